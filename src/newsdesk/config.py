@@ -1,0 +1,236 @@
+"""newsdesk.toml -> frozen, validated settings.
+
+Defaults live here and only here. Unknown keys and values of the wrong type or outside their
+allowed set raise :class:`~newsdesk.errors.ConfigError` naming the key (``post.sidebar``,
+``sources[1].api``). Relative paths are resolved against the config file's folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsdesk.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "newsdesk.toml"
+PLACEHOLDER_BASE_URL = "https://example.org/"
+
+API_HOSTS = {
+    "news-flow": "https://news-mediator.tradingview.com",
+    "headlines": "https://news-headlines.tradingview.com",
+}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path = Path("site")
+    timezone: str = "UTC"
+    summary_words: int = 50
+    title: str = "Market News"
+    base_url: str = PLACEHOLDER_BASE_URL
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    path: Path = Path("newsdesk.db")
+
+
+@dataclass(frozen=True)
+class PostSettings:
+    """The Mainroad switches written into every post, plus how tags and thumbnails are made."""
+
+    menu: str = ""
+    lead: str = ""
+    comments: bool = False
+    authorbox: bool = False
+    pager: bool = True
+    toc: bool = False
+    mathjax: bool = False
+    sidebar: str | bool = "right"
+    widgets: tuple[str, ...] = ("search", "recent", "taglist")
+    thumbnail: str = "first-image"  # "first-image", "" (none) or a fixed image URL/path
+    ticker_tags: bool = True
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    type: str = "tradingview"
+    name: str = ""
+    api: str = "news-flow"  # "news-flow" (current) or "headlines" (legacy)
+    api_url: str = ""  # "" = the default host of `api`
+    story_url: str = ""  # optional other base for story requests
+    site_url: str = "https://www.tradingview.com"
+    client: str = "web"
+    languages: tuple[str, ...] = ("en",)
+    symbols: tuple[str, ...] = ()
+    markets: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # the core issue's name for `markets`; both are honoured
+    countries: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    concurrency: int = 4
+    fetch_gated: bool = False
+    max_pages: int = 20  # cursor pages followed per list request in one run
+    timeout: float = 20.0
+    retries: int = 4
+    max_response_bytes: int = 8_000_000
+
+    @property
+    def base_url(self) -> str:
+        return (self.api_url or API_HOSTS[self.api]).rstrip("/")
+
+    @property
+    def market_filter(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.markets + self.categories))
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.type}:{self.base_url}"
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteConfig = field(default_factory=SiteConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+    post: PostSettings = field(default_factory=PostSettings)
+    sources: tuple[SourceConfig, ...] = (SourceConfig(),)
+    root: Path = Path(".")  # folder of the config file; relative paths resolve against it
+    file: Path | None = None
+
+    @property
+    def site_path(self) -> Path:
+        return (self.root / self.site.path).resolve()
+
+    @property
+    def store_path(self) -> Path:
+        return (self.root / self.store.path).resolve()
+
+    @property
+    def content_dir(self) -> Path:
+        return self.site_path / "content" / "post"
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language any source fetches, first-configured first."""
+        langs: dict[str, None] = {}
+        for source in self.sources:
+            for lang in source.languages:
+                langs.setdefault(lang, None)
+        return tuple(langs) or ("en",)
+
+
+_CHOICES: dict[str, tuple[Any, ...]] = {
+    "sources.type": ("tradingview",),
+    "sources.api": ("news-flow", "headlines"),
+    "post.sidebar": ("left", "right", False),
+}
+_POSITIVE = {"site.summary_words", "sources.concurrency", "sources.max_pages", "sources.timeout",
+             "sources.max_response_bytes"}
+
+
+def _coerce(key: str, hint: Any, value: Any) -> Any:
+    """Check one TOML value against the field's type hint; return it in the field's type."""
+    origin = get_origin(hint)
+    if hint is Path:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{key}: expected a non-empty path string, got {value!r}")
+        return Path(value)
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{key}: expected a list of strings, got {value!r}")
+        return tuple(value)
+    if hint == (str | bool):
+        if isinstance(value, (str, bool)):
+            return value
+        raise ConfigError(f"{key}: expected a string or false, got {value!r}")
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{key}: expected true or false, got {value!r}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{key}: expected a whole number, got {value!r}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{key}: expected a number, got {value!r}")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{key}: expected a string, got {value!r}")
+        return value
+    raise AssertionError(f"unhandled type {hint!r} for {key}")  # pragma: no cover
+
+
+def _build(cls: type, table: Any, key: str, rule_prefix: str) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{key}: expected a table, got {table!r}")
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for name, raw in table.items():
+        full = f"{key}.{name}"
+        if name not in names:
+            known = ", ".join(sorted(names))
+            raise ConfigError(f"{full}: unknown key (known keys of [{key}]: {known})")
+        value = _coerce(full, hints[name], raw)
+        rule = f"{rule_prefix}.{name}"
+        if rule in _CHOICES and value not in _CHOICES[rule]:
+            allowed = ", ".join(repr(c).lower() if isinstance(c, bool) else f'"{c}"' for c in _CHOICES[rule])
+            raise ConfigError(f"{full}: {value!r} is not one of {allowed}")
+        if rule in _POSITIVE and value <= 0:
+            raise ConfigError(f"{full}: must be greater than 0, got {value!r}")
+        values[name] = value
+    return cls(**values)
+
+
+def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None = None) -> Config:
+    """Validate a parsed TOML document into a :class:`Config`."""
+    allowed = {"site", "store", "post", "sources"}
+    for name in data:
+        if name not in allowed:
+            raise ConfigError(f"{name}: unknown section (known: {', '.join(sorted(allowed))})")
+    site = _build(SiteConfig, data.get("site", {}), "site", "site")
+    try:
+        ZoneInfo(site.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"site.timezone: unknown time zone {site.timezone!r} (use an IANA name such as "
+                          f"\"UTC\" or \"Europe/Berlin\")") from None
+    store = _build(StoreConfig, data.get("store", {}), "store", "store")
+    post = _build(PostSettings, data.get("post", {}), "post", "post")
+    raw_sources = data.get("sources", [{}])
+    if not isinstance(raw_sources, list):
+        raise ConfigError("sources: expected [[sources]] tables")
+    sources = tuple(_build(SourceConfig, s, f"sources[{i}]", "sources") for i, s in enumerate(raw_sources))
+    for i, source in enumerate(sources):
+        if not source.languages:
+            raise ConfigError(f"sources[{i}].languages: list at least one language, e.g. [\"en\"]")
+        for name in ("api_url", "story_url", "site_url"):
+            url = getattr(source, name)
+            if url and not url.startswith(("http://", "https://")):
+                raise ConfigError(f"sources[{i}].{name}: {url!r} is not an http(s) URL")
+        for symbol in source.symbols:
+            if ":" not in symbol:
+                raise ConfigError(f"sources[{i}].symbols: {symbol!r} needs its exchange, e.g. \"NASDAQ:{symbol}\"")
+    return Config(site=site, store=store, post=post, sources=sources, root=root, file=file)
+
+
+def load_config(path: Path | None, *, required: bool = False) -> Config:
+    """Read ``path`` (default ``./newsdesk.toml``). Without a file, defaults apply unless ``required``."""
+    file = Path(path) if path is not None else Path(DEFAULT_CONFIG_NAME)
+    if not file.exists():
+        if required or path is not None:
+            raise ConfigError(f"{file}: config file not found (create one with `newsdesk init`)")
+        return Config(root=Path.cwd())
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: cannot read: {exc}") from None
+    return parse_config(data, root=file.resolve().parent, file=file.resolve())

@@ -1,0 +1,106 @@
+"""The story model every source produces and every later stage consumes.
+
+Pure data: no I/O and no imports from the rest of newsdesk. A body tree is kept as the
+source's own JSON shape (``{"type": ..., "children": [...], "params": {...}}`` with plain
+strings as text leaves) because the renderer walks it directly; sources normalise everything
+else (field-name styles, provider shapes, symbol lists) into :class:`Story`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+#: A node of a body tree: a text string, or a dict with "type", "children" and "params".
+Node = Union[str, dict[str, Any]]
+
+DEFAULT_SITE_URL = "https://www.tradingview.com"
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story in one language, as every source delivers it."""
+
+    id: str
+    lang: str
+    title: str
+    published: int  # epoch seconds, UTC
+    provider_id: str
+    provider_name: str
+    url: str  # the story's page at its source: site_url + story path, or the external link
+    symbols: tuple[str, ...] = ()  # "EXCHANGE:TICKER", in the source's order, no duplicates
+    tags: tuple[str, ...] = ()  # tag titles given by the source, in order
+    tree: dict[str, Any] | None = None  # body tree (root node); None when the body is withheld
+    digest: str = ""  # plain-text short description, "" when unknown
+    gated: bool = False  # paywall/permission-gated: published as a short post
+    flash: bool = False
+    site_url: str = DEFAULT_SITE_URL  # base of symbol pages (and story pages) at the source
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)  # source-specific facts
+
+    @property
+    def tickers(self) -> tuple[str, ...]:
+        """Tickers of the related symbols: ``NASDAQ:AMZN`` -> ``AMZN``, without duplicates."""
+        seen: dict[str, None] = {}
+        for symbol in self.symbols:
+            seen.setdefault(ticker_of(symbol), None)
+        return tuple(seen)
+
+
+def ticker_of(symbol: str) -> str:
+    """The ticker part of an ``EXCHANGE:TICKER`` symbol (the whole string when there is no colon)."""
+    return symbol.rsplit(":", 1)[-1]
+
+
+def symbol_page(symbol: str, site_url: str = DEFAULT_SITE_URL) -> str:
+    """The source's page of a symbol: ``NASDAQ:AMZN`` -> ``<site>/symbols/NASDAQ-AMZN/``."""
+    from urllib.parse import quote
+
+    return f"{site_url.rstrip('/')}/symbols/{quote(symbol.replace(':', '-'), safe='-._~')}/"
+
+
+#: Node types whose content is a block of its own: plain text puts a space between blocks.
+BLOCK_TYPES = frozenset({
+    "root", "p", "list", "*", "li", "list-item", "news-image", "image", "table", "table-header",
+    "table-head", "table-body", "table-row", "table-header-cell", "table-data-cell", "h1", "h2", "h3",
+    "h4", "h5", "h6", "quote", "blockquote", "br", "hr",
+})
+
+
+def plain_text(tree: Node | None) -> str:
+    """The words of a body tree: text leaves in order, blocks separated by one space.
+
+    Image captions count as text (they are shown on the page); whitespace runs collapse to one
+    space, so ``"points:"`` followed by a list item never glues into ``"points:Amazon"``.
+    """
+    if tree is None:
+        return ""
+    parts: list[str] = []
+    _collect(tree, parts)
+    return " ".join("".join(parts).split())
+
+
+def _collect(node: Node, parts: list[str]) -> None:
+    if isinstance(node, str):
+        parts.append(node)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    block = kind in BLOCK_TYPES
+    if block:
+        parts.append(" ")
+    params = node.get("params")
+    if kind in ("url", "a") and not node.get("children") and isinstance(params, dict):
+        text = params.get("linkText") or params.get("text")
+        if isinstance(text, str):
+            parts.append(text)
+    elif kind == "symbol" and not node.get("children") and isinstance(params, dict):
+        text = params.get("text") or params.get("symbol")
+        if isinstance(text, str):
+            parts.append(text)
+    children = node.get("children")
+    if isinstance(children, list):
+        for child in children:
+            _collect(child, parts)
+    if block:
+        parts.append(" ")
