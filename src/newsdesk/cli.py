@@ -1,16 +1,244 @@
-"""The `newsdesk` command line: parse, call the library, print."""
+"""The `newsdesk` command line: parse, call the library, print.
+
+Exit status: 0 all went well, 1 some work failed (the rest was done), 2 bad usage or config.
+Logs go to stderr; data (post paths, story lists, rendered posts) to stdout.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
 import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from newsdesk import __version__
+from newsdesk.config import Config, load_config
+from newsdesk.errors import NewsdeskError
+from newsdesk.log import setup_logging, show_progress, stderr_console
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    def __init__(self, config_path: Path | None, verbosity: int) -> None:
+        self.config_path = config_path
+        self.verbosity = verbosity
+
+    def config(self, required: bool = False) -> Config:
+        return load_config(self.config_path, required=required)
+
+    @property
+    def progress(self) -> bool:
+        return show_progress(self.verbosity < 0)
+
+
+def handle_errors(func: F) -> F:
+    """The one place where library errors become a message and an exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NewsdeskError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str, total: int | None = None) -> Iterator[Callable[..., None]]:
+    if not enabled:
+        yield lambda *a, **k: None
+        return
+    columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn()]
+    with Progress(*columns, console=stderr_console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance(done: int | None = None, total: int | None = None) -> None:
+            if done is None:
+                bar.advance(task)
+            else:
+                bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsdesk")
-def cli() -> None:
+@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Config file (default: ./newsdesk.toml).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bars.")
+@click.option("-v", "--verbose", count=True, help="More log output (repeatable).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: int) -> None:
     """Market news stories to Markdown posts, an archive and a Hugo site."""
+    verbosity = -1 if quiet else verbose
+    setup_logging(verbosity)
+    ctx.obj = State(config_path, verbosity)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@handle_errors
+def init(directory: Path) -> None:
+    """Write a commented newsdesk.toml and a Hugo site skeleton into DIRECTORY."""
+    from newsdesk.site.scaffold import init_site
+
+    created = init_site(directory)
+    for path in created:
+        click.echo(path)
+    click.echo(f"site ready in {directory}: edit newsdesk.toml, then run `newsdesk run`", err=True)
+
+
+@cli.command()
+@pass_state
+@handle_errors
+def fetch(state: State) -> None:
+    """Pull new and changed stories from every configured source into the archive."""
+    from newsdesk.fetch import fetch_all
+    from newsdesk.store import Store
+
+    config = state.config()
+    with Store(config.store_path) as store, progress_bar(state.progress, "fetching") as advance:
+        report = fetch_all(config, store, on_item=advance)
+    click.echo(f"fetched: {report.new} new, {report.changed} changed, {report.unchanged} unchanged, "
+               f"{report.filtered} filtered out, {len(report.failed)} failed", err=True)
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.option("--all", "everything", is_flag=True, help="Re-render every archived story.")
+@pass_state
+@handle_errors
+def publish(state: State, everything: bool) -> None:
+    """Write or refresh posts; print the paths of new and changed posts."""
+    from newsdesk.publish import publish as run_publish
+    from newsdesk.store import Store
+
+    config = state.config()
+    with Store(config.store_path) as store, progress_bar(state.progress, "publishing") as advance:
+        report = run_publish(config, store, everything=everything, progress=advance)
+    for path in report.written:
+        click.echo(path)
+    click.echo(f"published: {len(report.written)} written, {report.unchanged} unchanged, "
+               f"{len(report.failed)} failed", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@pass_state
+@handle_errors
+def build(state: State) -> None:
+    """Build the site with Hugo."""
+    from newsdesk.runner import build as run_build
+
+    config = state.config()
+    result = run_build(config)
+    click.echo(f"built {config.site_path / 'public'} in {result.seconds:.1f}s", err=True)
+
+
+@cli.command()
+@click.option("--watch", "seconds", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
+              help="Repeat every SECONDS until interrupted.")
+@pass_state
+@handle_errors
+def run(state: State, seconds: float | None) -> None:
+    """Fetch, publish and build (once, or every SECONDS with --watch)."""
+    from newsdesk.runner import run_once, watch
+    from newsdesk.store import Store
+
+    config = state.config()
+    with Store(config.store_path) as store:
+        if seconds is None:
+            report = run_once(config, store)
+            sys.exit(report.exit_code)
+        sys.exit(watch(config, store, seconds))
+
+
+@cli.command()
+@click.argument("story_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", default=None, help="Language of the story when the file does not say.")
+@click.option("--translations", default=None, help="Comma-separated languages for `translations`.")
+@pass_state
+@handle_errors
+def render(state: State, story_file: Path, lang: str | None, translations: str | None) -> None:
+    """Print the post for one story file (any story response shape) to stdout."""
+    from newsdesk.errors import StoryError
+    from newsdesk.render import render_post
+    from newsdesk.sources.tradingview import story_from_json
+
+    config = state.config()
+    try:
+        data = json.loads(story_file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise StoryError(str(story_file), f"not valid JSON: {exc}") from None
+    story = story_from_json(data, lang=lang, site_url=config.sources[0].site_url)
+    langs = [x for x in translations.split(",") if x] if translations else [story.lang]
+    click.echo(render_post(story, settings=config.post, translations=langs, timezone=config.site.timezone,
+                           summary_words=config.site.summary_words), nl=False)
+
+
+@cli.command()
+@click.option("--symbol", default=None, help="EXCHANGE:TICKER or a bare ticker.")
+@click.option("--lang", default=None)
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_state
+@handle_errors
+def stories(state: State, symbol: str | None, lang: str | None, limit: int | None, as_json: bool) -> None:
+    """List archived stories, newest first."""
+    from newsdesk.store import Store
+
+    config = state.config()
+    with Store(config.store_path) as store:
+        for row in store.list_stories(symbol=symbol, lang=lang, limit=limit):
+            when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d %H:%M")
+            if as_json:
+                click.echo(json.dumps({"id": row.id, "lang": row.lang, "published": row.published,
+                                       "title": row.title, "provider": row.provider,
+                                       "symbols": store.symbols_of(row.id)}, ensure_ascii=False))
+            else:
+                title = " ".join(row.title.split())
+                click.echo(f"{when}  {row.lang:<5} {row.provider[:18]:<18} {title}  [{row.id}]")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@handle_errors
+def demo(directory: Path) -> None:
+    """Build the whole sample site into DIRECTORY, offline (replay server on 127.0.0.1)."""
+    from newsdesk.demo import run_demo
+
+    report = run_demo(directory)
+    public = report.config.site_path / "public"
+    click.echo(f"demo: {report.fetched.new} stories fetched, {len(report.published.written)} posts written, "
+               f"site built in {report.built.seconds:.1f}s", err=True)
+    click.echo(f"The site is in {public}")
+    click.echo(f"View it: python3 -m http.server --bind 127.0.0.1 --directory {public} 8000  "
+               f"then open http://127.0.0.1:8000/")
+    sys.exit(report.fetched.exit_code or (1 if report.published.failed else 0))
+
+
+@cli.command()
+@click.argument("archive_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@handle_errors
+def replay(archive_dir: Path | None, port: int) -> None:
+    """Serve a sample archive (default: the bundled one) on 127.0.0.1 through the API's URL shapes."""
+    from newsdesk.replay import sample_archive_path, serve
+
+    serve(archive_dir or sample_archive_path(), port)
 
 
 def main() -> None:

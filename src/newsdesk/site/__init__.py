@@ -1,0 +1,1 @@
+"""The Hugo site: scaffold (`newsdesk init`), managed config, and the Hugo runner."""

@@ -1,0 +1,150 @@
+"""`newsdesk init`: a commented newsdesk.toml and a Hugo site with the bundled theme.
+
+The site's own ``hugo.toml`` belongs to the user (theme, params, menus). newsdesk keeps the keys
+it derives from ``newsdesk.toml`` (baseURL, title, timeZone, languages) in
+``config/_default/hugo.toml``, which Hugo merges in, and rewrites that file only when it changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from newsdesk.config import DEFAULT_CONFIG_NAME, PLACEHOLDER_BASE_URL, Config, load_config
+from newsdesk.errors import PublishError
+
+THEME_NAME = "newsdesk"
+MANAGED_CONFIG = Path("config") / "_default" / "hugo.toml"
+
+LANGUAGE_NAMES = {
+    "en": "English", "de": "Deutsch", "es": "Español", "fr": "Français", "it": "Italiano",
+    "pt": "Português", "ru": "Русский", "tr": "Türkçe", "pl": "Polski", "ar": "العربية", "he": "עברית",
+    "ja": "日本語", "ko": "한국어", "vi": "Tiếng Việt", "th": "ไทย", "ms": "Bahasa Melayu",
+    "id": "Bahasa Indonesia", "zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en_IN": "English (India)",
+}
+RTL = {"ar", "he"}
+
+SITE_HUGO_TOML = """\
+# Hugo configuration of this site: yours to edit.
+# newsdesk writes baseURL, title, timeZone and the languages into config/_default/hugo.toml
+# from newsdesk.toml; change them there (in newsdesk.toml), not here.
+theme = "newsdesk"
+
+[pagination]
+pagerSize = 10
+
+[taxonomies]
+category = "categories"
+tag = "tags"
+
+[params]
+# Site-wide theme settings, named as in the Mainroad theme.
+description = "Market news"
+dateformat = "2006-01-02 15:04"
+readmore = false
+"""
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temp file and rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def config_text(*, api: str = "news-flow", api_url: str = "", languages: tuple[str, ...] = ("en",),
+                timezone: str = "UTC", base_url: str = PLACEHOLDER_BASE_URL) -> str:
+    """The commented newsdesk.toml that `init` writes."""
+    template = resources.files("newsdesk").joinpath("data/newsdesk.toml.in").read_text(encoding="utf-8")
+    return template.format(api=api, api_url=api_url, languages=json.dumps(list(languages)),
+                           timezone=timezone, base_url=base_url)
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def managed_config_text(config: Config) -> str:
+    """The Hugo keys newsdesk derives from newsdesk.toml."""
+    langs = config.languages
+    lines = [
+        "# Written by newsdesk from newsdesk.toml on every publish and build: edit newsdesk.toml instead.",
+        f"baseURL = {_toml_str(config.site.base_url)}",
+        f"title = {_toml_str(config.site.title)}",
+        f"timeZone = {_toml_str(config.site.timezone)}",
+        f"defaultContentLanguage = {_toml_str(langs[0])}",
+        "buildFuture = true",
+        "",
+    ]
+    for weight, lang in enumerate(langs, start=1):
+        lines += [f"[languages.{_toml_str(lang)}]", f"weight = {weight}",
+                  f"label = {_toml_str(LANGUAGE_NAMES.get(lang, lang))}"]
+        if lang in RTL:
+            lines.append('direction = "rtl"')
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except FileNotFoundError:
+        pass
+    atomic_write(path, text)
+    return True
+
+
+def sync_theme(site: Path) -> None:
+    """Copy the bundled theme into ``site/themes/newsdesk`` (only files that differ)."""
+    root = resources.files("newsdesk").joinpath("data/theme/newsdesk")
+    target = site / "themes" / THEME_NAME
+
+    def walk(node: resources.abc.Traversable, rel: Path) -> None:
+        for child in node.iterdir():
+            if child.is_dir():
+                walk(child, rel / child.name)
+            else:
+                dest = target / rel / child.name
+                data = child.read_bytes()
+                if not dest.exists() or dest.read_bytes() != data:
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_bytes(data)
+
+    walk(root, Path())
+
+
+def sync_site(config: Config) -> None:
+    """Bring the site's newsdesk-owned parts up to date: managed Hugo config and bundled theme."""
+    site = config.site_path
+    if not (site / "hugo.toml").exists():
+        raise PublishError(f"{site}: no Hugo site here; create it with `newsdesk init`")
+    _write_if_changed(site / MANAGED_CONFIG, managed_config_text(config))
+    sync_theme(site)
+
+
+def init_site(directory: Path, *, text: str | None = None) -> list[Path]:
+    """Create newsdesk.toml and the Hugo site in ``directory``; keep files that already exist."""
+    directory.mkdir(parents=True, exist_ok=True)
+    created: list[Path] = []
+    cfg_file = directory / DEFAULT_CONFIG_NAME
+    if text is not None or not cfg_file.exists():
+        atomic_write(cfg_file, text if text is not None else config_text())
+        created.append(cfg_file)
+    config = load_config(cfg_file, required=True)
+    site = config.site_path
+    if not (site / "hugo.toml").exists():
+        atomic_write(site / "hugo.toml", SITE_HUGO_TOML)
+        created.append(site / "hugo.toml")
+    config.content_dir.mkdir(parents=True, exist_ok=True)
+    sync_site(config)
+    return created
