@@ -1,0 +1,278 @@
+"""The one HTTP seam: an httpx client factory and :func:`get_json` with retries and a size cap.
+
+Every request newsdesk makes goes through :func:`make_client` (polite headers, keep-alive,
+HTTP/1.1, a connection-pool limit) and :func:`get_json`:
+
+* connection errors, timeouts, 429, 5xx and CDN challenge pages (403/503 answered with HTML)
+  are transient: retried with exponential backoff and jitter, honouring ``Retry-After``
+  (seconds or an HTTP date, capped at :data:`MAX_WAIT` seconds);
+* 404/410 raise :class:`NotFound` at once; any other 4xx (400, 422, a JSON 403, ...) raises
+  :class:`ApiError` at once, carrying the status and the service's JSON ``message``;
+* the body is streamed and reading stops past ``max_bytes`` (:class:`ResponseTooLarge`);
+* a 2xx answer that is not JSON raises :class:`InvalidResponse`.
+
+Exceptions (all :class:`~newsdesk.errors.FetchError`, all naming the URL)::
+
+    HttpError            transient faults that outlived the retries; base of the others
+    ├── ApiError         the service refused the request (status, url, message); never retried
+    │   └── NotFound     404 / 410
+    ├── ResponseTooLarge the body exceeded max_bytes
+    └── InvalidResponse  a success answer that is not JSON
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from http import HTTPStatus
+from typing import Any, TypeAlias
+
+import httpx
+
+from newsdesk.errors import FetchError
+
+__all__ = [
+    "DEFAULT_HEADERS", "MAX_WAIT", "ApiError", "HttpError", "InvalidResponse", "NotFound",
+    "Params", "ResponseTooLarge", "backoff_delay", "get_json", "make_client", "retry_after_seconds",
+]
+
+#: Headers sent with every request: without Origin/Referer the service's nginx answers 403.
+DEFAULT_HEADERS: dict[str, str] = {
+    "Origin": "https://www.tradingview.com",
+    "Referer": "https://www.tradingview.com/",
+    "User-Agent": ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                   "Chrome/128.0.0.0 Safari/537.36"),
+    "Accept": "application/json",
+    "Accept-Language": "en-US,en;q=0.9",
+}
+
+#: The longest single wait between two attempts, whatever Retry-After asks for (seconds).
+MAX_WAIT = 60.0
+
+#: How much of an error answer is read to find the service's message.
+_ERROR_BODY_BYTES = 64 * 1024
+
+#: Query parameters: a mapping, or a list of pairs when a key repeats (``filter=``).
+Params: TypeAlias = Mapping[str, str] | Sequence[tuple[str, str]] | None
+
+_TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
+_RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_random = random.Random()
+
+
+class HttpError(FetchError):
+    """An HTTP request failed; ``status`` is None when no answer came (network, timeout)."""
+
+    def __init__(self, url: str, message: str, status: HTTPStatus | int | None = None) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+        self.status = _status(status) if status is not None else None
+        self.detail = message
+
+
+class ApiError(HttpError):
+    """The service refused the request (4xx); ``message`` is the service's own when it sent one."""
+
+    def __init__(self, status: HTTPStatus | int, url: str, message: str = "") -> None:
+        code = _status(status)
+        phrase = code.phrase if isinstance(code, HTTPStatus) else "error"
+        text = f"HTTP {int(code)} {phrase}" + (f": {message}" if message else "")
+        super().__init__(url, text, code)
+        self.message = message
+
+
+class NotFound(ApiError):
+    """404 Not Found or 410 Gone."""
+
+
+class ResponseTooLarge(HttpError):
+    """The answer's body is larger than the configured cap."""
+
+
+class InvalidResponse(HttpError):
+    """A success answer whose body is not JSON."""
+
+
+def _status(code: HTTPStatus | int) -> HTTPStatus | int:
+    try:
+        return HTTPStatus(int(code))
+    except ValueError:
+        return int(code)
+
+
+def make_client(*, timeout: float, max_connections: int, transport: httpx.BaseTransport | None = None,
+                headers: Mapping[str, str] | None = None) -> httpx.Client:
+    """An HTTP/1.1 keep-alive client with the polite headers; ``headers`` add to (or override) them.
+
+    The pool holds at most ``max_connections`` connections, all kept alive between requests.
+    ``transport`` replaces the network (tests, the replay server); the pool limit then is the
+    transport's business.
+    """
+    merged = dict(DEFAULT_HEADERS)
+    if headers:
+        merged.update(headers)
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections,
+                          keepalive_expiry=30.0)
+    return httpx.Client(timeout=httpx.Timeout(timeout), limits=limits, http1=True, http2=False,
+                        headers=merged, transport=transport, follow_redirects=True)
+
+
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP date); None if unusable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:  # pragma: no cover - older Pythons returned None
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds:  # NaN
+        return None
+    return min(max(seconds, 0.0), MAX_WAIT)
+
+
+def backoff_delay(attempt: int, base: float, rng: random.Random = _random) -> float:
+    """The wait before retry number ``attempt`` (0-based): ``base * 2**attempt``, jittered to 50-100 %."""
+    full = min(base * (2 ** attempt), MAX_WAIT)
+    return full / 2 + rng.uniform(0.0, full / 2)
+
+
+def get_json(client: httpx.Client, url: str, params: Params = None, *, retries: int, max_bytes: int,
+             backoff_base: float = 0.5, sleep: Callable[[float], None] = time.sleep) -> Any:
+    """GET ``url`` and return its decoded JSON, retrying transient faults up to ``retries`` times.
+
+    ``params`` may be a list of pairs so a key can repeat. Raises :class:`NotFound` (404/410) and
+    :class:`ApiError` (other 4xx) at once, :class:`ResponseTooLarge` when the body passes
+    ``max_bytes``, :class:`InvalidResponse` for a non-JSON success, and :class:`HttpError` when a
+    transient fault persists after the last retry.
+    """
+    attempt = 0
+    while True:
+        try:
+            return _attempt(client, url, params, max_bytes)
+        except _Transient as fault:
+            if attempt >= retries:
+                raise HttpError(fault.url, f"{fault.reason} (gave up after {attempt + 1} attempts)",
+                                fault.status) from None
+            wait = fault.retry_after if fault.retry_after is not None else backoff_delay(attempt, backoff_base)
+            sleep(wait)
+            attempt += 1
+
+
+class _Transient(Exception):
+    """Internal: one attempt met a fault worth retrying."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.url = url
+        self.reason = reason
+        self.status = status
+        self.retry_after = retry_after
+
+
+def _attempt(client: httpx.Client, url: str, params: Params, max_bytes: int) -> Any:
+    request = client.build_request("GET", url, params=params)
+    full_url = str(request.url)
+    try:
+        response = client.send(request, stream=True)
+        try:
+            if 200 <= response.status_code < 300:
+                return _decode(_read_capped(response, max_bytes, full_url), response, full_url)
+            _raise_for_status(response, full_url)
+        finally:
+            response.close()
+    except _RETRYABLE_ERRORS as exc:
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise _Transient(full_url, reason) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise ResponseTooLarge(url, f"answer of {int(declared)} bytes exceeds the {max_bytes}-byte limit")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise ResponseTooLarge(url, f"answer exceeds the {max_bytes}-byte limit; reading stopped")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(body: bytes, response: httpx.Response, url: str) -> Any:
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if kind in ("text/html", "application/xhtml+xml") or body.lstrip()[:1] == b"<":
+        raise InvalidResponse(url, f"expected JSON, got {kind or 'an untyped body'} "
+                                   f"(HTTP {response.status_code}): {_snippet(body)}")
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidResponse(url, f"expected JSON, got an unreadable body (HTTP {response.status_code}): "
+                                   f"{_snippet(body)}") from None
+
+
+def _raise_for_status(response: httpx.Response, url: str) -> None:
+    status = response.status_code
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    html = kind in ("text/html", "application/xhtml+xml")
+    if status in _TRANSIENT_STATUS or status >= 500 or (status == 403 and html):
+        what = "a challenge page (HTML)" if html else "a transient error"
+        raise _Transient(url, f"HTTP {status} {_phrase(status)}: {what}", status,
+                         retry_after_seconds(response.headers.get("Retry-After")))
+    body = _read_prefix(response)
+    message = _service_message(body, html)
+    if status in (404, 410):
+        raise NotFound(status, url, message)
+    raise ApiError(status, url, message)
+
+
+def _read_prefix(response: httpx.Response) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= _ERROR_BODY_BYTES:
+            break
+    return b"".join(chunks)[:_ERROR_BODY_BYTES]
+
+
+def _service_message(body: bytes, html: bool) -> str:
+    """The ``message`` (or ``error``/``detail``) of a JSON error answer; a short snippet otherwise."""
+    if html or not body.strip():
+        return ""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        return _snippet(body)
+    if isinstance(data, dict):
+        for key in ("message", "error", "detail", "description"):
+            value = data.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return _snippet(body)
+
+
+def _snippet(body: bytes, limit: int = 120) -> str:
+    text = " ".join(body[: limit * 4].decode("utf-8", "replace").split())
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "error"

@@ -1,0 +1,395 @@
+"""The TradingView news source: both API generations behind one class.
+
+* **news-flow** (current, host news-mediator): ``GET {base}/public/news-flow/v2/news`` with one
+  ``filter=<key>:<v1>,<v2>`` per key (keys in alphabetical order, each key's values sorted, else
+  the service answers 400), ``client``, ``user_prostatus=non_pro``, ``streaming=false`` and
+  ``cursor`` when following; stories from ``{base}/public/news/v1/story``.
+* **headlines** (legacy, host news-headlines): ``GET {base}/v2/headlines?client=..&lang=..
+  &streaming=false`` with optional ``symbol``, ``category`` and ``provider``; stories from
+  ``{base}/v2/story``. The legacy API takes one value per parameter, so each configured market
+  (``category``) and provider gets a list request sequence of its own; ``countries`` has no legacy
+  equivalent and is ignored there (with one warning).
+
+One list request sequence runs per (language, symbol) -- per (language, symbol, category,
+provider) on the legacy API -- following ``pagination.cursor`` until a page holds an item that is
+already archived (same item hash) or ``max_pages`` pages were read. Each page's stories are
+requested concurrently (a thread pool of ``concurrency`` workers sharing the one httpx client) and
+yielded in page order before the next page is requested.
+
+When the configured list endpoint answers 404/410 the other generation is tried on the same base
+URL (and on its own default host when no ``api_url`` was configured); the switch is logged once
+and kept for the rest of the run, stories included. 400/422 on a list request is a
+:class:`~newsdesk.errors.ConfigError` naming the service's message and the filter it blames.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, TypeAlias
+
+import httpx
+
+from newsdesk.config import API_HOSTS, SourceConfig
+from newsdesk.errors import ConfigError, FetchError, StoryError
+from newsdesk.http import ApiError, NotFound, Params, get_json, make_client
+from newsdesk.model import DEFAULT_SITE_URL, Story
+from newsdesk.sources.tv_parse import (
+    API_HEADLINES, API_NEWS_FLOW, is_gated, item_hash, item_id, parse_raw, story_from_json,
+)
+
+__all__ = [
+    "API_HEADLINES", "API_NEWS_FLOW", "DEFAULT_SITE_URL", "Failed", "Fetched", "KnownLookup",
+    "TradingViewSource", "item_hash", "parse_raw", "story_from_json",
+]
+
+log = logging.getLogger("newsdesk.sources")
+
+LIST_PATHS = {API_NEWS_FLOW: "/public/news-flow/v2/news", API_HEADLINES: "/v2/headlines"}
+STORY_PATHS = {API_NEWS_FLOW: "/public/news/v1/story", API_HEADLINES: "/v2/story"}
+#: Story paths tried under ``story_url`` after the generation's own endpoint answered 404.
+EXTRA_STORY_PATHS = ("/v3/story", "/v2/story")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A story read from the source, with the JSON it came from and its list item's hash."""
+
+    story: Story
+    raw: dict[str, Any]  # {"api", "lang", "item", "story"}; parse_raw(raw) == story
+    item_hash: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A list item whose story could not be read; the run goes on."""
+
+    id: str
+    lang: str
+    message: str
+
+
+Result: TypeAlias = Fetched | Failed
+#: (id, lang) pairs of one page -> item hash archived for each pair that is archived.
+KnownLookup: TypeAlias = Callable[[Sequence[tuple[str, str]]], Mapping[tuple[str, str], str]]
+
+
+@dataclass(frozen=True)
+class _Endpoint:
+    """One API generation at one base URL."""
+
+    api: str
+    base: str
+
+    @property
+    def list_url(self) -> str:
+        return self.base + LIST_PATHS[self.api]
+
+    @property
+    def story_url(self) -> str:
+        return self.base + STORY_PATHS[self.api]
+
+
+@dataclass(frozen=True)
+class _Query:
+    """One list request sequence: a language, optionally a symbol; legacy: a category and provider."""
+
+    lang: str
+    symbol: str | None = None
+    category: str | None = None
+    provider: str | None = None
+
+
+class _Switched(Exception):
+    """Internal: the list generation changed; the current scope restarts with the new one."""
+
+
+class TradingViewSource:
+    """Fetch stories from TradingView's news API (either generation); see the module docstring."""
+
+    def __init__(self, config: SourceConfig, client: httpx.Client | None = None) -> None:
+        if config.api not in LIST_PATHS:
+            raise ConfigError(f"{config.label}: unknown api {config.api!r} (use \"news-flow\" or \"headlines\")")
+        self.config = config
+        self._own_client = client is None
+        self.client = client if client is not None else make_client(
+            timeout=config.timeout, max_connections=config.concurrency)
+        self._endpoint = _Endpoint(config.api, config.base_url)
+        self._switched = False
+        self._pending: tuple[tuple[str, tuple[tuple[str, str], ...]], Any] | None = None
+        self._lock = threading.Lock()
+        self._warned_countries = False
+        self.requests_made = 0  # logical requests (each URL asked, retries not counted)
+
+    # -- public -------------------------------------------------------------------------------
+
+    @property
+    def api(self) -> str:
+        """The generation in use (after a fallback, the other one)."""
+        return self._endpoint.api
+
+    def fetch(self, known: KnownLookup, on_item: Callable[[], None] | None = None) -> Iterator[Result]:
+        """Yield a :class:`Fetched` or :class:`Failed` for every new or changed list item.
+
+        ``known`` is called once per page with the page's (id, lang) pairs. ``on_item`` is called,
+        from the iterating thread, once for every list item dealt with (skipped ones included).
+        Raises :class:`ConfigError` when the service rejects the filters (400/422) and
+        :class:`FetchError` when no list can be read.
+        """
+        seen: set[tuple[str, str, str]] = set()
+        tick = on_item or (lambda: None)
+        with ThreadPoolExecutor(max_workers=self.config.concurrency, thread_name_prefix="newsdesk-story") as pool:
+            try:
+                for lang in self.config.languages:
+                    for symbol in self.config.symbols or (None,):
+                        yield from self._scope(lang, symbol, known, tick, seen, pool)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        """Close the HTTP client when this source made it."""
+        if self._own_client:
+            self.client.close()
+
+    def __enter__(self) -> TradingViewSource:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- listing ------------------------------------------------------------------------------
+
+    def _queries(self, api: str, lang: str, symbol: str | None) -> list[_Query]:
+        if api == API_NEWS_FLOW:
+            return [_Query(lang, symbol)]
+        if self.config.countries and not self._warned_countries:
+            self._warned_countries = True
+            log.warning("%s: the legacy headlines API has no country filter; countries %s ignored",
+                        self.config.label, ", ".join(self.config.countries))
+        return [_Query(lang, symbol, category, provider)
+                for category in (self.config.market_filter or (None,))
+                for provider in (self.config.providers or (None,))]
+
+    def _scope(self, lang: str, symbol: str | None, known: KnownLookup, tick: Callable[[], None],
+               seen: set[tuple[str, str, str]], pool: ThreadPoolExecutor) -> Iterator[Result]:
+        """Every list request sequence of one (language, symbol)."""
+        queries = self._queries(self._endpoint.api, lang, symbol)
+        index = 0
+        while index < len(queries):
+            query = queries[index]
+            cursor: str | None = None
+            try:
+                for _page in range(self.config.max_pages):
+                    endpoint = self._endpoint
+                    items, next_cursor = self._list_page(query, cursor)
+                    stop = yield from self._page(endpoint, items, lang, known, tick, seen, pool)
+                    if stop or not next_cursor or next_cursor == cursor:
+                        break
+                    cursor = next_cursor
+            except _Switched:
+                queries = self._queries(self._endpoint.api, lang, symbol)
+                index = 0
+                continue
+            index += 1
+
+    def _list_request(self, endpoint: _Endpoint, query: _Query, cursor: str | None) -> tuple[str, list[tuple[str, str]]]:
+        config = self.config
+        params: list[tuple[str, str]]
+        if endpoint.api == API_NEWS_FLOW:
+            params = [("filter", f"{key}:{','.join(values)}") for key, values in self._filters(query)]
+            params += [("client", config.client), ("user_prostatus", "non_pro"), ("streaming", "false")]
+        else:
+            params = [("client", config.client), ("lang", query.lang), ("streaming", "false")]
+            for key, value in (("symbol", query.symbol), ("category", query.category),
+                               ("provider", query.provider)):
+                if value:
+                    params.append((key, value))
+        if cursor:
+            params.append(("cursor", cursor))
+        return endpoint.list_url, params
+
+    def _filters(self, query: _Query) -> list[tuple[str, list[str]]]:
+        """news-flow filters: keys in alphabetical order, each key's values sorted and unique."""
+        config = self.config
+        raw = {
+            "lang": [query.lang],
+            "market": list(config.market_filter),
+            "market_country": list(config.countries),
+            "provider": list(config.providers),
+            "symbol": [query.symbol] if query.symbol else [],
+        }
+        return [(key, sorted(set(raw[key]))) for key in sorted(raw) if raw[key]]
+
+    def _list_page(self, query: _Query, cursor: str | None) -> tuple[list[Any], str | None]:
+        endpoint = self._endpoint
+        url, params = self._list_request(endpoint, query, cursor)
+        key = (url, tuple(params))
+        if self._pending is not None and self._pending[0] == key:
+            data = self._pending[1]
+            self._pending = None
+        else:
+            try:
+                data = self._get(url, params)
+            except NotFound as exc:
+                if self._switched:
+                    raise
+                self._fall_back(query, exc)
+                raise _Switched from None
+            except ApiError as exc:
+                raise self._rejected(exc, endpoint, query) from None
+        return _list_items(data, url)
+
+    def _fall_back(self, query: _Query, failure: NotFound) -> None:
+        """Find the other generation's list (same base URL, then its default host); switch to it."""
+        current = self._endpoint
+        other = API_HEADLINES if current.api == API_NEWS_FLOW else API_NEWS_FLOW
+        bases = [current.base]
+        if not self.config.api_url:
+            bases.append(API_HOSTS[other].rstrip("/"))
+        tried = [failure.url]
+        for base in dict.fromkeys(bases):
+            candidate = _Endpoint(other, base)
+            probe = self._queries(other, query.lang, query.symbol)[0]
+            url, params = self._list_request(candidate, probe, None)
+            try:
+                data = self._get(url, params)
+            except NotFound as exc:
+                tried.append(exc.url)
+                continue
+            except ApiError as exc:
+                raise self._rejected(exc, candidate, probe) from None
+            log.warning("%s: %s answered %s; using the %s API at %s for the rest of this run",
+                        self.config.label, current.list_url, failure.status, other, base)
+            self._endpoint = candidate
+            self._switched = True
+            self._pending = ((url, tuple(params)), data)
+            return
+        raise FetchError(f"{self.config.label}: no news list found in either API generation; tried: "
+                         + ", ".join(tried))
+
+    def _rejected(self, exc: ApiError, endpoint: _Endpoint, query: _Query) -> FetchError | ConfigError:
+        """400/422 on a list request: the configuration is at fault (ConfigError naming the filter)."""
+        if exc.status not in (400, 422):
+            return exc
+        if endpoint.api == API_NEWS_FLOW:
+            filters = [f"{key}:{','.join(values)}" for key, values in self._filters(query)]
+        else:
+            filters = [f"{key}:{value}" for key, value in (("lang", query.lang), ("symbol", query.symbol),
+                       ("category", query.category), ("provider", query.provider)) if value]
+        blamed = _blame(filters, exc.message, int(exc.status or 0))
+        said = f": {exc.message}" if exc.message else ""
+        return ConfigError(f"{self.config.label}: the news service rejected the filter {' '.join(blamed)} "
+                           f"(HTTP {int(exc.status or 0)}{said}); check the source's languages, symbols "
+                           f"(EXCHANGE:TICKER), markets, countries and providers. Request: {exc.url}")
+
+    # -- stories ------------------------------------------------------------------------------
+
+    def _page(self, endpoint: _Endpoint, items: list[Any], lang: str, known: KnownLookup,
+              tick: Callable[[], None], seen: set[tuple[str, str, str]],
+              pool: ThreadPoolExecutor) -> Iterator[Result]:
+        """Yield the page's new and changed items in page order; return True when one was archived."""
+        entries: list[tuple[Any, str | None, str | None]] = []
+        for item in items:
+            sid = item_id(item) if isinstance(item, Mapping) else None
+            entries.append((item, sid, item_hash(item) if sid else None))
+        keys = list(dict.fromkeys((sid, lang) for _item, sid, _h in entries if sid))
+        archived = known(keys) if keys else {}
+        stop = False
+        work: list[tuple[str, Future[Result] | Result]] = []
+        for item, sid, digest in entries:
+            if sid is None or digest is None:
+                work.append(("", Failed("", lang, f"list item without a story id: {str(item)[:80]}")))
+                continue
+            if archived.get((sid, lang)) == digest:
+                stop = True
+                tick()
+                continue
+            if (sid, lang, digest) in seen:
+                tick()
+                continue
+            seen.add((sid, lang, digest))
+            if is_gated(item) and not self.config.fetch_gated:
+                work.append((sid, self._result(endpoint, item, sid, lang, None)))
+            else:
+                work.append((sid, pool.submit(self._fetch_story, endpoint, item, sid, lang)))
+        for _sid, job in work:
+            result = job.result() if isinstance(job, Future) else job
+            tick()
+            yield result
+        return stop
+
+    def _fetch_story(self, endpoint: _Endpoint, item: Mapping[str, Any], sid: str, lang: str) -> Result:
+        """Request one story (worker thread); every failure becomes :class:`Failed`."""
+        tried: list[str] = []
+        for url, params in self._story_requests(endpoint, sid, lang):
+            try:
+                data = self._get(url, params)
+            except NotFound as exc:
+                tried.append(exc.url)
+                continue
+            except FetchError as exc:
+                return Failed(sid, lang, str(exc))
+            return self._result(endpoint, item, sid, lang, data)
+        return Failed(sid, lang, "story not found (404) at " + ", ".join(tried))
+
+    def _story_requests(self, endpoint: _Endpoint, sid: str, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        own: list[tuple[str, str]] = [("id", sid), ("lang", lang)]
+        if endpoint.api == API_NEWS_FLOW:
+            own.append(("user_prostatus", "non_pro"))
+        requests = [(endpoint.story_url, own)]
+        story_base = self.config.story_url.rstrip("/")
+        if story_base:
+            for path in EXTRA_STORY_PATHS:
+                url = story_base + path
+                if all(url != known for known, _ in requests):
+                    requests.append((url, [("id", sid), ("lang", lang)]))
+        return requests
+
+    def _result(self, endpoint: _Endpoint, item: Mapping[str, Any], sid: str, lang: str, story: Any) -> Result:
+        raw: dict[str, Any] = {"api": endpoint.api, "lang": lang, "item": item, "story": story}
+        try:
+            parsed = parse_raw(raw, self.config.site_url)
+        except StoryError as exc:
+            return Failed(sid, lang, str(exc))
+        return Fetched(parsed, raw, item_hash(item))
+
+    def _get(self, url: str, params: Params) -> Any:
+        with self._lock:
+            self.requests_made += 1
+        return get_json(self.client, url, params, retries=self.config.retries,
+                        max_bytes=self.config.max_response_bytes)
+
+
+def _list_items(data: Any, url: str) -> tuple[list[Any], str | None]:
+    """``{"items": [...], "pagination": {"cursor": ...}}`` or a bare array -> (items, next cursor)."""
+    if isinstance(data, list):
+        return data, None
+    if not isinstance(data, Mapping) or not isinstance(data.get("items"), list):
+        raise FetchError(f"{url}: unexpected answer, expected {{\"items\": [...]}}: {str(data)[:120]}")
+    pagination = data.get("pagination")
+    cursor = pagination.get("cursor") if isinstance(pagination, Mapping) else None
+    return data["items"], cursor if isinstance(cursor, str) and cursor else None
+
+
+def _blame(filters: list[str], message: str, status: int) -> list[str]:
+    """The filters a service error message points at; a symbol for an unexplained 422; else all."""
+    text = message.lower()
+
+    def mentioned(word: str) -> bool:
+        return bool(word) and re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+
+    named = [f for f in filters if mentioned(f.split(":", 1)[0])
+             or any(mentioned(v) for v in f.split(":", 1)[1].split(","))]
+    if named:
+        return named
+    if status == 422:
+        symbols = [f for f in filters if f.startswith("symbol:")]
+        if symbols:
+            return symbols
+    return filters
