@@ -154,6 +154,8 @@ def test_repeated_params_keep_their_order(server: ScriptServer, client: httpx.Cl
     params = [("filter", "lang:en"), ("filter", "symbol:NASDAQ:AAPL"), ("id", "tag:x.com,2026:a/b:0")]
     fetch(client, server.url + "/a", params)
     assert server.log[0].query == params
+    fetch(client, server.url + "/a?client=web", params)  # a query in the URL is kept
+    assert server.log[1].query == [("client", "web"), *params]
 
 
 def test_429_with_retry_after_then_200(server: ScriptServer, client: httpx.Client) -> None:

@@ -144,7 +144,7 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
 
 def backoff_delay(attempt: int, base: float, rng: random.Random = _random) -> float:
     """The wait before retry number ``attempt`` (0-based): ``base * 2**attempt``, jittered to 50-100 %."""
-    full = min(base * (2 ** attempt), MAX_WAIT)
+    full = min(base * (2.0 ** attempt), MAX_WAIT)
     return full / 2 + rng.uniform(0.0, full / 2)
 
 
@@ -182,7 +182,10 @@ class _Transient(Exception):
 
 
 def _attempt(client: httpx.Client, url: str, params: Params, max_bytes: int) -> Any:
-    request = client.build_request("GET", url, params=params)
+    # httpx replaces a URL's own query with `params`: keep both, the URL's first.
+    query: list[tuple[str, Any]] = list(httpx.URL(url).params.multi_items())
+    query += list(params.items()) if isinstance(params, Mapping) else list(params or ())
+    request = client.build_request("GET", url, params=query or None)
     full_url = str(request.url)
     try:
         response = client.send(request, stream=True)

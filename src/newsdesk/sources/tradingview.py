@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
@@ -292,7 +292,7 @@ class TradingViewSource:
 
     def _page(self, endpoint: _Endpoint, items: list[Any], lang: str, known: KnownLookup,
               tick: Callable[[], None], seen: set[tuple[str, str, str]],
-              pool: ThreadPoolExecutor) -> Iterator[Result]:
+              pool: ThreadPoolExecutor) -> Generator[Result, None, bool]:
         """Yield the page's new and changed items in page order; return True when one was archived."""
         entries: list[tuple[Any, str | None, str | None]] = []
         for item in items:
