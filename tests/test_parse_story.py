@@ -143,6 +143,8 @@ def test_item_hash_is_stable_and_sensitive() -> None:
     ({"title": 12}, "title is not a string"),
     ({"published": "yesterday"}, "published is not a number"),
     ({"published": None}, "missing published"),
+    ({"published": float("inf")}, "published is not a number"),
+    ({"published": True}, "published is not a number"),
     ({"ast_description": ["not", "a", "tree"]}, "body tree"),
     ({"ast_description": "<p>html</p>"}, "body tree"),
     ({"related_symbols": "NASDAQ:LTRN"}, "related symbols"),

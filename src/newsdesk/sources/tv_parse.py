@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -150,7 +151,7 @@ def _normalise(layers: Sequence[Mapping[str, Any]], *, lang: str | None, site_ur
     published = get.get("published")
     if published is None:
         raise get.error("missing published time")
-    if isinstance(published, bool) or not isinstance(published, (int, float)) or published != published:
+    if isinstance(published, bool) or not isinstance(published, (int, float)) or not math.isfinite(published):
         raise get.error(f"published is not a number: {_show(published)}")
 
     tree = get.get("ast_description", "astDescription")
