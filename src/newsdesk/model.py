@@ -86,7 +86,7 @@ def _collect(node: Node, parts: list[str]) -> None:
     if not isinstance(node, dict):
         return
     kind = node.get("type")
-    block = kind in BLOCK_TYPES
+    block = isinstance(kind, str) and kind in BLOCK_TYPES
     if block:
         parts.append(" ")
     params = node.get("params")

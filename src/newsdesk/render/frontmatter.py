@@ -1,0 +1,59 @@
+"""YAML front matter in the seed's style, through one safe-scalar function.
+
+Every string is written as one double-quoted scalar by :func:`yaml_str`, a hand-written quoter
+(faster than a YAML library and exact about the format): values such as ``ON``, ``NO``,
+``null``, ``1.10`` or ``2024-05-01`` stay strings, and only JSON-compatible escapes are used
+(``\\"``, ``\\\\``, ``\\n``, ``\\t``, ``\\r``, ``\\b``, ``\\f``, ``\\uXXXX``), which PyYAML and Hugo's
+YAML parser read back alike. Control characters (C0, DEL, C1 including NEL), the line and
+paragraph separators U+2028/U+2029, the byte-order mark and U+FFFE/U+FFFF are escaped; lone
+surrogates, which cannot be written as UTF-8, become U+FFFD. Lists are written as
+``key:`` plus ``  - "x"`` lines (``key: []`` when empty), booleans as bare ``true``/``false``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+FrontMatterValue = str | bool | Sequence[str]
+
+_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
+_TABLE: dict[int, str] = {code: f"\\u{code:04X}" for code in
+                          [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF]}
+_TABLE.update({ord(char): escaped for char, escaped in _NAMED.items()})
+_TABLE.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
+_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]')
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+
+
+def yaml_str(value: str) -> str:
+    """``value`` as one double-quoted YAML scalar that parses back to the same string."""
+    if _NEEDS_ESCAPE.search(value) is None:
+        return f'"{value}"'
+    return f'"{value.translate(_TABLE)}"'
+
+
+def front_matter(items: Sequence[tuple[str, FrontMatterValue]]) -> str:
+    """``---`` / one ``key: value`` entry per item, in order / ``---``, ending in a newline.
+
+    Keys must be plain identifiers (they are written as they are); a str value becomes a
+    quoted scalar, a bool ``true``/``false``, any other sequence a list of quoted strings.
+    """
+    lines = ["---"]
+    for key, value in items:
+        if _KEY.fullmatch(key) is None:
+            raise ValueError(f"front matter key {key!r} is not a plain identifier")
+        if isinstance(value, str):
+            lines.append(f"{key}: {yaml_str(value)}")
+        elif isinstance(value, bool):
+            lines.append(f"{key}: {'true' if value else 'false'}")
+        elif not value:
+            lines.append(f"{key}: []")
+        else:
+            lines.append(f"{key}:")
+            for entry in value:
+                if not isinstance(entry, str):
+                    raise TypeError(f"front matter list {key!r} holds {entry!r}, expected strings")
+                lines.append(f"  - {yaml_str(entry)}")
+    lines.append("---\n")
+    return "\n".join(lines)

@@ -1,0 +1,175 @@
+"""Story -> the whole post file: front matter in the seed's key order, blank line, body.
+
+The body is the rendered tree followed by a last line linking the provider's name to the
+story's page. Hugo renders a front-matter ``summary`` as Markdown, so the summary is written
+Markdown-escaped (``<script>`` or ``*`` in a story's first words show as written). A story whose body is withheld (no tree) gets a short post: its digest, then the
+source link. Gated stories carry one extra front-matter key at the end, ``gated: true``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from newsdesk.config import PostSettings
+from newsdesk.model import Story, plain_text
+from newsdesk.render.frontmatter import FrontMatterValue, front_matter
+from newsdesk.render.markdown import escape_inline, escape_line_start, link_destination, render_body
+
+SLUG_MAX = 60
+HASH_LENGTH = 10
+DEFAULT_SETTINGS = PostSettings()
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def post_name(story_id: str, title: str) -> str:
+    """A stable file name stem for a story: readable slug of ``title`` + ``-`` + 10 hex of
+    sha256(id).
+
+    Lowercase Unicode letters, digits and marks are kept (CJK stays readable), emoji become
+    their Unicode names (🚀 -> ``rocket``), flags their letters, anything else separates words.
+    The slug is cut to at most 60 characters at a word boundary where possible and falls back
+    to ``story``. The result holds no path separators, reserved or control characters, and no
+    leading/trailing dot or space, so it is safe on every OS; pass the same title for every
+    language of a story (the name does not depend on the language).
+    """
+    digest = hashlib.sha256(story_id.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_LENGTH]
+    return f"{_slug(title) or 'story'}-{digest}"
+
+
+def _slug(title: str) -> str:
+    words: list[str] = []
+    word: list[str] = []
+    flag = False  # the current word is made of flag letters
+    for char in unicodedata.normalize("NFKC", _SURROGATE.sub(" ", title)).lower():
+        code = ord(char)
+        if 0x1F1E6 <= code <= 0x1F1FF:  # regional indicators: a flag's two letters
+            if word and not flag:
+                words.append("".join(word))
+                word = []
+            flag = True
+            word.append(chr(code - 0x1F1E6 + ord("a")))
+            continue
+        if char.isalnum() or (word and not flag and _is_mark(char)):
+            if flag:
+                words.append("".join(word))
+                word, flag = [], False
+            word.append(char)
+            continue
+        if word:
+            words.append("".join(word))
+            word, flag = [], False
+        if code >= 0x2300 and unicodedata.category(char) == "So":  # emoji and pictographs
+            words.extend(unicodedata.name(char, "").lower().replace("-", " ").split())
+    if word:
+        words.append("".join(word))
+    slug = "-".join(words)
+    if len(slug) > SLUG_MAX:
+        cut = slug.rfind("-", 0, SLUG_MAX + 1)
+        slug = slug[:cut] if cut >= SLUG_MAX // 2 else slug[:SLUG_MAX]
+    return unicodedata.normalize("NFC", slug.strip("-"))
+
+
+def _is_mark(char: str) -> bool:
+    """A combining mark that belongs to the letter before it (not a variation selector)."""
+    return unicodedata.category(char) in ("Mn", "Mc") and not (
+        0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF)
+
+
+def summary_text(story: Story, words: int) -> str:
+    """The first ``words`` words of the body's plain text then ``...``, or the whole text when
+    it is no longer. Without a body, the digest is used the same way (a trailing ``…``, the
+    digest's own cut mark, counts as truncation)."""
+    truncated = False
+    if story.tree is not None:
+        text = plain_text(story.tree)
+    else:
+        text = story.digest.strip()
+        for mark in ("…", "..."):
+            if text.endswith(mark):
+                text, truncated = text[: -len(mark)].rstrip(), True
+                break
+    if words <= 0:
+        return "..." if text.strip() else ""
+    parts = text.split(None, words)
+    if len(parts) > words:
+        return " ".join(parts[:words]) + "..."
+    summary = " ".join(parts)
+    return summary + "..." if truncated and summary else summary
+
+
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def format_date(epoch: int, timezone: str) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` of an epoch (seconds) in the IANA time zone ``timezone``."""
+    zone = _ZONES.get(timezone)
+    if zone is None:
+        zone = _ZONES.setdefault(timezone, ZoneInfo(timezone))
+    return datetime.fromtimestamp(epoch, zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
+                translations: Sequence[str] = (), timezone: str = "UTC", summary_words: int = 50,
+                resolve_ref: Callable[[str], str | None] | None = None) -> str:
+    """The whole post file for ``story``: front matter, a blank line, the body, one final
+    newline."""
+    body, first_image = render_body(story.tree, site_url=story.site_url, resolve_ref=resolve_ref)
+    if story.tree is None:
+        body = _digest_body(story.digest)
+    body = f"{body}\n{_source_line(story)}" if body else _source_line(story)
+    if settings.thumbnail == "first-image":
+        thumbnail = first_image
+    else:
+        thumbnail = settings.thumbnail
+    provider = story.provider_name or story.provider_id
+    items: list[tuple[str, FrontMatterValue]] = [
+        ("title", story.title),
+        ("date", format_date(story.published, timezone)),
+        ("summary", escape_line_start(escape_inline(summary_text(story, summary_words)))),
+        ("categories", [provider] if provider else []),
+        ("lang", [story.lang]),
+        ("translations", _unique(translations) or [story.lang]),
+        ("tags", _unique(story.tags + (story.tickers if settings.ticker_tags else ()), fold=True)),
+        ("menu", settings.menu),
+        ("thumbnail", thumbnail),
+        ("lead", settings.lead),
+        ("comments", settings.comments),
+        ("authorbox", settings.authorbox),
+        ("pager", settings.pager),
+        ("toc", settings.toc),
+        ("mathjax", settings.mathjax),
+        ("sidebar", settings.sidebar),
+        ("widgets", list(settings.widgets)),
+    ]
+    if story.gated:
+        items.append(("gated", True))
+    return f"{front_matter(items)}\n{body}"
+
+
+def _unique(values: Sequence[str], fold: bool = False) -> list[str]:
+    """Non-empty values in order without duplicates (case-insensitively when ``fold``)."""
+    seen: dict[str, str] = {}
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            seen.setdefault(value.casefold() if fold else value, value)
+    return list(seen.values())
+
+
+def _digest_body(digest: str) -> str:
+    paragraphs = [escape_line_start(escape_inline(line.strip())) for line in digest.splitlines()]
+    text = "\n\n".join(p for p in paragraphs if p)
+    return _SURROGATE.sub("\ufffd", text) + "\n" if text else ""
+
+
+def _source_line(story: Story) -> str:
+    name = (story.provider_name or story.provider_id or "Source").strip() or "Source"
+    label = escape_inline(name)
+    dest = link_destination(story.url)
+    line = f"[{label}]({dest})" if dest else escape_line_start(label)
+    return _SURROGATE.sub("\ufffd", line) + "\n"
