@@ -76,6 +76,11 @@ def fetch_source(source_cfg: SourceConfig, store: Store, report: FetchReport, *,
                     report.filtered += 1
                     continue
                 status = store.upsert(story, result.raw, result.item_hash, source_cfg.label).status
+                asked = result.raw.get("lang")
+                if isinstance(asked, str) and asked != story.lang:
+                    # The service answered another language than asked: remember the asked
+                    # (id, lang) too, or the next run would fetch it again.
+                    store.mark_seen(story.id, asked, result.item_hash, f"served-as:{story.lang}")
                 setattr(report, status, getattr(report, status) + 1)
         finally:
             report.requests += source.requests_made
