@@ -36,7 +36,7 @@ def render(*children: Any, **kwargs: Any) -> str:
 
 
 def html(*children: Any, **kwargs: Any) -> str:
-    return MD.render(render(*children, **kwargs))
+    return str(MD.render(render(*children, **kwargs)))
 
 
 # --- blocks ---------------------------------------------------------------------------------

@@ -1,332 +1,52 @@
 """Body tree -> CommonMark/GFM, by a direct walk of the tree (no HTML step).
 
 Blocks (paragraphs, lists, images with their captions, tables, headings, quotes, rules) are
-separated by blank lines, so an image after a list is never swallowed by the last item. Inline
-content is first flattened into styled text segments and opaque pieces (links, images, hard
-breaks); emphasis markers are then placed so every opening run is followed and every closing run
-preceded by a letter/digit (edge spaces and punctuation move outside the markers, styles only
-change at word boundaries), which makes them valid delimiters under the flanking rules.
-
-Text shows as written: each Markdown hazard has its own small pure helper: :func:`escape_inline`
-(markup characters inside a line), :func:`escape_line_start` (block markers at the start of a
-line), :func:`escape_cell` (table cells), :func:`escape_heading_end` (ATX closing sequences) and
-:func:`link_destination` (scheme allow-list and percent-encoding of every URL written).
+separated by blank lines, so an image after a list is never swallowed by the last item; lists
+nest by indentation and two lists in a row alternate ``*``/``-`` bullets so they stay two lists.
+Inline content is flattened into styled segments and handed to :mod:`newsdesk.render.inline`,
+which places emphasis markers and escapes text so it shows as written (no raw HTML from a story
+reaches the site). Unknown node types render their children; junk (children that are not a
+list, params that are not a dict, numbers, None) is skipped, and subtrees deeper than
+:data:`MAX_DEPTH` render as their plain text.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from newsdesk.model import DEFAULT_SITE_URL, symbol_page
+from newsdesk.render.inline import (
+    ATOM,
+    BOLD,
+    BREAK_SEG,
+    IMAGE_URL,
+    ITALIC,
+    STRIKE,
+    SURROGATE,
+    Segment,
+    emit_inline,
+    escape_cell,
+    escape_heading_end,
+    escape_inline,
+    escape_line_start,
+    image_url,
+    link_destination,
+    paragraph,
+)
 
-IMAGE_URL = "https://s3.tradingview.com/news/image/{}-resized.jpeg"
+__all__ = ["IMAGE_URL", "MAX_DEPTH", "escape_cell", "escape_heading_end", "escape_inline", "escape_line_start",
+           "flat_text", "image_url", "link_destination", "render_body", "render_markdown"]
+
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:|//")
 MAX_DEPTH = 48  # deeper subtrees render as their plain text
 
 Resolver = Callable[[str], str | None]
 
-# --- escaping helpers -----------------------------------------------------------------------
-
-_INLINE_TABLE = {ord(c): "\\" + c for c in "\\`*_[]<~|{"}
-_INLINE_TABLE.update({ord(c): " " for c in "\n\r\v\x85\u2028\u2029"})
-_INLINE_TABLE[0] = "\ufffd"
-_INLINE_HAZARD = re.compile("[\\\\`*_\\[\\]<~|{\n\r\v\x85\u2028\u2029\x00&]")
-_AMP = re.compile(r"&(?=[#A-Za-z0-9]|$)")
-
-
-def escape_inline(text: str) -> str:
-    """Backslash-escape what would be markup inside a line (emphasis, links, code, HTML, pipes,
-    strikethrough, shortcode braces, entity-like ``&``); line breaks and line/paragraph
-    separators become spaces, NUL becomes U+FFFD."""
-    if _INLINE_HAZARD.search(text) is None:
-        return text
-    text = text.translate(_INLINE_TABLE)
-    if "&" in text:
-        text = _AMP.sub(r"\\&", text)
-    return text
-
-
-_LINE_START = re.compile(r"[#>+\-=:]|[0-9]{1,9}[.)]")
-
-
-def escape_line_start(line: str) -> str:
-    """Escape a block marker at the start of a line (ATX heading, quote, bullet, ordered-list
-    number, setext underline, definition list); the rest of the line is left alone."""
-    match = _LINE_START.match(line)
-    if match is None:
-        return line
-    end = match.end() - 1
-    return f"{line[:end]}\\{line[end:]}"
-
-
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
-
-
-def escape_cell(markdown: str) -> str:
-    """Make inline Markdown fit one GFM table cell: line breaks become spaces, bare pipes are
-    escaped."""
-    if "\n" in markdown or "\r" in markdown:
-        markdown = " ".join(markdown.replace("\\\n", " ").splitlines())
-    return _UNESCAPED_PIPE.sub(r"\1\\|", markdown).strip()
-
-
-_HEADING_END = re.compile(r"(^|[ \t])(#+)[ \t]*$")
-
-
-def escape_heading_end(content: str) -> str:
-    """Escape a trailing ``#`` run that an ATX heading would drop as its closing sequence."""
-    match = _HEADING_END.search(content)
-    if match is None:
-        return content
-    return f"{content[:match.start(2)]}\\{content[match.start(2):]}"
-
-
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-_ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
-_URL_DROP = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
-_URL_SAFE = "!#$%&'*+,/:;=?@~[]"
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_ENTITY_AMP = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
-_URL_PLAIN = re.compile(r"[A-Za-z0-9!#$&'*+,/:;=?@~\[\]._\-]*")  # needs no encoding at all
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_C0_AND_SPACE = "".join(chr(i) for i in range(33))
-
-
-def link_destination(url: str) -> str | None:
-    """A URL ready to stand in ``[text](...)``, or None when it may not become a link.
-
-    Only ``http:``, ``https:``, ``mailto:`` and relative URLs pass. Spaces, non-ASCII,
-    parentheses, ``<>``, quotes and other unsafe characters are percent-encoded, a ``%`` that
-    does not start a valid ``%XX`` escape becomes ``%25``, a non-ASCII host is IDNA-encoded,
-    and an ``&`` that would read as an HTML entity is backslash-escaped.
-    """
-    if not isinstance(url, str):
-        return None
-    url = url.strip(_C0_AND_SPACE).translate(_URL_DROP)
-    if not url:
-        return None
-    scheme = _SCHEME.match(url)
-    if scheme is not None and scheme.group(1).lower() not in _ALLOWED_SCHEMES:
-        return None
-    if _URL_PLAIN.fullmatch(url) is None:
-        if not url.isascii():
-            url = _SURROGATE.sub("\ufffd", _idna_host(url))
-        url = quote(url, safe=_URL_SAFE)
-    if "%" in url:
-        url = _BAD_PERCENT.sub("%25", url)
-    if "&" in url:
-        url = _ENTITY_AMP.sub(r"\\&", url)
-    return url
-
-
-def _idna_host(url: str) -> str:
-    """IDNA-encode a non-ASCII host of an absolute URL (left alone when that fails)."""
-    start = url.find("//")
-    if start < 0 or (start > 0 and _SCHEME.fullmatch(url[:start]) is None):
-        return url
-    start += 2
-    end = len(url)
-    for sep in "/?#":
-        found = url.find(sep, start)
-        if 0 <= found < end:
-            end = found
-    authority = url[start:end]
-    userinfo, at, hostport = authority.rpartition("@")
-    host, colon, port = hostport.partition(":")
-    if host.isascii():
-        return url
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return url
-    return f"{url[:start]}{userinfo}{at}{host}{colon}{port}{url[end:]}"
-
-
-def image_url(image_id: str) -> str:
-    """The file URL of a TradingView news image id (the id percent-encoded)."""
-    return IMAGE_URL.format(quote(image_id, safe=":"))
-
-
-# --- inline emission ------------------------------------------------------------------------
-
-_BOLD, _ITALIC, _STRIKE = 1, 2, 4
-_MARKS = {_BOLD: "**", _ITALIC: "*", _STRIKE: "~~"}
-_OPEN_ORDER = (_STRIKE, _BOLD, _ITALIC)  # outermost first where several open at one place
-_ATOM, _BREAK = -1, -2  # segment "styles" of finished Markdown and of a hard break
-_GAP, _CORE, _OPAQUE = 0, 1, 2
-Segment = tuple[str, int]
-_BREAK_SEG: Segment = ("\\\n", _BREAK)
-
-
-# Characters every parser counts as whitespace or punctuation when it decides whether a run of
-# ``*``/``~`` can open or close; markers sit only between one of these and a "word" character.
-_ASCII_WORDLIKE = frozenset(chr(c) for c in [*range(1, 9), *range(14, 32), 127])
-
-
-def _is_word(char: str) -> bool:
-    if char.isalnum():
-        return True
-    if char.isascii():
-        return char in _ASCII_WORDLIKE
-    category = unicodedata.category(char)
-    return category[0] not in "PSZ" and category != "Cs" and char != "\x85"
-
-
-def _trim(segs: list[Segment]) -> list[Segment]:
-    """Drop leading/trailing whitespace and hard breaks."""
-    start, end = 0, len(segs)
-    while start < end and (segs[start][1] == _BREAK or (segs[start][1] >= 0 and not segs[start][0].strip())):
-        start += 1
-    while end > start and (segs[end - 1][1] == _BREAK or (segs[end - 1][1] >= 0 and not segs[end - 1][0].strip())):
-        end -= 1
-    if start == end:
-        return []
-    segs = segs[start:end]
-    first, last = segs[0], segs[-1]
-    if first[1] >= 0 and first[0][:1].isspace():
-        segs[0] = (first[0].lstrip(), first[1])
-    if last[1] >= 0 and last[0][-1:].isspace():
-        segs[-1] = (segs[-1][0].rstrip(), last[1])
-    return segs
-
-
-def emit_inline(segs: list[Segment]) -> str:
-    """Styled segments -> one inline Markdown string (trimmed; may hold hard-break newlines)."""
-    segs = _trim(segs)
-    if not segs:
-        return ""
-    if all(style <= 0 for _, style in segs):
-        out: list[str] = []
-        for text, style in segs:
-            if style < 0:
-                if text[0] == "[" and out and out[-1].endswith("!"):
-                    out[-1] = out[-1][:-1] + "\\!"
-                out.append(text)
-            else:
-                out.append(escape_inline(text))
-        return "".join(out)
-    return _emit_styled(_split_words(segs))
-
-
-def _split_words(segs: list[Segment]) -> list[list[Any]]:
-    """Split text into cores (from the first to the last letter/digit of a segment) and gaps
-    (the rest), give each gap only the styles of the cores on both sides, and even out styles
-    across cores that touch without a gap (inside one word)."""
-    parts: list[list[Any]] = []
-    gap: list[str] = []
-    gap_style = 0
-    for text, style in segs:
-        if style < 0:
-            if gap:
-                parts.append(["".join(gap), 0, _GAP])
-                gap = []
-            parts.append([text, 0, _OPAQUE])
-            gap_style = 0
-            continue
-        first = 0
-        size = len(text)
-        while first < size and not _is_word(text[first]):
-            first += 1
-        if first == size:
-            gap.append(text)
-            gap_style &= style
-            continue
-        last = size - 1
-        while not _is_word(text[last]):
-            last -= 1
-        if first:
-            gap.append(text[:first])
-            gap_style &= style
-        if gap:
-            parts.append(["".join(gap), gap_style, _GAP])
-        parts.append([text[first:last + 1], style, _CORE])
-        gap = [text[last + 1:]] if last + 1 < size else []
-        gap_style = style
-    if gap:
-        parts.append(["".join(gap), 0, _GAP])
-    count = len(parts)
-    index = 0
-    while index < count:  # cores touching cores: one word, one style
-        end = index
-        while end + 1 < count and parts[end][2] == _CORE and parts[end + 1][2] == _CORE:
-            end += 1
-        if end > index:
-            common = -1
-            for k in range(index, end + 1):
-                common &= parts[k][1]
-            for k in range(index, end + 1):
-                parts[k][1] = common
-        index = end + 1
-    for k in range(count):  # a gap keeps only styles that go on at both sides
-        if parts[k][2] == _GAP:
-            left = parts[k - 1][1] if k and parts[k - 1][2] == _CORE else 0
-            right = parts[k + 1][1] if k + 1 < count and parts[k + 1][2] == _CORE else 0
-            parts[k][1] &= left & right
-    return parts
-
-
-def _emit_styled(parts: list[list[Any]]) -> str:
-    """Place markers: openers only right before a core, closers only right after one.
-
-    Gaps and opaque pieces only close styles (a gap keeps the stack prefix it shares with its
-    own style), so a marker never has a word character on its outer side and no closing run
-    is merged with an opening one.
-    """
-    out: list[str] = []
-    stack: list[int] = []
-    current = 0
-    for index, (text, style, kind) in enumerate(parts):
-        target = style if kind != _OPAQUE else 0
-        if current & ~target:
-            keep = 0
-            while keep < len(stack) and stack[keep] & target:
-                keep += 1
-            for bit in reversed(stack[keep:]):
-                out.append(_MARKS[bit])
-            del stack[keep:]
-            current = sum(stack)
-        if kind == _CORE and style != current:
-            opening = [bit for bit in _OPEN_ORDER if style & bit and not current & bit]
-            if len(opening) > 1 and opening[-1] == _ITALIC and opening[-2] == _BOLD \
-                    and _reach(parts, index, _ITALIC) > _reach(parts, index, _BOLD):
-                opening[-2:] = [_ITALIC, _BOLD]  # the longer-lasting style goes outside
-            for bit in opening:
-                out.append(_MARKS[bit])
-                stack.append(bit)
-            current = style
-        if kind == _OPAQUE:
-            if text[0] == "[" and out and out[-1].endswith("!"):
-                out[-1] = out[-1][:-1] + "\\!"
-            out.append(text)
-        else:
-            out.append(escape_inline(text))
-    for bit in reversed(stack):
-        out.append(_MARKS[bit])
-    return "".join(out)
-
-
-def _reach(parts: list[list[Any]], start: int, bit: int) -> int:
-    """Index of the first part after ``start`` without style ``bit``."""
-    end = start + 1
-    while end < len(parts) and parts[end][1] & bit and parts[end][2] != _OPAQUE:
-        end += 1
-    return end
-
-
-def paragraph(segs: list[Segment]) -> str:
-    """A paragraph from inline segments: line starts escaped, "" when there is no text."""
-    text = emit_inline(segs)
-    if "\n" not in text:
-        return escape_line_start(text)
-    return "\n".join(escape_line_start(line.lstrip(" \t")) for line in text.split("\n"))
-
-
 # --- the tree walk --------------------------------------------------------------------------
 
-_STYLE_BITS = {"b": _BOLD, "strong": _BOLD, "i": _ITALIC, "em": _ITALIC, "s": _STRIKE, "u": 0}
+_STYLE_BITS = {"b": BOLD, "strong": BOLD, "i": ITALIC, "em": ITALIC, "s": STRIKE, "u": 0}
 _LINKS = frozenset({"url", "a", "symbol", "story-ref"})
 _INLINE = frozenset(_STYLE_BITS) | _LINKS | {"br"}
 _ITEMS = frozenset({"*", "li", "list-item"})
@@ -402,7 +122,9 @@ class _Renderer:
                 continue
             if not isinstance(child, dict):
                 continue
-            kind = _kind(child)
+            kind = child.get("type")
+            if type(kind) is not str:
+                kind = ""
             if depth > MAX_DEPTH:
                 pending.append(flat_text(child))
             elif kind in _INLINE:
@@ -416,7 +138,11 @@ class _Renderer:
     def _flush(self, pending: list[Any], out: list[str], depth: int) -> None:
         if not pending:
             return
-        if not all(type(p) is str and p.isspace() for p in pending):
+        if len(pending) == 1 and type(pending[0]) is str:  # one text leaf: no segments needed
+            text = pending[0].strip()
+            if text:
+                out.append(escape_line_start(escape_inline(text)))
+        else:
             segs: list[Segment] = []
             self.inline(pending, segs, 0, depth, True, False)
             text = paragraph(segs)
@@ -426,7 +152,13 @@ class _Renderer:
 
     def _block(self, kind: str, node: dict[str, Any], out: list[str], depth: int) -> None:
         if kind in _CONTAINERS:
-            self.container(_kids(node), out, depth)
+            children = _kids(node)
+            if len(children) == 1 and type(children[0]) is str:  # fast path: one text leaf
+                text = children[0].strip()
+                if text:
+                    out.append(escape_line_start(escape_inline(text)))
+            else:
+                self.container(children, out, depth)
         elif kind == "list":
             self._list(node, out, depth)
         elif kind in _IMAGES:
@@ -466,6 +198,9 @@ class _Renderer:
         for blocks in items:
             if not blocks:
                 continue
+            if len(blocks) == 1 and "\n" not in blocks[0]:
+                lines.append(f"{bullet} {blocks[0]}")
+                continue
             body = blocks[0]
             for prev, block in zip(blocks, blocks[1:]):
                 tight = block.startswith(("* ", "- ")) and not prev.startswith((">", "|", "#", "___", "* ", "- "))
@@ -499,10 +234,10 @@ class _Renderer:
             if not self.first_image:
                 self.first_image = dest.replace("\\&", "&")
         segs: list[Segment] = []
-        self.inline(_kids(node), segs, _ITALIC, depth, True, False)
+        self.inline(_kids(node), segs, ITALIC, depth, True, False)
         if not any(style < 0 or not text.isspace() for text, style in segs):
             caption = _str(params.get("caption")) or _str(params.get("title"))
-            segs = [(caption, _ITALIC)]
+            segs = [(caption, ITALIC)]
         text = paragraph(segs)
         if text:
             out.append(text)
@@ -530,6 +265,10 @@ class _Renderer:
         out.append("\n".join(lines))
 
     def _cell(self, cell: Any, depth: int) -> str:
+        if isinstance(cell, dict) and cell.get("type") in ("table-data-cell", "table-header-cell"):
+            children = _kids(cell)
+            if len(children) == 1 and type(children[0]) is str:  # fast path: one text leaf
+                return escape_cell(escape_inline(children[0].strip()))
         segs: list[Segment] = []
         self.inline([cell], segs, 0, depth, False, False)
         return escape_cell(emit_inline(segs))
@@ -551,14 +290,14 @@ class _Renderer:
             elif kind in _LINKS:
                 self._link(kind, node, segs, style, depth + 1, in_link)
             elif kind == "br":
-                segs.append(_BREAK_SEG if breaks else (" ", style))
+                segs.append(BREAK_SEG if breaks else (" ", style))
                 self.inline(_kids(node), segs, style, depth + 1, breaks, in_link)
             elif kind in _IMAGES and not in_link:
                 blocks: list[str] = []
                 self._image(kind, node, blocks, depth + 1)
                 if blocks and blocks[0].startswith("!["):
-                    segs.append((blocks.pop(0), _ATOM))
-                self.inline(_kids(node), segs, style | _ITALIC, depth + 1, breaks, in_link)
+                    segs.append((blocks.pop(0), ATOM))
+                self.inline(_kids(node), segs, style | ITALIC, depth + 1, breaks, in_link)
             elif kind in _BLOCKISH:
                 segs.append((" ", style))
                 self.inline(_kids(node), segs, style, depth + 1, breaks, in_link)
@@ -580,7 +319,7 @@ class _Renderer:
             return
         if label[0][1] >= 0 and label[0][0][:1].isspace():
             segs.append((" ", style))
-        segs.append((f"[{emit_inline(label)}]({dest})", _ATOM))
+        segs.append((f"[{emit_inline(label)}]({dest})", ATOM))
         if label[-1][1] >= 0 and label[-1][0][-1:].isspace():
             segs.append((" ", style))
 
@@ -598,7 +337,7 @@ class _Renderer:
         href = (self.resolve_ref(ref_id) or "") if ref_id and self.resolve_ref is not None else ""
         if not href:
             path = _str(params.get("storyPath")) or _str(params.get("story_path"))
-            if path and _SCHEME.match(path) is None and not path.startswith("//"):
+            if path and _ABSOLUTE.match(path) is None:
                 href = f"{self.site_url}/{path.lstrip('/')}"
             else:
                 href = path or _str(params.get("url"))
@@ -625,5 +364,5 @@ def render_body(tree: Any, *, site_url: str = DEFAULT_SITE_URL,
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        text = _SURROGATE.sub("\ufffd", text)
+        text = SURROGATE.sub("\ufffd", text)
     return text, renderer.first_image

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsdesk.config import PostSettings
@@ -87,7 +88,7 @@ def summary_text(story: Story, words: int) -> str:
     digest's own cut mark, counts as truncation)."""
     truncated = False
     if story.tree is not None:
-        text = plain_text(story.tree)
+        text = _leading_text(story.tree, words)
     else:
         text = story.digest.strip()
         for mark in ("…", "..."):
@@ -101,6 +102,24 @@ def summary_text(story: Story, words: int) -> str:
         return " ".join(parts[:words]) + "..."
     summary = " ".join(parts)
     return summary + "..." if truncated and summary else summary
+
+
+def _leading_text(tree: dict[str, Any], words: int) -> str:
+    """``plain_text(tree)``, or a prefix of it that surely holds more than ``words`` whole words.
+
+    Only the root's first children are read (8, then 32, ...): once their text has at least
+    ``words + 2`` words, the first ``words + 1`` are whole and final whatever follows.
+    """
+    children = tree.get("children") if isinstance(tree, dict) else None
+    if not isinstance(children, list):
+        return plain_text(tree)
+    count = 8
+    while count < len(children):
+        text = plain_text({"type": tree.get("type"), "children": children[:count]})
+        if len(text.split(None, words + 1)) == words + 2:
+            return text
+        count *= 4
+    return plain_text(tree)
 
 
 _ZONES: dict[str, ZoneInfo] = {}

@@ -1,0 +1,367 @@
+"""Inline Markdown: the escaping helpers and the placement of emphasis markers.
+
+Each Markdown hazard has its own small pure helper: :func:`escape_inline` (markup characters
+inside a line), :func:`escape_line_start` (block markers at the start of a line),
+:func:`escape_cell` (table cells), :func:`escape_heading_end` (ATX closing sequences) and
+:func:`link_destination` (scheme allow-list and percent-encoding of every URL written).
+
+Inline content arrives as segments: ``(text, style)`` with a bit set of bold/italic/strike, or
+finished Markdown (links, images) and hard breaks with negative "styles". :func:`emit_inline`
+places emphasis markers so every opening run is followed and every closing run preceded by a
+letter/digit, and has a whitespace or punctuation character on its outer side: edge spaces and
+punctuation move outside the markers and styles only change at word boundaries, which makes
+every marker a valid delimiter under CommonMark's flanking rules (checked against markdown-it
+by a property test).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import quote
+
+IMAGE_URL = "https://s3.tradingview.com/news/image/{}-resized.jpeg"
+
+
+# --- escaping helpers -----------------------------------------------------------------------
+
+_INLINE_TABLE = {ord(c): "\\" + c for c in "\\`*_[]<~|{"}
+_INLINE_TABLE.update({ord(c): " " for c in "\n\r\v\x85\u2028\u2029"})
+_INLINE_TABLE[0] = "\ufffd"
+_INLINE_HAZARD = re.compile("[\\\\`*_\\[\\]<~|{\n\r\v\x85\u2028\u2029\x00&]")
+_AMP = re.compile(r"&(?=[#A-Za-z0-9]|$)")
+
+
+def escape_inline(text: str) -> str:
+    """Backslash-escape what would be markup inside a line (emphasis, links, code, HTML, pipes,
+    strikethrough, shortcode braces, entity-like ``&``); line breaks and line/paragraph
+    separators become spaces, NUL becomes U+FFFD."""
+    if _INLINE_HAZARD.search(text) is None:
+        return text
+    text = text.translate(_INLINE_TABLE)
+    if "&" in text:
+        text = _AMP.sub(r"\\&", text)
+    return text
+
+
+_LINE_START = re.compile(r"[#>+\-=:]|[0-9]{1,9}[.)]")
+
+
+def escape_line_start(line: str) -> str:
+    """Escape a block marker at the start of a line (ATX heading, quote, bullet, ordered-list
+    number, setext underline, definition list); the rest of the line is left alone."""
+    match = _LINE_START.match(line)
+    if match is None:
+        return line
+    end = match.end() - 1
+    return f"{line[:end]}\\{line[end:]}"
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def escape_cell(markdown: str) -> str:
+    """Make inline Markdown fit one GFM table cell: line breaks become spaces, bare pipes are
+    escaped."""
+    if "|" not in markdown and "\n" not in markdown and "\r" not in markdown:
+        return markdown.strip()
+    if "\n" in markdown or "\r" in markdown:
+        markdown = " ".join(markdown.replace("\\\n", " ").splitlines())
+    return _UNESCAPED_PIPE.sub(r"\1\\|", markdown).strip()
+
+
+_HEADING_END = re.compile(r"(^|[ \t])(#+)[ \t]*$")
+
+
+def escape_heading_end(content: str) -> str:
+    """Escape a trailing ``#`` run that an ATX heading would drop as its closing sequence."""
+    match = _HEADING_END.search(content)
+    if match is None:
+        return content
+    return f"{content[:match.start(2)]}\\{content[match.start(2):]}"
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+_URL_DROP = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
+_URL_SAFE = "!#$%&'*+,/:;=?@~[]"
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ENTITY_AMP = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+_URL_PLAIN = re.compile(r"[A-Za-z0-9!#$&'*+,/:;=?@~\[\]._\-]*")  # needs no encoding at all
+SURROGATE = re.compile("[\ud800-\udfff]")
+_C0_AND_SPACE = "".join(chr(i) for i in range(33))
+
+
+def link_destination(url: str) -> str | None:
+    """A URL ready to stand in ``[text](...)``, or None when it may not become a link.
+
+    Only ``http:``, ``https:``, ``mailto:`` and relative URLs pass. Spaces, non-ASCII,
+    parentheses, ``<>``, quotes and other unsafe characters are percent-encoded, a ``%`` that
+    does not start a valid ``%XX`` escape becomes ``%25``, a non-ASCII host is IDNA-encoded,
+    and an ``&`` that would read as an HTML entity is backslash-escaped.
+    """
+    if not isinstance(url, str):
+        return None
+    plain = _URL_PLAIN.fullmatch(url) is not None  # the common case: nothing to strip or encode
+    if not plain:
+        url = url.strip(_C0_AND_SPACE).translate(_URL_DROP)
+    if not url:
+        return None
+    scheme = _SCHEME.match(url)
+    if scheme is not None and scheme.group(1).lower() not in _ALLOWED_SCHEMES:
+        return None
+    if not plain and _URL_PLAIN.fullmatch(url) is None:
+        if not url.isascii():
+            url = SURROGATE.sub("\ufffd", _idna_host(url))
+        url = quote(url, safe=_URL_SAFE)
+    if "%" in url:
+        url = _BAD_PERCENT.sub("%25", url)
+    if "&" in url:
+        url = _ENTITY_AMP.sub(r"\\&", url)
+    return url
+
+
+def _idna_host(url: str) -> str:
+    """IDNA-encode a non-ASCII host of an absolute URL (left alone when that fails)."""
+    start = url.find("//")
+    if start < 0 or (start > 0 and _SCHEME.fullmatch(url[:start]) is None):
+        return url
+    start += 2
+    end = len(url)
+    for sep in "/?#":
+        found = url.find(sep, start)
+        if 0 <= found < end:
+            end = found
+    authority = url[start:end]
+    userinfo, at, hostport = authority.rpartition("@")
+    host, colon, port = hostport.partition(":")
+    if host.isascii():
+        return url
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return url
+    return f"{url[:start]}{userinfo}{at}{host}{colon}{port}{url[end:]}"
+
+
+def image_url(image_id: str) -> str:
+    """The file URL of a TradingView news image id (the id percent-encoded)."""
+    return IMAGE_URL.format(quote(image_id, safe=":"))
+
+
+# --- inline emission ------------------------------------------------------------------------
+
+BOLD, ITALIC, STRIKE = 1, 2, 4
+_MARKS = {BOLD: "**", ITALIC: "*", STRIKE: "~~"}
+_OPEN_ORDER = (STRIKE, BOLD, ITALIC)  # outermost first where several open at one place
+ATOM, BREAK = -1, -2  # segment "styles" of finished Markdown and of a hard break
+_GAP, _CORE, _OPAQUE = 0, 1, 2
+Segment = tuple[str, int]
+BREAK_SEG: Segment = ("\\\n", BREAK)
+
+
+# Characters every parser counts as whitespace or punctuation when it decides whether a run of
+# ``*``/``~`` can open or close; markers sit only between one of these and a "word" character.
+_ASCII_WORDLIKE = frozenset(chr(c) for c in [*range(1, 9), *range(14, 32), 127])
+
+
+def is_word(char: str) -> bool:
+    if char.isalnum():
+        return True
+    if char.isascii():
+        return char in _ASCII_WORDLIKE
+    category = unicodedata.category(char)
+    return category[0] not in "PSZ" and category != "Cs" and char != "\x85"
+
+
+def _trim(segs: list[Segment]) -> list[Segment]:
+    """Drop leading/trailing whitespace and hard breaks."""
+    start, end = 0, len(segs)
+    while start < end and (segs[start][1] == BREAK or (segs[start][1] >= 0 and not segs[start][0].strip())):
+        start += 1
+    while end > start and (segs[end - 1][1] == BREAK or (segs[end - 1][1] >= 0 and not segs[end - 1][0].strip())):
+        end -= 1
+    if start == end:
+        return []
+    segs = segs[start:end]
+    first, last = segs[0], segs[-1]
+    if first[1] >= 0 and first[0][:1].isspace():
+        segs[0] = (first[0].lstrip(), first[1])
+    if last[1] >= 0 and last[0][-1:].isspace():
+        segs[-1] = (segs[-1][0].rstrip(), last[1])
+    return segs
+
+
+def emit_inline(segs: list[Segment]) -> str:
+    """Styled segments -> one inline Markdown string (trimmed; may hold hard-break newlines)."""
+    plain = True
+    for _, style in segs:
+        if style:
+            plain = False
+            break
+    if plain:  # the common case: unstyled text only
+        return escape_inline("".join([text for text, _ in segs]).strip())
+    segs = _trim(segs)
+    if not segs:
+        return ""
+    simple = _emit_one_style(segs)
+    if simple is not None:
+        return simple
+    return _emit_styled(_split_words(segs))
+
+
+def _emit_one_style(segs: list[Segment]) -> str | None:
+    """Fast path for text with at most one style (plus opaque pieces): each styled segment is
+    wrapped on its own, edge spaces and punctuation outside the markers. None when styles are
+    mixed or a styled segment touches a letter of its neighbour (then the general path runs)."""
+    style = 0
+    for _, seg_style in segs:
+        if seg_style > 0 and seg_style != style:
+            if style:
+                return None
+            style = seg_style
+    opening = closing = ""
+    if style:
+        marks = [_MARKS[bit] for bit in _OPEN_ORDER if style & bit]
+        opening, closing = "".join(marks), "".join(reversed(marks))
+    out: list[str] = []
+    last = len(segs) - 1
+    for index, (text, seg_style) in enumerate(segs):
+        if seg_style < 0:
+            if text[0] == "[" and out and out[-1].endswith("!"):
+                out[-1] = out[-1][:-1] + "\\!"
+            out.append(text)
+            continue
+        if seg_style == 0:
+            out.append(escape_inline(text))
+            continue
+        first, size = 0, len(text)
+        while first < size and not is_word(text[first]):
+            first += 1
+        if first == size:  # no letter or digit: nothing to emphasise
+            out.append(escape_inline(text))
+            continue
+        end = size - 1
+        while not is_word(text[end]):
+            end -= 1
+        if first == 0 and index > 0 and (not segs[index - 1][0] or is_word(segs[index - 1][0][-1])):
+            return None
+        if end == size - 1 and index < last and (not segs[index + 1][0] or is_word(segs[index + 1][0][0])):
+            return None
+        out.append(f"{escape_inline(text[:first])}{opening}{escape_inline(text[first:end + 1])}{closing}"
+                   f"{escape_inline(text[end + 1:])}")
+    return "".join(out)
+
+
+def _split_words(segs: list[Segment]) -> list[list[Any]]:
+    """Split text into cores (from the first to the last letter/digit of a segment) and gaps
+    (the rest), give each gap only the styles of the cores on both sides, and even out styles
+    across cores that touch without a gap (inside one word)."""
+    parts: list[list[Any]] = []
+    gap: list[str] = []
+    gap_style = 0
+    for text, style in segs:
+        if style < 0:
+            if gap:
+                parts.append(["".join(gap), 0, _GAP])
+                gap = []
+            parts.append([text, 0, _OPAQUE])
+            gap_style = 0
+            continue
+        first = 0
+        size = len(text)
+        while first < size and not is_word(text[first]):
+            first += 1
+        if first == size:
+            gap.append(text)
+            gap_style &= style
+            continue
+        last = size - 1
+        while not is_word(text[last]):
+            last -= 1
+        if first:
+            gap.append(text[:first])
+            gap_style &= style
+        if gap:
+            parts.append(["".join(gap), gap_style, _GAP])
+        parts.append([text[first:last + 1], style, _CORE])
+        gap = [text[last + 1:]] if last + 1 < size else []
+        gap_style = style
+    if gap:
+        parts.append(["".join(gap), 0, _GAP])
+    count = len(parts)
+    index = 0
+    while index < count:  # cores touching cores: one word, one style
+        end = index
+        while end + 1 < count and parts[end][2] == _CORE and parts[end + 1][2] == _CORE:
+            end += 1
+        if end > index:
+            common = -1
+            for k in range(index, end + 1):
+                common &= parts[k][1]
+            for k in range(index, end + 1):
+                parts[k][1] = common
+        index = end + 1
+    for k in range(count):  # a gap keeps only styles that go on at both sides
+        if parts[k][2] == _GAP:
+            left = parts[k - 1][1] if k and parts[k - 1][2] == _CORE else 0
+            right = parts[k + 1][1] if k + 1 < count and parts[k + 1][2] == _CORE else 0
+            parts[k][1] &= left & right
+    return parts
+
+
+def _emit_styled(parts: list[list[Any]]) -> str:
+    """Place markers: openers only right before a core, closers only right after one.
+
+    Gaps and opaque pieces only close styles (a gap keeps the stack prefix it shares with its
+    own style), so a marker never has a word character on its outer side and no closing run
+    is merged with an opening one.
+    """
+    out: list[str] = []
+    stack: list[int] = []
+    current = 0
+    for index, (text, style, kind) in enumerate(parts):
+        target = style if kind != _OPAQUE else 0
+        if current & ~target:
+            keep = 0
+            while keep < len(stack) and stack[keep] & target:
+                keep += 1
+            for bit in reversed(stack[keep:]):
+                out.append(_MARKS[bit])
+            del stack[keep:]
+            current = sum(stack)
+        if kind == _CORE and style != current:
+            opening = [bit for bit in _OPEN_ORDER if style & bit and not current & bit]
+            if len(opening) > 1 and opening[-1] == ITALIC and opening[-2] == BOLD \
+                    and _reach(parts, index, ITALIC) > _reach(parts, index, BOLD):
+                opening[-2:] = [ITALIC, BOLD]  # the longer-lasting style goes outside
+            for bit in opening:
+                out.append(_MARKS[bit])
+                stack.append(bit)
+            current = style
+        if kind == _OPAQUE:
+            if text[0] == "[" and out and out[-1].endswith("!"):
+                out[-1] = out[-1][:-1] + "\\!"
+            out.append(text)
+        else:
+            out.append(escape_inline(text))
+    for bit in reversed(stack):
+        out.append(_MARKS[bit])
+    return "".join(out)
+
+
+def _reach(parts: list[list[Any]], start: int, bit: int) -> int:
+    """Index of the first part after ``start`` without style ``bit``."""
+    end = start + 1
+    while end < len(parts) and parts[end][1] & bit and parts[end][2] != _OPAQUE:
+        end += 1
+    return end
+
+
+def paragraph(segs: list[Segment]) -> str:
+    """A paragraph from inline segments: line starts escaped, "" when there is no text."""
+    text = emit_inline(segs)
+    if "\n" not in text:
+        return escape_line_start(text)
+    return "\n".join(escape_line_start(line.lstrip(" \t")) for line in text.split("\n"))
