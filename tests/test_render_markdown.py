@@ -380,7 +380,8 @@ def test_escape_heading_end() -> None:
     ("https://example.com/%zz%4", "https://example.com/%25zz%254"),
     ("https://b\u00fccher.example/x", "https://xn--bcher-kva.example/x"),
     ("https://example.com/?a=1&b=2#frag", "https://example.com/?a=1&b=2#frag"),
-    ("https://example.com/?x=&amp;", "https://example.com/?x=\\&amp;"),
+    ("https://example.com/?x=&amp;&#58;&#x3A;", "https://example.com/?x=%26amp;%26#58;%26#x3A;"),
+    ("javascript&#58;alert(1)", "javascript%26#58;alert%281%29"),
     ("  /relative/path  ", "/relative/path"),
     ("//cdn.example/x", "//cdn.example/x"),
     ("mailto:desk@example.com", "mailto:desk@example.com"),
@@ -401,4 +402,4 @@ def test_link_destination_survives_markdown_parsing() -> None:
     url = "https://example.com/a b/(c)/%zz?q=\u00e9&x=&amp;"
     out = render(node("p", node("url", "t", url=url)))
     token = [t for t in MD.parse(out)[1].children or [] if t.type == "link_open"][0]
-    assert token.attrGet("href") == "https://example.com/a%20b/%28c%29/%25zz?q=%C3%A9&x=&amp;"
+    assert token.attrGet("href") == "https://example.com/a%20b/%28c%29/%25zz?q=%C3%A9&x=%26amp;"

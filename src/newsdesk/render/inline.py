@@ -99,7 +99,9 @@ def link_destination(url: str) -> str | None:
     Only ``http:``, ``https:``, ``mailto:`` and relative URLs pass. Spaces, non-ASCII,
     parentheses, ``<>``, quotes and other unsafe characters are percent-encoded, a ``%`` that
     does not start a valid ``%XX`` escape becomes ``%25``, a non-ASCII host is IDNA-encoded,
-    and an ``&`` that would read as an HTML entity is backslash-escaped.
+    and an ``&`` that would read as an HTML entity (``&amp;``, ``&#58;``) becomes ``%26``: the
+    result holds no backslash or entity, as Goldmark (Hugo) takes a destination literally while
+    CommonMark would decode both.
     """
     if not isinstance(url, str):
         return None
@@ -118,7 +120,7 @@ def link_destination(url: str) -> str | None:
     if "%" in url:
         url = _BAD_PERCENT.sub("%25", url)
     if "&" in url:
-        url = _ENTITY_AMP.sub(r"\\&", url)
+        url = _ENTITY_AMP.sub("%26", url)
     return url
 
 
@@ -161,12 +163,15 @@ Segment = tuple[str, int]
 BREAK_SEG: Segment = ("\\\n", BREAK)
 
 
-# Characters every parser counts as whitespace or punctuation when it decides whether a run of
-# ``*``/``~`` can open or close; markers sit only between one of these and a "word" character.
+# ASCII control characters that CommonMark parsers count as neither whitespace nor punctuation.
 _ASCII_WORDLIKE = frozenset(chr(c) for c in [*range(1, 9), *range(14, 32), 127])
 
 
 def is_word(char: str) -> bool:
+    """True for a character every parser (markdown-it, Goldmark) counts as neither whitespace
+    nor punctuation when it decides whether a ``*``/``~`` run may open or close: letters,
+    digits, marks and most controls. Emphasis markers sit only between such a character and
+    whitespace or punctuation."""
     if char.isalnum():
         return True
     if char.isascii():

@@ -217,10 +217,24 @@ class _Renderer:
         return blocks
 
     def _image(self, kind: str, node: dict[str, Any], out: list[str], depth: int) -> None:
+        """The image as its own paragraph, then its caption in italics as another."""
+        image = self._image_markdown(kind, node)
+        if image:
+            out.append(image)
+        segs: list[Segment] = []
+        self.inline(_kids(node), segs, ITALIC, depth, True, False)
+        if not any(seg_style < 0 or not text.isspace() for text, seg_style in segs):
+            params = _params(node)
+            segs = [(_str(params.get("caption")) or _str(params.get("title")), ITALIC)]
+        text = paragraph(segs)
+        if text:
+            out.append(text)
+
+    def _image_markdown(self, kind: str, node: dict[str, Any]) -> str:
+        """``![alt](url)`` of an image node ("" without a usable URL); remembers the first."""
         params = _params(node)
         image = params.get("image")
         alt = _str(params.get("alt"))
-        url = ""
         url = _str(params.get("url"))
         if isinstance(image, dict):
             image_id = _str(image.get("id"))
@@ -229,18 +243,11 @@ class _Renderer:
         elif isinstance(image, str) and image and not url:
             url = image_url(image)
         dest = link_destination(url) if url else None
-        if dest:
-            out.append(f"![{escape_inline(alt).strip()}]({dest})")
-            if not self.first_image:
-                self.first_image = dest.replace("\\&", "&")
-        segs: list[Segment] = []
-        self.inline(_kids(node), segs, ITALIC, depth, True, False)
-        if not any(style < 0 or not text.isspace() for text, style in segs):
-            caption = _str(params.get("caption")) or _str(params.get("title"))
-            segs = [(caption, ITALIC)]
-        text = paragraph(segs)
-        if text:
-            out.append(text)
+        if not dest:
+            return ""
+        if not self.first_image:
+            self.first_image = dest
+        return f"![{escape_inline(alt).strip()}]({dest})"
 
     def _table(self, node: dict[str, Any], out: list[str], depth: int) -> None:
         rows: list[list[str]] = []
@@ -292,11 +299,10 @@ class _Renderer:
             elif kind == "br":
                 segs.append(BREAK_SEG if breaks else (" ", style))
                 self.inline(_kids(node), segs, style, depth + 1, breaks, in_link)
-            elif kind in _IMAGES and not in_link:
-                blocks: list[str] = []
-                self._image(kind, node, blocks, depth + 1)
-                if blocks and blocks[0].startswith("!["):
-                    segs.append((blocks.pop(0), ATOM))
+            elif kind in _IMAGES and not in_link:  # an image inside a line: inline image, caption
+                image = self._image_markdown(kind, node)
+                if image:
+                    segs.append((image, ATOM))
                 self.inline(_kids(node), segs, style | ITALIC, depth + 1, breaks, in_link)
             elif kind in _BLOCKISH:
                 segs.append((" ", style))
@@ -311,7 +317,7 @@ class _Renderer:
         href, fallback = self._target(kind, node, params)
         label: list[Segment] = []
         self.inline(_kids(node), label, style, depth, False, True)
-        if not any(style < 0 or not text.isspace() for text, style in label):
+        if not any(seg_style < 0 or not text.isspace() for text, seg_style in label):
             label = [(fallback or href, style)]
         dest = None if in_link or not href else link_destination(href)
         if dest is None:

@@ -1,10 +1,11 @@
 """Story -> the whole post file: front matter in the seed's key order, blank line, body.
 
 The body is the rendered tree followed by a last line linking the provider's name to the
-story's page. Hugo renders a front-matter ``summary`` as Markdown, so the summary is written
-Markdown-escaped (``<script>`` or ``*`` in a story's first words show as written). A story whose body is withheld (no tree) gets a short post: its digest, then the
-source link. Gated stories carry one extra front-matter key at the end, ``gated: true``.
-"""
+story's page. A story whose body is withheld (no tree) or gated gets a short post: its digest,
+then the source link (a gated body that was fetched anyway is not published, nor used for the
+summary or thumbnail); gated stories carry one extra front-matter key at the end,
+``gated: true``. Hugo renders a front-matter ``summary`` as Markdown, so the summary is written
+Markdown-escaped (``<script>`` or ``*`` in a story's first words show as written)."""
 
 from __future__ import annotations
 
@@ -84,10 +85,10 @@ def _is_mark(char: str) -> bool:
 
 def summary_text(story: Story, words: int) -> str:
     """The first ``words`` words of the body's plain text then ``...``, or the whole text when
-    it is no longer. Without a body, the digest is used the same way (a trailing ``…``, the
-    digest's own cut mark, counts as truncation)."""
+    it is no longer. Without a body, or for a gated story, the digest is used the same way (a
+    trailing ``…``, the digest's own cut mark, counts as truncation)."""
     truncated = False
-    if story.tree is not None:
+    if story.tree is not None and not story.gated:
         text = _leading_text(story.tree, words)
     else:
         text = story.digest.strip()
@@ -138,9 +139,10 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
                 resolve_ref: Callable[[str], str | None] | None = None) -> str:
     """The whole post file for ``story``: front matter, a blank line, the body, one final
     newline."""
-    body, first_image = render_body(story.tree, site_url=story.site_url, resolve_ref=resolve_ref)
-    if story.tree is None:
-        body = _digest_body(story.digest)
+    if story.tree is None or story.gated:  # withheld or licensed body: digest and source link only
+        body, first_image = _digest_body(story.digest), ""
+    else:
+        body, first_image = render_body(story.tree, site_url=story.site_url, resolve_ref=resolve_ref)
     body = f"{body}\n{_source_line(story)}" if body else _source_line(story)
     if settings.thumbnail == "first-image":
         thumbnail = first_image
