@@ -58,7 +58,7 @@ def _sentence(rng: random.Random, size: int) -> str:
 
 
 def _paragraph(rng: random.Random) -> dict[str, Any]:
-    children: list[Any] = [_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(3, 4))]
+    children: list[Any] = [_sentence(rng, rng.randint(9, 18)) for _ in range(rng.randint(3, 4))]
     if rng.random() < 0.5:
         children.insert(1, {"type": "symbol", "params": {"symbol": rng.choice(SYMBOLS), "text": "the stock"}})
     if rng.random() < 0.3:
@@ -70,7 +70,7 @@ def _paragraph(rng: random.Random) -> dict[str, Any]:
 
 
 def _list(rng: random.Random) -> dict[str, Any]:
-    return {"type": "list", "children": [{"type": "*", "children": [_sentence(rng, rng.randint(10, 20))]}
+    return {"type": "list", "children": [{"type": "*", "children": [_sentence(rng, rng.randint(12, 22))]}
                                          for _ in range(rng.randint(2, 4))]}
 
 

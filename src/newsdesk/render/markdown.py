@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from newsdesk.model import DEFAULT_SITE_URL, symbol_page
@@ -56,6 +57,11 @@ _CONTAINERS = frozenset({"root", "p", "table-header", "table-head", "table-body"
                          "table-header-cell", "table-data-cell"}) | _ITEMS
 _BLOCKISH = _CONTAINERS | _IMAGES | frozenset(_HEADINGS) | {"list", "quote", "blockquote", "table", "hr"}
 _TABLE_ROW = "table-row"
+
+
+@lru_cache(maxsize=4096)
+def _symbol_href(symbol: str, site_url: str) -> str:
+    return symbol_page(symbol, site_url)
 
 
 def _kids(node: dict[str, Any]) -> list[Any]:
@@ -316,7 +322,9 @@ class _Renderer:
         params = _params(node)
         href, fallback = self._target(kind, node, params)
         label: list[Segment] = []
-        self.inline(_kids(node), label, style, depth, False, True)
+        children = _kids(node)
+        if children:
+            self.inline(children, label, style, depth, False, True)
         if not any(seg_style < 0 or not text.isspace() for text, seg_style in label):
             label = [(fallback or href, style)]
         dest = None if in_link or not href else link_destination(href)
@@ -338,7 +346,7 @@ class _Renderer:
             return href, _str(params.get("text")) or _str(params.get("linkText"))
         if kind == "symbol":
             symbol = _str(params.get("symbol"))
-            return (symbol_page(symbol, self.site_url) if symbol else ""), _str(params.get("text")) or symbol
+            return (_symbol_href(symbol, self.site_url) if symbol else ""), _str(params.get("text")) or symbol
         ref_id = _str(params.get("id"))
         href = (self.resolve_ref(ref_id) or "") if ref_id and self.resolve_ref is not None else ""
         if not href:
