@@ -43,10 +43,17 @@ def fingerprint(config: Config) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def _folder_stamp(content: Path) -> str:
+    """Changes whenever a file is added to, removed from or renamed in the posts folder."""
+    return str(content.stat().st_mtime_ns)
+
+
 def _work_set(store: Store, content: Path, everything: bool) -> list[Row]:
     if everything:
         return store.all_rows()
     rows = store.dirty_rows()
+    if store.get_meta("posts_folder_stamp") == _folder_stamp(content):
+        return rows  # no file went missing since the last publish: skip the scan of every post
     have = {(r.id, r.lang) for r in rows}
     missing = [(story_id, lang) for rel, (story_id, lang, _) in store.manifest().items()
                if (story_id, lang) not in have and not (content / rel).exists()]
@@ -66,6 +73,7 @@ def publish(config: Config, store: Store, *, everything: bool = False,
     report = PublishReport()
     if not rows:
         store.set_meta("publish_fingerprint", fp)
+        store.set_meta("posts_folder_stamp", _folder_stamp(content))
         return report
     manifest = store.manifest()
     languages = store.languages(r.id for r in rows)
@@ -136,4 +144,5 @@ def publish(config: Config, store: Store, *, everything: bool = False,
     store.mark_clean(done)
     # Failed stories stay dirty and are retried next time; the rest is up to date.
     store.set_meta("publish_fingerprint", fp)
+    store.set_meta("posts_folder_stamp", _folder_stamp(content))
     return report
