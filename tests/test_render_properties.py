@@ -19,7 +19,7 @@ PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 # Letters, digits, spaces and every character that means something in Markdown, plus some
 # non-ASCII letters, a combining mark, an emoji and control characters.
-ALPHABET = "ab Z09 *_[]#<>!|~\\`&;:.()-+={}\"'/\n\t\r" + "é日ق\u0301🚀\x00\x0b\u2028\xa0"
+ALPHABET = "ab Z09 *_[]#<>!|~\\`&;:.()-+={}\"'/\n\t\r" + "é日ق\u0301🚀\x00\x01\x0b\x85\u200d\u2028\xa0"
 TEXT = st.text(alphabet=ALPHABET, max_size=12)
 WORD = st.text(alphabet=ALPHABET, min_size=1, max_size=8).filter(lambda s: not s.isspace())
 BLOCK_TYPES = ["root", "p", "list", "*", "li", "h1", "h3", "h6", "quote", "blockquote", "table",
@@ -85,6 +85,10 @@ def _shown_text(tokens: list[Token], out: list[str]) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TREES)
 def test_every_text_leaf_shows_exactly_once(tree: dict[str, Any]) -> None:
+    """The text markdown-it shows (text tokens, outside image alt) is the tree's text leaves in
+    order, compared without whitespace: whitespace at block edges is not content, while a stray
+    ``*``, a swallowed ``<...>`` or a line turned into a code block all change the sequence. Link
+    and symbol nodes always carry a text leaf, so no fallback text from params appears."""
     markdown = render_markdown(tree)
     expected: list[str] = []
     _leaves(tree, expected)
@@ -124,16 +128,11 @@ ANY_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()), ma
 @settings(max_examples=300, deadline=None)
 @given(ANY_TEXT)
 def test_yaml_str_round_trips_through_pyyaml(value: str) -> None:
-    expected = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(value) else value
-    loaded = yaml.safe_load(f"key: {yaml_str(value)}\n")
-    assert loaded == {"key": _scrub(value)}, expected
-
-
-def _has_surrogate(value: str) -> bool:
-    return any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    assert yaml.safe_load(f"key: {yaml_str(value)}\n") == {"key": _scrub(value)}
 
 
 def _scrub(value: str) -> str:
+    """What survives UTF-8: lone surrogates become U+FFFD."""
     return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
 
 

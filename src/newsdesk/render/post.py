@@ -144,10 +144,7 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
     else:
         body, first_image = render_body(story.tree, site_url=story.site_url, resolve_ref=resolve_ref)
     body = f"{body}\n{_source_line(story)}" if body else _source_line(story)
-    if settings.thumbnail == "first-image":
-        thumbnail = first_image
-    else:
-        thumbnail = settings.thumbnail
+    thumbnail = first_image if settings.thumbnail == "first-image" else settings.thumbnail
     provider = story.provider_name or story.provider_id
     items: list[tuple[str, FrontMatterValue]] = [
         ("title", story.title),
