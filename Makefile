@@ -21,7 +21,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_render.py
+	$(BIN)/python bench/bench_fetch.py
+	$(BIN)/python bench/bench_noop.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

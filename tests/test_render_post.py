@@ -160,14 +160,16 @@ def test_summary_is_written_as_escaped_markdown_because_hugo_renders_it() -> Non
     assert MD.renderInline(data["summary"]) == "# Not &lt;b&gt;bold&lt;/b&gt; *x* &amp;amp; [y]"
 
 
-def test_gated_story_with_a_fetched_body_still_publishes_only_the_digest() -> None:
+def test_gated_story_whose_body_was_fetched_is_published_in_full() -> None:
+    # fetch_gated = true: the user chose to fetch licensed bodies, so they are published.
     s = story(gated=True, digest="Short digest.", tree={"type": "root", "children": [
         {"type": "p", "children": ["Licensed body text."]},
         {"type": "news-image", "params": {"image": {"id": "licensed"}}}]})
     head, body = split_post(render_post(s))
     data = yaml.safe_load(head)
-    assert body == "Short digest.\n\n[Desk Wire](https://example.com/story)\n"
-    assert (data["summary"], data["thumbnail"], data["gated"]) == ("Short digest.", "", True)
+    assert body.startswith("Licensed body text.\n\n![](")
+    assert data["summary"] == "Licensed body text."
+    assert "licensed" in data["thumbnail"] and "gated" not in data
 
 
 def test_normal_story_has_no_gated_key() -> None:

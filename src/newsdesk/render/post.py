@@ -1,10 +1,10 @@
 """Story -> the whole post file: front matter in the seed's key order, blank line, body.
 
 The body is the rendered tree followed by a last line linking the provider's name to the
-story's page. A story whose body is withheld (no tree) or gated gets a short post: its digest,
-then the source link (a gated body that was fetched anyway is not published, nor used for the
-summary or thumbnail); gated stories carry one extra front-matter key at the end,
-``gated: true``. Hugo renders a front-matter ``summary`` as Markdown, so the summary is written
+story's page. A story whose body is withheld (no tree; gated stories are not requested unless
+``fetch_gated`` is on) gets a short post: its digest, then the source link; a gated short post
+carries one extra front-matter key at the end, ``gated: true``. Hugo renders a front-matter
+``summary`` as Markdown, so the summary is written
 Markdown-escaped (``<script>`` or ``*`` in a story's first words show as written)."""
 
 from __future__ import annotations
@@ -85,10 +85,10 @@ def _is_mark(char: str) -> bool:
 
 def summary_text(story: Story, words: int) -> str:
     """The first ``words`` words of the body's plain text then ``...``, or the whole text when
-    it is no longer. Without a body, or for a gated story, the digest is used the same way (a
+    it is no longer. Without a body the digest is used the same way (a
     trailing ``…``, the digest's own cut mark, counts as truncation)."""
     truncated = False
-    if story.tree is not None and not story.gated:
+    if story.tree is not None:
         text = _leading_text(story.tree, words)
     else:
         text = story.digest.strip()
@@ -139,7 +139,7 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
                 resolve_ref: Callable[[str], str | None] | None = None) -> str:
     """The whole post file for ``story``: front matter, a blank line, the body, one final
     newline."""
-    if story.tree is None or story.gated:  # withheld or licensed body: digest and source link only
+    if story.tree is None:  # withheld or gated body: digest and source link only
         body, first_image = _digest_body(story.digest), ""
     else:
         body, first_image = render_body(story.tree, site_url=story.site_url, resolve_ref=resolve_ref)
@@ -165,7 +165,7 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
         ("sidebar", settings.sidebar),
         ("widgets", list(settings.widgets)),
     ]
-    if story.gated:
+    if story.gated and story.tree is None:
         items.append(("gated", True))
     return f"{front_matter(items)}\n{body}"
 

@@ -84,6 +84,10 @@ def managed_config_text(config: Config) -> str:
         f"defaultContentLanguage = {_toml_str(langs[0])}",
         "buildFuture = true",
         "",
+        "# Text shows as the story wrote it: no curly quotes or dashes substituted.",
+        "[markup.goldmark.extensions.typographer]",
+        "disable = true",
+        "",
     ]
     for weight, lang in enumerate(langs, start=1):
         lines += [f"[languages.{_toml_str(lang)}]", f"weight = {weight}",
