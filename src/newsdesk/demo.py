@@ -19,6 +19,8 @@ from newsdesk.site.scaffold import config_text, init_site
 from newsdesk.store import Store
 
 DEMO_LANGUAGES = ("en", "de", "es")
+#: Where the demo tells the user to view the site (`python3 -m http.server 8000`).
+DEMO_BASE_URL = "http://127.0.0.1:8000/"
 
 
 @dataclass
@@ -32,7 +34,8 @@ class DemoReport:
 def run_demo(directory: Path) -> DemoReport:
     directory = directory.resolve()
     with ReplayServer(sample_archive_path()) as server:
-        text = config_text(api="news-flow", api_url=server.url, languages=DEMO_LANGUAGES)
+        text = config_text(api="news-flow", api_url=server.url, languages=DEMO_LANGUAGES,
+                           base_url=DEMO_BASE_URL)
         init_site(directory, text=text)
         config = load_config(directory / "newsdesk.toml", required=True)
         with Store(config.store_path) as store:
