@@ -83,3 +83,14 @@ def test_files_are_named_once_and_shared_by_languages(site: tuple[Config, Store]
     stems = {name.rsplit(".", 2)[0] for name in written}
     assert len(stems) == 1 and "example-corp-beats-estimates" in stems.pop()
     assert 'translations:\n  - "de"\n  - "en"' in (config.content_dir / written[1]).read_text()
+
+
+def test_crash_between_write_and_manifest_adopts_the_identical_file(site: tuple[Config, Store]) -> None:
+    config, store = site
+    written = publish(config, store).written
+    target = written[0]
+    store.db.execute("DELETE FROM posts WHERE path = ?", (target.name,))  # the manifest row never landed
+    store.db.execute("UPDATE stories SET dirty = 1")  # nor the clean mark
+    report = publish(config, store)
+    assert report.written == [] and report.failed == []
+    assert target.name in store.manifest()

@@ -43,6 +43,13 @@ def fingerprint(config: Config) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="surrogateescape")
+    except FileNotFoundError:
+        return None
+
+
 def _folder_stamp(content: Path) -> str:
     """Changes whenever a file is added to, removed from or renamed in the posts folder."""
     return str(content.stat().st_mtime_ns)
@@ -91,7 +98,8 @@ def publish(config: Config, store: Store, *, everything: bool = False,
             return None
         return resolve
 
-    # A story's post name comes from its title in the site's first language when it has one.
+    # Name every story of the work set first (so story-refs between them resolve), from its
+    # title in the site's first language when it has one.
     preferred = {lang: rank for rank, lang in enumerate(config.languages)}
     name_source: dict[str, Row] = {}
     for row in rows:
@@ -99,32 +107,30 @@ def publish(config: Config, store: Store, *, everything: bool = False,
             best = name_source.get(row.id)
             if best is None or preferred.get(row.lang, 99) < preferred.get(best.lang, 99):
                 name_source[row.id] = row
+    with store.atomic():
+        for story_id, row in name_source.items():
+            names[story_id] = store.name_for(story_id, post_name(story_id, row.title))
 
     done: list[tuple[str, str]] = []
     for index, row in enumerate(rows, start=1):
         try:
             story = parse_raw(row.raw, row.site_url)
-            name = names.get(row.id)
-            if name is None:
-                source_row = name_source.get(row.id, row)
-                title = story.title if source_row is row else parse_raw(source_row.raw, source_row.site_url).title
-                name = store.name_for(row.id, post_name(row.id, title))
-            names[row.id] = name
-            rel = f"{name}.{row.lang}.md"
+            rel = f"{names[row.id]}.{row.lang}.md"
             path = content / rel
             text = render_post(story, settings=config.post, translations=languages.get(row.id, [row.lang]),
                                timezone=config.site.timezone, summary_words=config.site.summary_words,
                                resolve_ref=resolve_ref(row.lang))
             digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
             owned = manifest.get(rel)
-            if owned is None and path.exists():
-                raise NewsdeskError(f"{path} exists but newsdesk did not write it; move it away to publish "
-                                    f"this story")
+            on_disk = _read(path) if owned is None or owned[2] != digest else None
             if owned is not None and owned[2] == digest and path.exists():
                 report.unchanged += 1
-            elif path.exists() and path.read_text(encoding="utf-8", errors="surrogateescape") == text:
+            elif on_disk == text:  # e.g. written just before a crash, not yet in the manifest
                 store.record_post(rel, row.id, row.lang, digest)
                 report.unchanged += 1
+            elif owned is None and on_disk is not None:
+                raise NewsdeskError(f"{path} exists but newsdesk did not write it; move it away to publish "
+                                    f"this story")
             else:
                 atomic_write(path, text)
                 store.record_post(rel, row.id, row.lang, digest)
