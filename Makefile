@@ -4,7 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: demo test bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +19,23 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	$(BIN)/newsdesk demo build/demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# Debian's chromium for the browser tests (tests/browser), installed only when missing.
+# Never `playwright install`: it downloads a browser build of its own, which cannot be fetched here.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make: installing Debian's chromium for the browser tests (once)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq >/dev/null && \
+	    apt-get install -y -qq -o Acquire::Retries=3 --no-install-recommends chromium fonts-liberation >/dev/null \
+	      || { echo "make: installing chromium failed" >&2; exit 1; }; \
+	  else \
+	    echo "make: $(CHROMIUM) is missing and apt-get cannot run here (needs root): browser tests will be skipped" >&2; \
+	  fi; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_render.py
