@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
+# post counts of bench/bench_build.py; `make bench BUILD_SIZES=1000,10000,50000` adds the slow one
+BUILD_SIZES ?= 1000,10000
 
 .PHONY: demo test bench browser clean
 
@@ -41,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_fetch.py
 	$(BIN)/python bench/bench_noop.py
+	$(BIN)/python bench/bench_build.py --sizes $(BUILD_SIZES)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
