@@ -83,10 +83,19 @@ class Run:
     seconds: float
     peak_mib: float
     output: str
+    code: int = 0  # exit status (-9: killed, e.g. by the kernel when memory ran out)
+
+    def cells(self) -> str:
+        """``| s | MiB`` table cells, or the failure."""
+        if self.code:
+            return f"failed (exit {self.code}) | {self.peak_mib:,.0f}"
+        return f"{self.seconds:.1f} | {self.peak_mib:,.0f}"
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run ``cmd`` in a fresh process; its wall time and the peak RSS of it and its children."""
+def measure(cmd: list[str], env: dict[str, str] | None = None, *, check: bool = True) -> Run:
+    """Run ``cmd`` in a fresh process; its wall time and the peak RSS of it and its children.
+
+    A failure ends the bench, or with ``check=False`` is returned as the run's ``code``."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -95,9 +104,9 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         output = out.read().decode("utf-8", "replace")
-    if proc.returncode != 0:
+    if proc.returncode != 0 and check:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, output)  # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_maxrss / 1024, output, proc.returncode)  # ru_maxrss is in KiB on Linux
 
 
 # --- synthetic posts ---------------------------------------------------------------------------
@@ -251,7 +260,7 @@ def pagefind_command() -> list[str] | None:
 
 def pagefind(command: list[str], public: Path) -> tuple[Run, int]:
     """Pagefind on ``public`` (one language, as `newsdesk build` runs it for an English site)."""
-    run = measure([*command, "--site", str(public)], {**os.environ, "NO_COLOR": "1"})
+    run = measure([*command, "--site", str(public)], {**os.environ, "NO_COLOR": "1"}, check=False)
     indexed = re.search(r"Indexed (\d+) pages?", run.output)
     return run, int(indexed.group(1)) if indexed else -1
 
@@ -275,7 +284,7 @@ def fastest(runs: list[Run]) -> Run:
     return min(runs, key=lambda run: run.seconds)
 
 
-def one_size(size: int, work: Path, mainroad: Path | None, repeat: int) -> dict[str, object]:
+def one_size(size: int, work: Path, mainroad: Path | None, repeat: int, whole_site_max: int) -> dict[str, object]:
     root = work / f"n{size}"
     t = time.perf_counter()
     config_file = make_bundled_site(root / "bundled", size, Corpus())
@@ -290,7 +299,7 @@ def one_size(size: int, work: Path, mainroad: Path | None, repeat: int) -> dict[
     row["floor"], row["bundled"] = fastest(floors), fastest(bundleds)
     row["pages"] = count_pages(site / "public")
     row["floor_pages"] = count_pages(floor / "public")
-    row["build"] = measure([sys.executable, "-m", "newsdesk", "-q", "-c", str(config_file), "build"])
+    row["build"] = measure([sys.executable, "-m", "newsdesk", "-q", "-c", str(config_file), "build"], check=False)
     if mainroad is not None:
         mr = make_mainroad_site(root / "mainroad", site, mainroad)
         row["mainroad"] = hugo(mr)
@@ -299,8 +308,10 @@ def one_size(size: int, work: Path, mainroad: Path | None, repeat: int) -> dict[
         public = site / "public"
         shutil.rmtree(public / "pagefind", ignore_errors=True)
         row["pf_body"], row["pf_body_pages"] = pagefind(command, public)
-        whole = whole_site_copy(public, root / "whole-public")
-        row["pf_whole"], row["pf_whole_pages"] = pagefind(command, whole)
+        if size <= whole_site_max:
+            whole = whole_site_copy(public, root / "whole-public")
+            row["pf_whole"], row["pf_whole_pages"] = pagefind(command, whole)
+            shutil.rmtree(whole)
     return row
 
 
@@ -311,13 +322,16 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="work folder (default: a temporary one, removed after)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--repeat", type=int, default=1, help="Hugo runs per theme (fastest counts)")
+    parser.add_argument("--whole-site-max", type=int, default=10_000,
+                        help="index the whole site with Pagefind only up to this many posts (it needs "
+                             "about 0.8 MiB a page: 50,000 posts would not fit in 24 GiB)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     work = Path(tempfile.mkdtemp(prefix="bench-build-", dir=args.dir))
     try:
         rows = []
         for size in sizes:
-            rows.append(one_size(size, work, args.mainroad, max(1, args.repeat)))
+            rows.append(one_size(size, work, args.mainroad, max(1, args.repeat), args.whole_site_max))
             print(f"# {size:,} posts done", file=sys.stderr, flush=True)
     finally:
         if args.keep:
@@ -340,7 +354,7 @@ def report(rows: list[dict[str, object]], with_mainroad: bool) -> None:
         floor, bundled, build = r(row, "floor"), r(row, "bundled"), r(row, "build")
         line = (f"| {row['size']:,} | {row['pages']:,} / {row['floor_pages']:,} | {floor.seconds:.1f} | {bundled.seconds:.1f} "
                 f"| {bundled.seconds / floor.seconds:.2f}x | {floor.peak_mib:,.0f} | {bundled.peak_mib:,.0f} "
-                f"| {bundled.peak_mib / floor.peak_mib:.2f}x | {build.seconds:.1f} |")
+                f"| {bundled.peak_mib / floor.peak_mib:.2f}x | {build.cells().split(' |')[0]} |")
         if with_mainroad:
             mr = r(row, "mainroad")
             line += f" {mr.seconds:.1f} ({mr.seconds / floor.seconds:.1f}x) | {mr.peak_mib:,.0f} |"
@@ -354,9 +368,9 @@ def report(rows: list[dict[str, object]], with_mainroad: bool) -> None:
         print("\n| posts | Pagefind story pages only: pages | s | MiB | whole site: pages | s | MiB |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
         for row in rows:
-            body, whole = r(row, "pf_body"), r(row, "pf_whole")
-            print(f"| {row['size']:,} | {row['pf_body_pages']:,} | {body.seconds:.1f} | {body.peak_mib:,.0f} "
-                  f"| {row['pf_whole_pages']:,} | {whole.seconds:.1f} | {whole.peak_mib:,.0f} |")
+            whole_cells = "not run (--whole-site-max) | | " if "pf_whole" not in row else \
+                f"{row['pf_whole_pages']:,} | {r(row, 'pf_whole').cells()} |"
+            print(f"| {row['size']:,} | {row['pf_body_pages']:,} | {r(row, 'pf_body').cells()} | {whole_cells}")
     else:
         print("\nPagefind is not installed (no search in the build yet): Hugo only.")
 
