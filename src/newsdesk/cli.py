@@ -225,9 +225,33 @@ def demo(directory: Path) -> None:
     click.echo(f"demo: {report.fetched.new} stories fetched, {len(report.published.written)} posts written, "
                f"site built in {report.built.seconds:.1f}s", err=True)
     click.echo(f"The site is in {public}")
-    click.echo(f"View it: python3 -m http.server --bind 127.0.0.1 --directory {public} 8000  "
-               f"then open http://127.0.0.1:8000/")
+    click.echo(f"View it: newsdesk -c {report.config.file} serve  then open http://127.0.0.1:8000/")
     sys.exit(report.fetched.exit_code or (1 if report.published.failed else 0))
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--watch", "seconds", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
+              help="Meanwhile fetch, publish and rebuild every SECONDS.")
+@pass_state
+@handle_errors
+def serve(state: State, port: int, seconds: float | None) -> None:
+    """Serve the built site on 127.0.0.1 (building it first if it never was) until Ctrl-C."""
+    import signal
+    import threading
+
+    from newsdesk.site.serve import SiteServer
+    from newsdesk.site.serve import serve as run_serve
+
+    config = state.config()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+
+    def ready(server: SiteServer) -> None:
+        click.echo(f"serving {config.site_path / 'public'} at {server.url}  (Ctrl-C stops)", err=True)
+
+    run_serve(config, port=port, watch=seconds, ready=ready, stop=stop)
 
 
 @cli.command()

@@ -6,6 +6,7 @@ is checked after each step and wakes the sleep; every step is itself transaction
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import signal
 import threading
@@ -18,21 +19,36 @@ from newsdesk.fetch import FetchReport, fetch_all
 from newsdesk.publish import PublishReport, publish
 from newsdesk.site.hugo import HugoResult, run_hugo
 from newsdesk.site.scaffold import sync_site
+from newsdesk.site.search import run_pagefind, wants_search
 from newsdesk.store import Store
 
 log = logging.getLogger("newsdesk.run")
 
 
-def build(config: Config) -> HugoResult:
-    """Build the Hugo site of ``config``; Hugo's warnings are logged."""
-    sync_site(config)
+def build(config: Config, store: Store | None = None) -> HugoResult:
+    """Build the site of ``config``: sync the newsdesk-owned parts (with the archive's ticker list),
+    run Hugo, then index the story pages with Pagefind (bundled theme only). Hugo's warnings are
+    logged and returned; ``seconds`` covers Hugo and Pagefind."""
+    if store is not None:
+        sync_site(config, store.db)
+    elif config.store_path.exists():
+        with Store(config.store_path) as own:
+            sync_site(config, own.db)
+    else:
+        sync_site(config)
     if config.site.base_url == PLACEHOLDER_BASE_URL:
         log.warning("site.base_url is still the placeholder %s: set it in newsdesk.toml to the site's "
                     "public address", PLACEHOLDER_BASE_URL)
-    result = run_hugo(config.site_path)
+    site = config.site_path
+    result = run_hugo(site)
     for line in result.warnings:
         log.warning("hugo: %s", line)
-    return result
+    log.info("hugo: built %s in %.1fs", site / "public", result.seconds)
+    if not wants_search(site):
+        return result
+    index = run_pagefind(site / "public", languages=config.languages)
+    log.info("pagefind: %d story pages indexed in %.1fs", index.pages, index.seconds)
+    return dataclasses.replace(result, seconds=result.seconds + index.seconds)
 
 
 @dataclass

@@ -2,14 +2,19 @@
 
 The site's own ``hugo.toml`` belongs to the user (theme, params, menus). newsdesk keeps the keys
 it derives from ``newsdesk.toml`` (baseURL, title, timeZone, languages) in
-``config/_default/hugo.toml``, which Hugo merges in, and rewrites that file only when it changes.
+``config/_default/hugo.toml``, which Hugo merges in (its keys win over hugo.toml's), and rewrites
+that file only when it changes. It also owns ``themes/newsdesk`` (the bundled theme, kept equal to
+the package's copy) and ``data/newsdesk/`` (facts from the archive the theme reads, such as which
+tags are tickers).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import tempfile
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -18,6 +23,7 @@ from newsdesk.errors import PublishError
 
 THEME_NAME = "newsdesk"
 MANAGED_CONFIG = Path("config") / "_default" / "hugo.toml"
+TICKER_DATA = Path("data") / "newsdesk" / "tickers.json"
 
 LANGUAGE_NAMES = {
     "en": "English", "de": "Deutsch", "es": "Español", "fr": "Français", "it": "Italiano",
@@ -31,6 +37,9 @@ SITE_HUGO_TOML = """\
 # Hugo configuration of this site: yours to edit.
 # newsdesk writes baseURL, title, timeZone and the languages into config/_default/hugo.toml
 # from newsdesk.toml; change them there (in newsdesk.toml), not here.
+#
+# Every setting below also works with the Mainroad theme: install it into themes/mainroad and set
+# theme = "mainroad" (see docs/site.md). Settings only the bundled theme reads are marked "newsdesk".
 theme = "newsdesk"
 
 [pagination]
@@ -40,11 +49,39 @@ pagerSize = 10
 category = "categories"
 tag = "tags"
 
+[services.rss]
+limit = 50                 # stories in each RSS feed (and in the bundled theme's JSON feed)
+
 [params]
 # Site-wide theme settings, named as in the Mainroad theme.
 description = "Market news"
-dateformat = "2006-01-02 15:04"
+dateformat = "2006-01-02 15:04 MST"   # Go layout; dates show in newsdesk.toml's site.timezone
 readmore = false
+pager = true                         # previous/next story under each story
+mainSections = ["post"]
+post_meta = ["date", "categories"]
+
+[params.sidebar]
+home = "right"             # "left", "right" or false, for the home page, lists and stories
+list = "right"
+single = "right"
+# Widgets in order. Only widgets Mainroad also has: Mainroad's "languages" widget fails on
+# current Hugo, and it has no "symbols" widget.
+widgets = ["search", "recent", "categories", "taglist"]
+
+[params.widgets]
+recent_num = 10
+categories_counter = true
+tags_counter = false
+
+[params.thumbnail]
+visibility = ["list"]      # where a story's thumbnail shows: "list", "post" (its image is in the body)
+fallback = "images/newsdesk-thumbnail.svg"   # newsdesk: for stories without an image ("" = none)
+
+[params.newsdesk]
+# newsdesk: the bundled theme's sidebar widgets (used instead of sidebar.widgets): it adds the
+# most covered tickers ("symbols") and a language list ("languages").
+widgets = ["search", "symbols", "recent", "categories", "taglist", "languages"]
 """
 
 
@@ -109,31 +146,70 @@ def _write_if_changed(path: Path, text: str) -> bool:
 
 
 def sync_theme(site: Path) -> None:
-    """Copy the bundled theme into ``site/themes/newsdesk`` (only files that differ)."""
+    """Make ``site/themes/newsdesk`` equal to the bundled theme: copy files that differ, remove
+    files the bundle no longer has (the folder belongs to newsdesk)."""
     root = resources.files("newsdesk").joinpath("data/theme/newsdesk")
     target = site / "themes" / THEME_NAME
+    shipped: set[Path] = set()
 
     def walk(node: resources.abc.Traversable, rel: Path) -> None:
         for child in node.iterdir():
+            if child.name == "__pycache__":
+                continue
             if child.is_dir():
                 walk(child, rel / child.name)
             else:
                 dest = target / rel / child.name
+                shipped.add(rel / child.name)
                 data = child.read_bytes()
                 if not dest.exists() or dest.read_bytes() != data:
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     dest.write_bytes(data)
 
     walk(root, Path())
+    for path in sorted(target.rglob("*"), reverse=True):  # files before their folders
+        rel = path.relative_to(target)
+        if path.is_file() and rel not in shipped:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
-def sync_site(config: Config) -> None:
-    """Bring the site's newsdesk-owned parts up to date: managed Hugo config and bundled theme."""
+def ticker_symbols(db: sqlite3.Connection) -> dict[str, list[str]]:
+    """Every ticker in the archive with its symbols (``{"AMZN": ["NASDAQ:AMZN"]}``)."""
+    result: dict[str, list[str]] = {}
+    for ticker, symbol in db.execute("SELECT DISTINCT ticker, symbol FROM story_symbols ORDER BY ticker, symbol"):
+        result.setdefault(str(ticker), []).append(str(symbol))
+    return result
+
+
+def ticker_data_text(tickers: Mapping[str, Iterable[str]]) -> str:
+    """``data/newsdesk/tickers.json``: lower-cased ticker -> its symbols. Ticker tags are told
+    from other tags by this file (the theme looks a tag up by its lower-cased name)."""
+    data: dict[str, list[str]] = {}
+    for ticker, symbols in tickers.items():
+        data.setdefault(ticker.lower(), [])
+        data[ticker.lower()] = sorted(set(data[ticker.lower()]) | set(symbols))
+    return json.dumps(dict(sorted(data.items())), ensure_ascii=False, indent=1) + "\n"
+
+
+def write_ticker_data(site: Path, tickers: Mapping[str, Iterable[str]]) -> bool:
+    """Write the site's ticker data file when it changed; True when written."""
+    return _write_if_changed(site / TICKER_DATA, ticker_data_text(tickers))
+
+
+def sync_site(config: Config, db: sqlite3.Connection | None = None) -> None:
+    """Bring the site's newsdesk-owned parts up to date: managed Hugo config, bundled theme and,
+    given the archive's connection, the ticker data file."""
     site = config.site_path
     if not (site / "hugo.toml").exists():
         raise PublishError(f"{site}: no Hugo site here; create it with `newsdesk init`")
     _write_if_changed(site / MANAGED_CONFIG, managed_config_text(config))
     sync_theme(site)
+    if db is not None:
+        write_ticker_data(site, ticker_symbols(db))
+    elif not (site / TICKER_DATA).exists():
+        write_ticker_data(site, {})
 
 
 def init_site(directory: Path, *, text: str | None = None) -> list[Path]:
