@@ -66,6 +66,8 @@ FLOOR_LIST = """<!DOCTYPE html>
 </body></html>
 """
 
+FUNCTION_WORDS = ("the of to and a in that for on is said with as its by at from it was be has have are an "
+                  "will were after than more about over year percent which but not this also had their").split()
 WORDS = ("shares revenue quarter guidance margin freight demand outlook analysts estimates growth carrier "
          "volumes pricing investors session earnings dividend buyback capacity contracts orders backlog "
          "inventory costs fuel rates routes ports customers forecast management consensus premarket futures "
@@ -130,12 +132,18 @@ class Corpus:
                           for _ in range(PROVIDERS)]
         self.companies = {t: "".join(rng.sample(syllables, 3)).capitalize() + rng.choice([" Inc.", " Group", " AG", " Holdings", ""])
                           for t in self.tickers}
-        vocabulary = WORDS + ["".join(rng.sample(syllables, rng.randint(2, 4))) for _ in range(4000)]
-        self.sentences = [self._sentence(vocabulary) for _ in range(SENTENCE_POOL)]
+        # Word frequencies fall off as in real text (Zipf): function words, then market words, then
+        # thousands of rarer made-up words (names, places, jargon).
+        vocabulary = FUNCTION_WORDS + WORDS + ["".join(rng.sample(syllables, rng.randint(2, 4))) for _ in range(8000)]
+        cumulative, total = [], 0.0
+        for rank in range(len(vocabulary)):
+            total += 1 / (rank + 1)
+            cumulative.append(total)
+        self.sentences = [self._sentence(vocabulary, cumulative) for _ in range(SENTENCE_POOL)]
 
-    def _sentence(self, vocabulary: list[str]) -> str:
+    def _sentence(self, vocabulary: list[str], cumulative: list[float]) -> str:
         rng = self.rng
-        words = rng.choices(vocabulary, k=rng.randint(10, 24))
+        words = rng.choices(vocabulary, cum_weights=cumulative, k=rng.randint(10, 24))
         if rng.random() < 0.3:
             words.insert(rng.randrange(len(words)), f"{rng.randint(2, 99)}.{rng.randint(0, 9)}%")
         return " ".join(words).capitalize() + "."
@@ -150,7 +158,8 @@ class Corpus:
         provider = rng.choice(self.providers)
         company = self.companies[tickers[0]]
         title = f"{company} {rng.choice(['shares', 'stock', 'outlook', 'earnings'])} " \
-                f"{rng.choice(['jump', 'slide', 'steady', 'beat estimates', 'miss forecasts', 'rally'])} as {self._para(1)[:60].rstrip('.').lower()}"
+                f"{rng.choice(['jump', 'slide', 'steady', 'beat estimates', 'miss forecasts', 'rally'])} as " \
+                + " ".join(self._para(1).rstrip(".").lower().split()[:rng.randint(4, 8)])
         blocks = [self._para(rng.randint(3, 5))]
         blocks.append(f"[{company}](https://www.tradingview.com/symbols/{self.exchange[tickers[0]]}-{tickers[0]}/) "
                       + self._para(rng.randint(2, 4)))
@@ -167,7 +176,7 @@ class Corpus:
             blocks.append("| Ticker | Price | Change |\n| --- | --- | --- |\n" + "\n".join(rows))
         blocks.append(f"[{provider}](https://www.tradingview.com/news/bench:{i}:0-story/)")
         body = "\n\n".join(blocks)
-        summary = " ".join(blocks[0].split()[:50]) + "..."
+        summary = " ".join(blocks[0].split()[:50]).rstrip(".") + "..."
         tags = [provider, rng.choice(MARKETS), rng.choice(COUNTRIES), *tickers]
         date = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(when))
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].rstrip("-")
