@@ -96,6 +96,16 @@ def test_a_single_language_site_keeps_pagefinds_own_language(demo: DemoReport, t
     assert all(r["url"].startswith("/post/") for r in fragments(public))
 
 
+def test_stories_under_other_permalinks_are_found_too(demo: DemoReport, tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    shutil.copytree(demo.config.site_path / "public", public, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    for prefix in ("", "de/", "es/"):
+        (public / prefix / "post").rename(public / prefix / "news")
+    index = run_pagefind(public, languages=("en", "de", "es"))
+    assert index.pages == len(list(demo.config.content_dir.glob("*.md")))
+    assert all("/news/" in r["url"] for r in fragments(public))
+
+
 def test_build_indexes_only_with_the_bundled_theme(demo: DemoReport, tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(demo.config.site_path, site, ignore=shutil.ignore_patterns("public"))
