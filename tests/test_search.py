@@ -117,6 +117,16 @@ def test_build_indexes_only_with_the_bundled_theme(demo: DemoReport, tmp_path: P
     assert site_theme(site) is None
 
 
+def test_a_site_without_stories_gets_no_index(tmp_path: Path) -> None:
+    from newsdesk.site.scaffold import init_site
+
+    init_site(tmp_path)
+    config = load_config(tmp_path / "newsdesk.toml", required=True)
+    assert build(config).warnings == []
+    public = config.site_path / "public"
+    assert (public / "search" / "index.html").exists() and not (public / BUNDLE_DIR).exists()
+
+
 def test_newsdesk_build_runs_pagefind_after_hugo(demo: DemoReport, monkeypatch: pytest.MonkeyPatch) -> None:
     config = load_config(demo.config.file, required=True)
     public = config.site_path / "public"

@@ -46,6 +46,10 @@ def build(config: Config, store: Store | None = None) -> HugoResult:
     log.info("hugo: built %s in %.1fs", site / "public", result.seconds)
     if not wants_search(site):
         return result
+    if not any(config.content_dir.glob("*.md")):
+        # Pagefind indexes every page of a site without a story body: nothing to search yet.
+        log.info("pagefind: no stories yet, nothing to index")
+        return result
     index = run_pagefind(site / "public", languages=config.languages)
     log.info("pagefind: %d story pages indexed in %.1fs", index.pages, index.seconds)
     return dataclasses.replace(result, seconds=result.seconds + index.seconds)
