@@ -40,7 +40,7 @@ def pagefind_binary() -> Path:
     if override:
         return Path(override)
     try:
-        import pagefind_bin
+        import pagefind_bin  # type: ignore[import-untyped]
 
         return Path(pagefind_bin.get_executable())
     except (ImportError, FileNotFoundError):  # pragma: no cover - pagefind_bin is a dependency
