@@ -75,7 +75,8 @@ def test_search_page_and_widget_use_the_local_bundle(demo: DemoReport) -> None:
         doc = lxml.html.fromstring((public / prefix / "search" / "index.html").read_bytes())
         assert doc.xpath("//input[@type='search'][@name='q']")
         config = json.loads(doc.xpath("//script[@id='search-config']")[0].text)
-        assert config["bundle"] == "/pagefind/" and config["lang"] == (prefix.strip("/") or "en")
+        assert config["bundle"] == "/pagefind/" and config["base"] == "/"
+        assert config["lang"] == (prefix.strip("/") or "en")
         assert set(config["strings"]["languages"]) == {"en", "de", "es"}
         script = doc.xpath("//script[@src]")[0].get("src")
         assert script.startswith("/js/search") and (public / script.lstrip("/")).exists()
@@ -84,6 +85,24 @@ def test_search_page_and_widget_use_the_local_bundle(demo: DemoReport) -> None:
         assert form.get("action") == f"/{prefix}search/"
         assert form.xpath(".//input[@type='search'][@name='q']")
     assert (public / BUNDLE_DIR / "pagefind.js").exists()
+
+
+def test_a_site_under_a_sub_path_finds_its_bundle_and_results(demo: DemoReport, tmp_path: Path) -> None:
+    from newsdesk.site.hugo import run_hugo
+    from newsdesk.site.scaffold import MANAGED_CONFIG
+
+    site = tmp_path / "site"
+    shutil.copytree(demo.config.site_path, site, ignore=shutil.ignore_patterns("public"))
+    managed = (site / MANAGED_CONFIG).read_text(encoding="utf-8")
+    (site / MANAGED_CONFIG).write_text(managed.replace('baseURL = "http://127.0.0.1:8000/"',
+                                                       'baseURL = "https://example.org/news/"'), encoding="utf-8")
+    assert run_hugo(site).warnings == []
+    doc = lxml.html.fromstring((site / "public" / "de" / "search" / "index.html").read_bytes())
+    config = json.loads(doc.xpath("//script[@id='search-config']")[0].text)
+    assert (config["bundle"], config["base"]) == ("/news/pagefind/", "/news/")
+    assert doc.xpath("//script[@src]")[0].get("src").startswith("/news/js/")
+    assert json.loads((site / "public" / "de" / "feed.json").read_text(encoding="utf-8"))["feed_url"] == \
+        "https://example.org/news/de/feed.json"
 
 
 def test_a_single_language_site_keeps_pagefinds_own_language(demo: DemoReport, tmp_path: Path) -> None:
