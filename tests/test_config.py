@@ -36,6 +36,7 @@ def test_init_template_parses_back_to_the_defaults(tmp_path: Path) -> None:
         ({"post": {"sidebr": "left"}}, "post.sidebr"),
         ({"post": {"sidebar": "top"}}, "post.sidebar"),
         ({"post": {"comments": "yes"}}, "post.comments"),
+        ({"post": {"menu": True}}, "post.menu"),
         ({"post": {"widgets": "search"}}, "post.widgets"),
         ({"site": {"summary_words": 0}}, "site.summary_words"),
         ({"site": {"timezone": "Mars/Olympus"}}, "site.timezone"),

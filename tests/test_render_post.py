@@ -315,3 +315,9 @@ def test_hugo_reads_titles_tags_summary_and_body_as_written(tmp_path: Path) -> N
         assert 'href="https://example.com/50%25-off%20%28x%29/%C3%A9?q=a%20b%26amp;"' in content
         assert page["thumbnail"] == "https://s3.tradingview.com/news/image/tradingview:a%20b%25zz-resized.jpeg"
         assert f'<img src="{page["thumbnail"]}"' in content
+
+
+def test_menu_false_leaves_the_menu_key_out() -> None:
+    # For themes such as Mainroad that read menus: a `menu` key files every post into that menu.
+    data = yaml.safe_load(split_post(render_post(story(), settings=PostSettings(menu=False)))[0])
+    assert "menu" not in data and list(data)[7] == "thumbnail"

@@ -43,7 +43,7 @@ class StoreConfig:
 class PostSettings:
     """The Mainroad switches written into every post, plus how tags and thumbnails are made."""
 
-    menu: str = ""
+    menu: str | bool = ""  # false: no `menu` key (Hugo files every post with a `menu` into that menu)
     lead: str = ""
     comments: bool = False
     authorbox: bool = False
@@ -203,6 +203,8 @@ def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None
                           f"\"UTC\" or \"Europe/Berlin\")") from None
     store = _build(StoreConfig, data.get("store", {}), "store", "store")
     post = _build(PostSettings, data.get("post", {}), "post", "post")
+    if post.menu is True:
+        raise ConfigError('post.menu: expected a menu name ("" like the seed) or false (no menu key)')
     raw_sources = data.get("sources", [{}])
     if not isinstance(raw_sources, list):
         raise ConfigError("sources: expected [[sources]] tables")

@@ -20,7 +20,7 @@ from newsdesk import __version__
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError
 from newsdesk.render import post_name, render_post
-from newsdesk.site.scaffold import atomic_write, sync_site
+from newsdesk.site.scaffold import atomic_write, sync_site, ticker_symbols, write_ticker_data
 from newsdesk.sources.tradingview import parse_raw
 from newsdesk.store import Row, Store
 
@@ -148,6 +148,8 @@ def publish(config: Config, store: Store, *, everything: bool = False,
             store.mark_clean(done)
             done = []
     store.mark_clean(done)
+    if report.written:  # keep the theme's ticker list fresh for a plain `hugo` run too
+        write_ticker_data(config.site_path, ticker_symbols(store.db))
     # Failed stories stay dirty and are retried next time; the rest is up to date.
     store.set_meta("publish_fingerprint", fp)
     store.set_meta("posts_folder_stamp", _folder_stamp(content))
