@@ -335,8 +335,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--repeat", type=int, default=1, help="Hugo runs per theme (fastest counts)")
     parser.add_argument("--whole-site-max", type=int, default=10_000,
-                        help="index the whole site with Pagefind only up to this many posts (it needs "
-                             "about 0.8 MiB a page: 50,000 posts would not fit in 24 GiB)")
+                        help="index the whole site with Pagefind only up to this many posts (it needs twice "
+                             "the story-only run's memory: about 28 GiB at 50,000 posts)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     where = args.dir
