@@ -403,3 +403,13 @@ def test_link_destination_survives_markdown_parsing() -> None:
     out = render(node("p", node("url", "t", url=url)))
     token = [t for t in MD.parse(out)[1].children or [] if t.type == "link_open"][0]
     assert token.attrGet("href") == "https://example.com/a%20b/%28c%29/%25zz?q=%C3%A9&x=%26amp;"
+
+
+def test_a_bang_before_a_link_after_an_empty_piece_is_not_an_image() -> None:
+    # Found by hypothesis: an image caption "!" then "" then a link inside another image's caption.
+    tree = {"type": "root", "children": [{"type": "news-image", "params": {"image": {"id": "a"}}, "children": [
+        {"type": "news-image", "params": {"image": {"id": "b"}}, "children": ["!", ""]},
+        {"type": "url", "params": {"url": "https://example.com/x"}, "children": ["0"]}]}]}
+    out = render_markdown(tree)
+    assert out.count("![](") == 2  # the two images, and no third made of the bang and the link
+    assert "\\![*0*](https://example.com/x)" in out

@@ -234,8 +234,8 @@ def _emit_one_style(segs: list[Segment]) -> str | None:
     last = len(segs) - 1
     for index, (text, seg_style) in enumerate(segs):
         if seg_style < 0:
-            if text[0] == "[" and out and out[-1].endswith("!"):
-                out[-1] = out[-1][:-1] + "\\!"
+            if text[0] == "[":
+                _guard_bang(out)
             out.append(text)
             continue
         if seg_style == 0:
@@ -346,14 +346,26 @@ def _emit_styled(parts: list[list[Any]]) -> str:
                 stack.append(bit)
             current = style
         if kind == _OPAQUE:
-            if text[0] == "[" and out and out[-1].endswith("!"):
-                out[-1] = out[-1][:-1] + "\\!"
+            if text[0] == "[":
+                _guard_bang(out)
             out.append(text)
         else:
             out.append(escape_inline(text))
     for bit in reversed(stack):
         out.append(_MARKS[bit])
     return "".join(out)
+
+
+def _guard_bang(out: list[str]) -> None:
+    """Escape a ``!`` that ends the output so far (empty pieces skipped): a link about to follow
+    would otherwise turn into an image."""
+    for index in range(len(out) - 1, -1, -1):
+        if out[index]:
+            piece = out[index]
+            slashes = len(piece[:-1]) - len(piece[:-1].rstrip("\\"))
+            if piece.endswith("!") and slashes % 2 == 0:  # an odd count already escapes it
+                out[index] = piece[:-1] + "\\!"
+            return
 
 
 def _reach(parts: list[list[Any]], start: int, bit: int) -> int:
