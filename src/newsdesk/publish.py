@@ -27,7 +27,7 @@ from newsdesk.store import Row, Store
 log = logging.getLogger("newsdesk.publish")
 
 #: Bump when the renderer's output changes, so every post is re-rendered once.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 
 
 @dataclass
