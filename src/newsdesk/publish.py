@@ -20,7 +20,7 @@ from newsdesk import __version__
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError
 from newsdesk.render import post_name, render_post
-from newsdesk.site.scaffold import atomic_write, sync_site, ticker_symbols, write_ticker_data
+from newsdesk.site.scaffold import atomic_write, sync_config, ticker_symbols, write_ticker_data
 from newsdesk.sources.tradingview import parse_raw
 from newsdesk.store import Row, Store
 
@@ -70,7 +70,7 @@ def _work_set(store: Store, content: Path, everything: bool) -> list[Row]:
 def publish(config: Config, store: Store, *, everything: bool = False,
             progress: Callable[[int, int], None] | None = None) -> PublishReport:
     """Write or refresh the posts of archived stories; return what was written."""
-    sync_site(config)
+    sync_config(config)  # the theme is synced by `build`, which needs it
     content = config.content_dir
     content.mkdir(parents=True, exist_ok=True)
     fp = fingerprint(config)

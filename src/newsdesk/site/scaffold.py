@@ -198,18 +198,24 @@ def write_ticker_data(site: Path, tickers: Mapping[str, Iterable[str]]) -> bool:
     return _write_if_changed(site / TICKER_DATA, ticker_data_text(tickers))
 
 
-def sync_site(config: Config, db: sqlite3.Connection | None = None) -> None:
-    """Bring the site's newsdesk-owned parts up to date: managed Hugo config, bundled theme and,
-    given the archive's connection, the ticker data file."""
+def sync_config(config: Config) -> None:
+    """The managed Hugo config (languages, time zone, base URL) from newsdesk.toml: what
+    `publish` needs so that a plain `hugo` run sees every post's language."""
     site = config.site_path
     if not (site / "hugo.toml").exists():
         raise PublishError(f"{site}: no Hugo site here; create it with `newsdesk init`")
     _write_if_changed(site / MANAGED_CONFIG, managed_config_text(config))
-    sync_theme(site)
-    if db is not None:
-        write_ticker_data(site, ticker_symbols(db))
-    elif not (site / TICKER_DATA).exists():
+    if not (site / TICKER_DATA).exists():
         write_ticker_data(site, {})
+
+
+def sync_site(config: Config, db: sqlite3.Connection | None = None) -> None:
+    """Bring the site's newsdesk-owned parts up to date: managed Hugo config, bundled theme and,
+    given the archive's connection, the ticker data file."""
+    sync_config(config)
+    sync_theme(config.site_path)
+    if db is not None:
+        write_ticker_data(config.site_path, ticker_symbols(db))
 
 
 def init_site(directory: Path, *, text: str | None = None) -> list[Path]:
