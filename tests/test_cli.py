@@ -95,7 +95,7 @@ def test_date_means_the_same_instant_in_the_sites_time_zone(tmp_path: Path) -> N
 
 def test_run_watch_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     with ReplayServer(sample_archive_path()) as server:
-        init_site(tmp_path, text=config_text(api_url=server.url))
+        init_site(tmp_path, text=config_text(api_url=server.url, image_mirror=server.url))
         proc = subprocess.Popen([sys.executable, "-m", "newsdesk", "-c", str(tmp_path / "newsdesk.toml"),
                                  "run", "--watch", "30"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)

@@ -26,7 +26,7 @@ def expected_versions(archive: Path | None = None) -> set[tuple[str, str]]:
 
 
 def make_site(root: Path, url: str, api: str = "news-flow", **extra: str) -> Path:
-    text = config_text(api=api, api_url=url, languages=LANGS)
+    text = config_text(api=api, api_url=url, languages=LANGS, image_mirror=url)
     for key, value in extra.items():
         text = text.replace(f"\n{key} = []", f"\n{key} = {value}")
     init_site(root, text=text)

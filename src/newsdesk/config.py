@@ -19,6 +19,9 @@ from newsdesk.errors import ConfigError
 DEFAULT_CONFIG_NAME = "newsdesk.toml"
 PLACEHOLDER_BASE_URL = "https://example.org/"
 
+#: Where the TradingView sources' story images live (``<prefix><id>-resized.jpeg``).
+TRADINGVIEW_IMAGE_PREFIX = "https://s3.tradingview.com/news/image/"
+
 API_HOSTS = {
     "news-flow": "https://news-mediator.tradingview.com",
     "headlines": "https://news-headlines.tradingview.com",
@@ -85,6 +88,11 @@ class SourceConfig:
         return (self.api_url or API_HOSTS[self.api]).rstrip("/")
 
     @property
+    def image_prefix(self) -> str:
+        """Where this source's story images live."""
+        return TRADINGVIEW_IMAGE_PREFIX
+
+    @property
     def market_filter(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.markets + self.categories))
 
@@ -94,11 +102,27 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class ImagesConfig:
+    """How the site serves story images: fetched by Hugo at build time, resized, served locally."""
+
+    process: bool = True  # false: the site links the source's image files (hot-linking)
+    hosts: tuple[str, ...] = ()  # hosts or URL prefixes Hugo may fetch from; () = the sources' image hosts
+    max_bytes: int = 10_000_000  # larger images are not used (the page links them instead)
+    widths: tuple[int, ...] = (320, 640, 960, 1280)  # srcset widths (never wider than the source)
+    quality: int = 75
+    format: str = "webp"  # "webp" or "original" (keep each image's own format)
+    #: URL prefix -> prefix to download from instead (a mirror, or the replay server in the demo);
+    #: the post keeps the original URL and Hugo's cache is keyed by it.
+    mirrors: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     post: PostSettings = field(default_factory=PostSettings)
     sources: tuple[SourceConfig, ...] = (SourceConfig(),)
+    images: ImagesConfig = field(default_factory=ImagesConfig)
     root: Path = Path(".")  # folder of the config file; relative paths resolve against it
     file: Path | None = None
 
@@ -123,14 +147,30 @@ class Config:
                 langs.setdefault(lang, None)
         return tuple(langs) or ("en",)
 
+    @property
+    def image_prefixes(self) -> tuple[str, ...]:
+        """URL prefixes Hugo may fetch images from: ``images.hosts`` (a bare host allows both
+        schemes), else the sources' image hosts; plus every mirror's target."""
+        prefixes: dict[str, None] = {}
+        for host in self.images.hosts or tuple(source.image_prefix for source in self.sources):
+            if "://" in host:
+                prefixes.setdefault(host if host.endswith("/") else host + "/", None)
+            else:
+                prefixes.setdefault(f"https://{host}/", None)
+                prefixes.setdefault(f"http://{host}/", None)
+        for _, target in self.images.mirrors:
+            prefixes.setdefault(target, None)
+        return tuple(prefixes)
+
 
 _CHOICES: dict[str, tuple[Any, ...]] = {
     "sources.type": ("tradingview",),
     "sources.api": ("news-flow", "headlines"),
     "post.sidebar": ("left", "right", False),
+    "images.format": ("webp", "original"),
 }
 _POSITIVE = {"site.summary_words", "sources.concurrency", "sources.max_pages", "sources.timeout",
-             "sources.max_response_bytes"}
+             "sources.max_response_bytes", "images.max_bytes", "images.quality"}
 
 
 def _coerce(key: str, hint: Any, value: Any) -> Any:
@@ -140,6 +180,11 @@ def _coerce(key: str, hint: Any, value: Any) -> Any:
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{key}: expected a non-empty path string, got {value!r}")
         return Path(value)
+    if origin is tuple and get_args(hint)[0] is int:
+        if (not isinstance(value, list) or not value
+                or not all(isinstance(v, int) and not isinstance(v, bool) and 16 <= v <= 8192 for v in value)):
+            raise ConfigError(f"{key}: expected a non-empty list of widths in pixels (16 to 8192), got {value!r}")
+        return tuple(sorted(set(value)))
     if origin is tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{key}: expected a list of strings, got {value!r}")
@@ -191,7 +236,7 @@ def _build(cls: type, table: Any, key: str, rule_prefix: str) -> Any:
 
 def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None = None) -> Config:
     """Validate a parsed TOML document into a :class:`Config`."""
-    allowed = {"site", "store", "post", "sources"}
+    allowed = {"site", "store", "post", "sources", "images"}
     for name in data:
         if name not in allowed:
             raise ConfigError(f"{name}: unknown section (known: {', '.join(sorted(allowed))})")
@@ -219,7 +264,35 @@ def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None
         for symbol in source.symbols:
             if ":" not in symbol:
                 raise ConfigError(f"sources[{i}].symbols: {symbol!r} needs its exchange, e.g. \"NASDAQ:{symbol}\"")
-    return Config(site=site, store=store, post=post, sources=sources, root=root, file=file)
+    images = _images(data.get("images", {}))
+    return Config(site=site, store=store, post=post, sources=sources, images=images, root=root, file=file)
+
+
+def _url_prefix(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")) or value.count("/") < 3:
+        raise ConfigError(f"{key}: {value!r} is not an http(s) URL prefix such as \"https://images.example.com/\"")
+    return value if value.endswith("/") else value + "/"
+
+
+def _images(table: Any) -> ImagesConfig:
+    if not isinstance(table, dict):
+        raise ConfigError(f"images: expected a table, got {table!r}")
+    table = dict(table)
+    mirrors = table.pop("mirrors", {})
+    if not isinstance(mirrors, dict):
+        raise ConfigError("images.mirrors: expected a table of URL prefix = mirror prefix")
+    pairs = tuple((_url_prefix(f"images.mirrors key {k!r}", k), _url_prefix(f"images.mirrors.{k}", v))
+                  for k, v in mirrors.items())
+    images = _build(ImagesConfig, table, "images", "images")
+    if images.quality > 100:
+        raise ConfigError(f"images.quality: must be 1 to 100, got {images.quality}")
+    for host in images.hosts:
+        if "://" in host:
+            _url_prefix("images.hosts", host)
+        elif not host or "/" in host or " " in host:
+            raise ConfigError(f"images.hosts: {host!r} is neither a host name (\"images.example.com\") "
+                              f"nor a URL prefix (\"https://images.example.com/news/\")")
+    return dataclasses.replace(images, mirrors=pairs)
 
 
 def load_config(path: Path | None, *, required: bool = False) -> Config:

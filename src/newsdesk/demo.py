@@ -35,11 +35,11 @@ def run_demo(directory: Path) -> DemoReport:
     directory = directory.resolve()
     with ReplayServer(sample_archive_path()) as server:
         text = config_text(api="news-flow", api_url=server.url, languages=DEMO_LANGUAGES,
-                           base_url=DEMO_BASE_URL)
+                           base_url=DEMO_BASE_URL, image_mirror=server.url)
         init_site(directory, text=text)
         config = load_config(directory / "newsdesk.toml", required=True)
         with Store(config.store_path) as store:
             fetched = fetch_all(config, store)
             published = publish(config, store)
-    built = build(config)
+        built = build(config)  # while the server runs: Hugo fetches the story images from it
     return DemoReport(config, fetched, published, built)

@@ -24,6 +24,10 @@ Archive format (``<archive>/stories/*.json``, one story per file; :mod:`newsdesk
               "ast_description": {"type": "root", "children": [...]},  # or null: body withheld
               "tags": [{"title": "Harborline Wire", "args": [{"id": "provider", "value": "harborline"}]}]}}}
 
+Story images: ``<archive>/images/<file>`` is served at ``/news/image/<id>-resized.jpeg`` (the
+service's image address shape; :func:`image_file_name` maps the name to a file), with the content
+type its bytes show (JPEG, PNG, GIF or WebP), no Origin needed; a missing file is a 404.
+
 Endpoints (all GET, newest first, ``page_size`` items a page, a ``pagination.cursor`` while more remain):
 
 * news-flow: ``/public/news-flow/v2/news`` and ``/news-flow/v2/news`` -- ``client`` required, one
@@ -56,7 +60,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from newsdesk.sample import (
     Record, flow_match, headlines_item, headlines_match, load_archive, newsflow_item, sample_archive_path,
@@ -93,6 +97,17 @@ ROUTES: dict[str, tuple[str, str]] = {
     "/v2/story": (HEADLINES, "_story_v2"),
     "/v3/story": (HEADLINES, "_story_v3"),
 }
+
+
+IMAGE_ROUTE = "/news/image/"
+_IMAGE_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF8", "image/gif"),
+                (b"RIFF", "image/webp"))
+
+
+def image_file_name(name: str) -> str:
+    """The file of the image ``/news/image/<name>`` under ``<archive>/images`` (ids may hold ``:``,
+    which not every file system allows)."""
+    return name.replace(":", "_")
 
 
 class _Reject(Exception):
@@ -180,6 +195,8 @@ class ReplayServer:
             override = self.hook(parts.path, query)
             if override is not None:
                 return override
+        if parts.path.startswith(IMAGE_ROUTE):
+            return self._image(unquote(parts.path.removeprefix(IMAGE_ROUTE)))
         if not headers.get("Origin") and not headers.get("Referer"):
             return _html(403, "403 Forbidden")
         route = ROUTES.get(parts.path)
@@ -190,6 +207,16 @@ class ReplayServer:
         except _Reject as reject:
             return _json(reject.status, {"status": "error", "message": reject.message})
         return _json(200, body)
+
+    def _image(self, name: str) -> Answer:
+        if not name or "/" in name or name.startswith("."):
+            return _html(404, "404 Not Found")
+        try:
+            data = (self.archive_dir / "images" / image_file_name(name)).read_bytes()
+        except OSError:
+            return _html(404, "404 Not Found")
+        kind = next((mime for magic, mime in _IMAGE_TYPES if data.startswith(magic)), "application/octet-stream")
+        return 200, {"Content-Type": kind, "Cache-Control": "max-age=31536000"}, data
 
     def _flow_list(self, query: Query) -> dict[str, Any]:
         filters = _flow_filters(query)

@@ -11,15 +11,20 @@ tags are tickers).
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
-from newsdesk.config import DEFAULT_CONFIG_NAME, PLACEHOLDER_BASE_URL, Config, load_config
+from newsdesk.config import (DEFAULT_CONFIG_NAME, PLACEHOLDER_BASE_URL, TRADINGVIEW_IMAGE_PREFIX, Config,
+                             load_config)
 from newsdesk.errors import PublishError
+
+log = logging.getLogger("newsdesk.site")
 
 THEME_NAME = "newsdesk"
 MANAGED_CONFIG = Path("config") / "_default" / "hugo.toml"
@@ -99,11 +104,16 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def config_text(*, api: str = "news-flow", api_url: str = "", languages: tuple[str, ...] = ("en",),
-                timezone: str = "UTC", base_url: str = PLACEHOLDER_BASE_URL) -> str:
-    """The commented newsdesk.toml that `init` writes."""
+                timezone: str = "UTC", base_url: str = PLACEHOLDER_BASE_URL,
+                image_mirror: str = "") -> str:
+    """The commented newsdesk.toml that `init` writes. ``image_mirror``: a server answering
+    ``/news/image/<id>-resized.jpeg`` in place of TradingView's image host (the replay server)."""
+    mirrors = ""
+    if image_mirror:
+        mirrors = f"{_toml_str(TRADINGVIEW_IMAGE_PREFIX)} = {_toml_str(image_mirror.rstrip('/') + '/news/image/')}\n"
     template = resources.files("newsdesk").joinpath("data/newsdesk.toml.in").read_text(encoding="utf-8")
     return template.format(api=api, api_url=api_url, languages=json.dumps(list(languages)),
-                           timezone=timezone, base_url=base_url)
+                           timezone=timezone, base_url=base_url, mirrors=mirrors)
 
 
 def _toml_str(value: str) -> str:
@@ -121,9 +131,27 @@ def managed_config_text(config: Config) -> str:
         f"defaultContentLanguage = {_toml_str(langs[0])}",
         "buildFuture = true",
         "",
+        "enableRobotsTXT = true",
+        "",
         "# Text shows as the story wrote it: no curly quotes or dashes substituted.",
         "[markup.goldmark.extensions.typographer]",
         "disable = true",
+        "",
+        "# A story image on a line of its own becomes a <figure> (the image render hook), not a <p>.",
+        "[markup.goldmark.parser]",
+        "wrapStandAloneImageWithinParagraph = false",
+        "",
+        *_image_lines(config),
+        "# The news sitemap (news-sitemap.xml: stories of the last two days) beside the home page.",
+        "[outputFormats.newssitemap]",
+        'mediaType = "application/xml"',
+        'baseName = "news-sitemap"',
+        "isPlainText = false",
+        "noUgly = true",
+        'rel = "sitemap"',
+        "",
+        "[outputs]",
+        'home = ["html", "rss", "newssitemap"]',
         "",
     ]
     for weight, lang in enumerate(langs, start=1):
@@ -133,6 +161,40 @@ def managed_config_text(config: Config) -> str:
             lines.append('direction = "rtl"')
         lines.append("")
     return "\n".join(lines)
+
+
+def _image_lines(config: Config) -> list[str]:
+    """Story images: which URLs Hugo may fetch (nothing wider), where it caches the downloads
+    (inside the site, kept forever, so a rebuild downloads nothing), and the settings the image
+    render hook reads."""
+    images = config.images
+    urls = [f"^{re.escape(prefix)}" for prefix in config.image_prefixes]
+    lines = [
+        "# Story images are fetched at build time only from these URL prefixes ([images] in newsdesk.toml).",
+        "[security.http]",
+        f"urls = {_toml_list(urls)}",
+        "mediaTypes = ['^image/(jpeg|png|gif|webp)$']",
+        "methods = ['(?i)^GET$']",
+        "",
+        "[caches.getresource]",
+        'dir = ":resourceDir/_newsdesk/remote"',
+        "maxAge = -1",
+        "",
+        "[params.newsdesk_images]",
+        f"process = {'true' if images.process else 'false'}",
+        f"maxBytes = {images.max_bytes}",
+        f"widths = [{', '.join(str(w) for w in images.widths)}]",
+        f"quality = {images.quality}",
+        f"format = {_toml_str(images.format)}",
+        f"allowed = {_toml_list(config.image_prefixes)}",
+    ]
+    for source, target in images.mirrors:
+        lines += ["[[params.newsdesk_images.mirrors]]", f"from = {_toml_str(source)}", f"to = {_toml_str(target)}"]
+    return lines + [""]
+
+
+def _toml_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(_toml_str(v) for v in values) + "]"
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -175,6 +237,50 @@ def sync_theme(site: Path) -> None:
             path.rmdir()
 
 
+#: Every template newsdesk keeps in the site's own ``layouts/`` holds this word; a file there
+#: without it is the user's and is never overwritten.
+LAYOUT_MARKER = "newsdesk-managed"
+
+
+def sync_layouts(site: Path) -> list[Path]:
+    """Keep newsdesk's theme-independent templates in ``site/layouts`` (the image render hook,
+    the image partials, the news sitemap, robots.txt) equal to the package's copies. They live
+    in the site's own layouts so they work under any theme (Mainroad too). A file the user put
+    at one of those paths (no marker) is left alone and returned, so the caller can warn."""
+    root = resources.files("newsdesk").joinpath("data/layouts")
+    target = site / "layouts"
+    shipped: set[Path] = set()
+    foreign: list[Path] = []
+
+    def walk(node: resources.abc.Traversable, rel: Path) -> None:
+        for child in node.iterdir():
+            if child.is_dir():
+                walk(child, rel / child.name)
+                continue
+            dest = target / rel / child.name
+            shipped.add(rel / child.name)
+            data = child.read_bytes()
+            try:
+                current = dest.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current == data:
+                continue
+            if current is not None and LAYOUT_MARKER.encode() not in current:
+                foreign.append(dest)
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(dest, data.decode("utf-8"))
+
+    walk(root, Path())
+    if target.is_dir():
+        for path in sorted(target.rglob("*"), reverse=True):
+            rel = path.relative_to(target)
+            if path.is_file() and rel not in shipped and LAYOUT_MARKER.encode() in path.read_bytes()[:400]:
+                path.unlink()  # a managed template the package no longer ships
+    return foreign
+
+
 def ticker_symbols(db: sqlite3.Connection) -> dict[str, list[str]]:
     """Every ticker in the archive with its symbols (``{"AMZN": ["NASDAQ:AMZN"]}``)."""
     result: dict[str, list[str]] = {}
@@ -214,6 +320,9 @@ def sync_site(config: Config, db: sqlite3.Connection | None = None) -> None:
     given the archive's connection, the ticker data file."""
     sync_config(config)
     sync_theme(config.site_path)
+    for path in sync_layouts(config.site_path):
+        log.warning("%s is not newsdesk's (no %s marker): left as it is, so newsdesk's own template "
+                    "at that path is not used; delete it to get newsdesk's back", path, LAYOUT_MARKER)
     if db is not None:
         write_ticker_data(config.site_path, ticker_symbols(db))
 
