@@ -315,3 +315,34 @@ def test_no_request_leaves_loopback(sample_site: SampleSite, page: Any, recorder
     assert not foreign, f"requests to other hosts: {sorted(foreign)}"
     assert sample_site.image_urls(), "the sample's posts have no story images to check"
     assert any("/images/story/" in u for u in requested), "no local story image was loaded"
+
+
+def test_phone_loads_story_images_no_wider_than_needed(sample_site: SampleSite, phone: Any,
+                                                       recorder: Recorder) -> None:
+    """At phone width each story image loads a srcset candidate at most twice its displayed
+    width, and nothing comes from another host."""
+    start = len(recorder.requested)
+    checked = 0
+    for record in sample_site.records:
+        if not has_node((record["versions"].get("en") or {}).get("ast_description"), {"news-image", "image"}):
+            continue
+        goto(phone, sample_site.post(record["id"]).url)
+        images = phone.locator(".story-body img")
+        for index in range(images.count()):
+            image = images.nth(index)
+            image.scroll_into_view_if_needed()
+            phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+            shown = image.evaluate("""img => {
+                const chosen = new URL(img.currentSrc).pathname;
+                const match = (img.getAttribute('srcset') || '').split(',').map(s => s.trim().split(/\\s+/))
+                    .find(([url]) => new URL(url, location.href).pathname === chosen);
+                return {displayed: img.clientWidth, candidate: match ? parseInt(match[1]) : img.naturalWidth,
+                        host: new URL(img.currentSrc).hostname}; }""")
+            assert shown["host"] == "127.0.0.1"
+            assert 0 < shown["displayed"] <= PHONE["width"]
+            assert shown["candidate"] <= 2 * shown["displayed"], (record["id"], shown)
+            checked += 1
+    assert checked >= 3
+    foreign = [u for u in recorder.requested[start:] if urlsplit(u).hostname not in ("127.0.0.1", None)
+               and urlsplit(u).scheme in ("http", "https")]
+    assert not foreign, foreign
