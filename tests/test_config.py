@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.config import PostSettings, load_config, parse_config
+from newsdesk.config import ImagesConfig, PostSettings, load_config, parse_config
 from newsdesk.errors import ConfigError
 from newsdesk.site.scaffold import config_text
 
@@ -28,6 +28,18 @@ def test_init_template_parses_back_to_the_defaults(tmp_path: Path) -> None:
     assert config.site.summary_words == 50
     assert config.store_path == tmp_path / "newsdesk.db"
     assert config.content_dir == tmp_path / "site" / "content" / "post"
+    assert config.images == ImagesConfig()
+
+
+def test_image_hosts_default_to_the_sources_image_prefix_and_add_mirrors() -> None:
+    assert parse_config({}).image_prefixes == ("https://s3.tradingview.com/news/image/",)
+    config = parse_config({"images": {
+        "hosts": ["images.example.com", "https://cdn.example.net/news"],
+        "widths": [960, 320, 320], "mirrors": {"https://s3.tradingview.com/news/image/": "http://127.0.0.1:9/i"}}})
+    assert config.images.widths == (320, 960)
+    assert config.images.mirrors == (("https://s3.tradingview.com/news/image/", "http://127.0.0.1:9/i/"),)
+    assert config.image_prefixes == ("https://images.example.com/", "http://images.example.com/",
+                                     "https://cdn.example.net/news/", "http://127.0.0.1:9/i/")
 
 
 @pytest.mark.parametrize(
@@ -45,6 +57,17 @@ def test_init_template_parses_back_to_the_defaults(tmp_path: Path) -> None:
         ({"sources": [{"symbols": ["AAPL"]}]}, "sources[0].symbols"),
         ({"sources": [{"api_url": "ftp://x"}]}, "sources[0].api_url"),
         ({"sitee": {}}, "sitee"),
+        ({"images": {"widths": []}}, "images.widths"),
+        ({"images": {"widths": [320, "640"]}}, "images.widths"),
+        ({"images": {"format": "avif"}}, "images.format"),
+        ({"images": {"quality": 0}}, "images.quality"),
+        ({"images": {"quality": 101}}, "images.quality"),
+        ({"images": {"max_bytes": -1}}, "images.max_bytes"),
+        ({"images": {"hosts": ["images.example.com/news"]}}, "images.hosts"),
+        ({"images": {"hosts": ["ftp://images.example.com/"]}}, "images.hosts"),
+        ({"images": {"mirrors": {"https://s3.tradingview.com/": "file:///tmp/"}}}, "images.mirrors"),
+        ({"images": {"mirrors": ["https://a.example/"]}}, "images.mirrors"),
+        ({"images": {"proces": False}}, "images.proces"),
     ],
 )
 def test_bad_values_name_the_key(data: dict, key: str) -> None:
