@@ -247,3 +247,28 @@ def test_hugo_may_fetch_only_from_the_image_prefixes(site: tuple[Site, ReplaySer
     patterns = re.findall(r'"((?:[^"\\]|\\.)*)"', urls)
     assert patterns == ["^https://s3\\\\.tradingview\\\\.com/news/image/",
                         f"^{re.escape(site[1].url + '/news/image/')}".replace("\\", "\\\\")]
+
+
+def test_a_mainroad_style_theme_gets_local_thumbnails(tmp_path: Path) -> None:
+    """Another theme that calls Mainroad's `post_thumbnail.html` partial, as Mainroad does, gets
+    the site's own copies too (newsdesk's managed override of that partial)."""
+    theme = tmp_path / "site/themes/plain/layouts"
+    (theme / "_partials").mkdir(parents=True)
+    (theme / "baseof.html").write_text('<!DOCTYPE html><html><body>{{ block "main" . }}{{ end }}</body></html>\n')
+    (theme / "single.html").write_text('{{ define "main" }}{{ partial "post_thumbnail.html" (dict "page" . "class" "post") }}'
+                                       "{{ .Content }}{{ end }}\n")
+    (theme / "list.html").write_text('{{ define "main" }}{{ range .Pages }}{{ partial "post_thumbnail.html" '
+                                     '(dict "page" . "class" "list") }}{{ end }}{{ end }}\n')
+    (theme / "home.html").write_text('{{ define "main" }}{{ range site.RegularPages }}{{ partial "post_thumbnail.html" '
+                                     '(dict "page" . "class" "list") }}{{ end }}{{ end }}\n')
+    with ReplayServer() as server:
+        config_file = make_site(tmp_path, server)
+        hugo_toml = tmp_path / "site/hugo.toml"
+        hugo_toml.write_text(hugo_toml.read_text().replace('theme = "newsdesk"', 'theme = "plain"'))
+        site = built(tmp_path, config_file)
+    thumbs = lxml_html.fromstring((site.public / "index.html").read_bytes()).cssselect("figure.thumbnail img")
+    assert len(thumbs) >= 5
+    for _, tree in site.pages():
+        for img in tree.iter("img"):
+            for url in candidates(img):
+                assert url.startswith("/images/story/"), url
