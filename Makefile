@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_fetch.py
 	$(BIN)/python bench/bench_noop.py
 	$(BIN)/python bench/bench_build.py --sizes $(BUILD_SIZES)
+	$(BIN)/python bench/bench_images.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
