@@ -16,7 +16,7 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -207,28 +207,38 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def sync_theme(site: Path) -> None:
-    """Make ``site/themes/newsdesk`` equal to the bundled theme: copy files that differ, remove
-    files the bundle no longer has (the folder belongs to newsdesk)."""
-    root = resources.files("newsdesk").joinpath("data/theme/newsdesk")
-    target = site / "themes" / THEME_NAME
-    shipped: set[Path] = set()
-
-    def walk(node: resources.abc.Traversable, rel: Path) -> None:
+def _shipped(folder: str) -> Iterator[tuple[Path, bytes]]:
+    """(path relative to ``folder``, bytes) of every file under the package's ``folder``."""
+    stack: list[tuple[resources.abc.Traversable, Path]] = [(resources.files("newsdesk").joinpath(folder), Path())]
+    while stack:
+        node, rel = stack.pop()
         for child in node.iterdir():
             if child.name == "__pycache__":
                 continue
             if child.is_dir():
-                walk(child, rel / child.name)
+                stack.append((child, rel / child.name))
             else:
-                dest = target / rel / child.name
-                shipped.add(rel / child.name)
-                data = child.read_bytes()
-                if not dest.exists() or dest.read_bytes() != data:
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    dest.write_bytes(data)
+                yield rel / child.name, child.read_bytes()
 
-    walk(root, Path())
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def sync_theme(site: Path) -> None:
+    """Make ``site/themes/newsdesk`` equal to the bundled theme: copy files that differ, remove
+    files the bundle no longer has (the folder belongs to newsdesk)."""
+    target = site / "themes" / THEME_NAME
+    shipped: set[Path] = set()
+    for rel, data in _shipped(f"data/theme/{THEME_NAME}"):
+        shipped.add(rel)
+        dest = target / rel
+        if _read(dest) != data:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
     for path in sorted(target.rglob("*"), reverse=True):  # files before their folders
         rel = path.relative_to(target)
         if path.is_file() and rel not in shipped:
@@ -247,37 +257,26 @@ def sync_layouts(site: Path) -> list[Path]:
     the image partials, the news sitemap, robots.txt) equal to the package's copies. They live
     in the site's own layouts so they work under any theme (Mainroad too). A file the user put
     at one of those paths (no marker) is left alone and returned, so the caller can warn."""
-    root = resources.files("newsdesk").joinpath("data/layouts")
     target = site / "layouts"
     shipped: set[Path] = set()
     foreign: list[Path] = []
-
-    def walk(node: resources.abc.Traversable, rel: Path) -> None:
-        for child in node.iterdir():
-            if child.is_dir():
-                walk(child, rel / child.name)
-                continue
-            dest = target / rel / child.name
-            shipped.add(rel / child.name)
-            data = child.read_bytes()
-            try:
-                current = dest.read_bytes()
-            except FileNotFoundError:
-                current = None
-            if current == data:
-                continue
-            if current is not None and LAYOUT_MARKER.encode() not in current:
-                foreign.append(dest)
-                continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
+    for rel, data in _shipped("data/layouts"):
+        shipped.add(rel)
+        dest = target / rel
+        current = _read(dest)
+        if current == data:
+            continue
+        if current is not None and LAYOUT_MARKER.encode() not in current:
+            foreign.append(dest)
+        else:
             atomic_write(dest, data.decode("utf-8"))
-
-    walk(root, Path())
     if target.is_dir():
-        for path in sorted(target.rglob("*"), reverse=True):
-            rel = path.relative_to(target)
-            if path.is_file() and rel not in shipped and LAYOUT_MARKER.encode() in path.read_bytes()[:400]:
-                path.unlink()  # a managed template the package no longer ships
+        for path in target.rglob("*"):
+            if path.is_file() and path.relative_to(target) not in shipped:
+                with path.open("rb") as handle:
+                    head = handle.read(400)
+                if LAYOUT_MARKER.encode() in head:
+                    path.unlink()  # a managed template the package no longer ships
     return foreign
 
 
