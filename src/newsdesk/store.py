@@ -78,6 +78,55 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 2: reliability -- per-source state, failed stories, list sweeps, step results, images
+    """
+    CREATE TABLE failures (
+        source TEXT NOT NULL,
+        id TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        item TEXT NOT NULL,
+        error TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        first_failed INTEGER NOT NULL,
+        last_failed INTEGER NOT NULL,
+        next_try INTEGER NOT NULL,
+        gave_up INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (source, id, lang)
+    ) WITHOUT ROWID;
+    CREATE TABLE sweeps (
+        source TEXT NOT NULL,
+        sequence TEXT NOT NULL,
+        state TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (source, sequence)
+    ) WITHOUT ROWID;
+    CREATE TABLE source_state (
+        source TEXT PRIMARY KEY,
+        last_attempt INTEGER,
+        last_success INTEGER,
+        last_error TEXT,
+        last_error_at INTEGER,
+        deferred_until INTEGER,
+        deferred_reason TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE steps (
+        step TEXT PRIMARY KEY,
+        started INTEGER NOT NULL,
+        finished INTEGER,
+        ok INTEGER,
+        summary TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID;
+    CREATE TABLE images (
+        url TEXT PRIMARY KEY,
+        file TEXT,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_try INTEGER,
+        fetched_at INTEGER
+    ) WITHOUT ROWID;
+    ALTER TABLE stories ADD COLUMN publish_error TEXT;
+    """,
 )
 
 
