@@ -19,8 +19,8 @@ import pytest
 
 from newsdesk.errors import FetchError
 from newsdesk.http import (
-    MAX_WAIT, ApiError, HttpError, InvalidResponse, NotFound, ResponseTooLarge, backoff_delay, get_json,
-    make_client, retry_after_seconds,
+    MAX_WAIT, ApiError, Deferred, HttpError, InvalidResponse, NotFound, ResponseTooLarge, backoff_delay,
+    get_json, make_client, retry_after_seconds,
 )
 
 CAPTCHA = b"<!DOCTYPE html><html><head><title>Captcha Challenge</title></head><body>prove it</body></html>"
@@ -167,9 +167,36 @@ def test_429_with_retry_after_then_200(server: ScriptServer, client: httpx.Clien
     assert len(server.log) == 2
 
 
-def test_retry_after_is_capped(server: ScriptServer, client: httpx.Client) -> None:
+def test_a_long_retry_after_defers_at_once(server: ScriptServer, client: httpx.Client) -> None:
     server.script["/a"] = [as_json({}, 429, **{"Retry-After": "3600"}), as_json({"ok": True})]
-    assert fetch(client, server.url + "/a")[1] == [MAX_WAIT]
+    sleeps = Sleeps()
+    before = time.time()
+    with pytest.raises(Deferred) as info:
+        get_json(client, server.url + "/a", retries=3, max_bytes=1000, sleep=sleeps)
+    assert sleeps == [] and len(server.log) == 1
+    assert before + 3600 <= info.value.until <= time.time() + 3600
+    assert info.value.status == 429 and "Retry-After" in str(info.value)
+
+
+def test_retry_after_still_refused_after_the_retries_defers(server: ScriptServer, client: httpx.Client) -> None:
+    server.script["/a"] = [Reply(503, b"busy", "text/plain", {"Retry-After": "5"})]
+    sleeps = Sleeps()
+    with pytest.raises(Deferred) as info:
+        get_json(client, server.url + "/a", retries=2, max_bytes=1000, sleep=sleeps)
+    assert sleeps == [5.0, 5.0] and info.value.status == 503
+
+
+def test_a_500_with_retry_after_is_not_a_deferral(server: ScriptServer, client: httpx.Client) -> None:
+    server.script["/a"] = [Reply(500, b"oops", "text/plain", {"Retry-After": "5"})]
+    with pytest.raises(HttpError) as info:
+        fetch(client, server.url + "/a", retries=1)
+    assert not isinstance(info.value, Deferred)
+
+
+def test_retry_after_seconds_caps() -> None:
+    assert retry_after_seconds("3600") == MAX_WAIT
+    assert retry_after_seconds("3600", cap=None) == 3600.0
+    assert retry_after_seconds("inf", cap=None) == 10.0 ** 9
 
 
 def test_retry_after_as_http_date() -> None:
@@ -267,7 +294,8 @@ def test_connection_refused_is_retried_then_reported() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with make_client(timeout=1, max_connections=1) as c, pytest.raises(HttpError) as info:
-        fetch(c, f"http://127.0.0.1:{port}/gone", [("id", "a")], retries=2)
+        _, sleeps = fetch(c, f"http://127.0.0.1:{port}/gone", [("id", "a")], retries=4)
+    assert "gave up after 2 attempts" in str(info.value)  # CONNECT_RETRIES, not the whole budget
     assert info.value.status is None
     assert f"http://127.0.0.1:{port}/gone?id=a" in str(info.value)
     assert "ConnectError" in str(info.value)

@@ -102,6 +102,16 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class FetchConfig:
+    """What happens to stories whose request failed and to sources that asked to wait."""
+
+    retry_base: float = 300.0  # seconds before the first retry of a failed story; doubles per attempt
+    retry_max: float = 21600.0  # the longest wait between two retries of one story
+    retry_limit: int = 10  # attempts after which a story is given up (listed by `stories --failed`)
+    max_defer: float = 86400.0  # the longest a source is deferred, whatever its Retry-After says
+
+
+@dataclass(frozen=True)
 class ImagesConfig:
     """How the site serves story images: fetched by Hugo at build time, resized, served locally."""
 
@@ -123,6 +133,7 @@ class Config:
     post: PostSettings = field(default_factory=PostSettings)
     sources: tuple[SourceConfig, ...] = (SourceConfig(),)
     images: ImagesConfig = field(default_factory=ImagesConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
     root: Path = Path(".")  # folder of the config file; relative paths resolve against it
     file: Path | None = None
 
@@ -169,7 +180,7 @@ _CHOICES: dict[str, tuple[Any, ...]] = {
     "post.sidebar": ("left", "right", False),
     "images.format": ("webp", "original"),
 }
-_POSITIVE = {"site.summary_words", "sources.concurrency", "sources.max_pages", "sources.timeout",
+_POSITIVE = {"fetch.retry_limit", "fetch.max_defer", "site.summary_words", "sources.concurrency", "sources.max_pages", "sources.timeout",
              "sources.max_response_bytes", "images.max_bytes", "images.quality"}
 
 
@@ -236,7 +247,7 @@ def _build(cls: type, table: Any, key: str, rule_prefix: str) -> Any:
 
 def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None = None) -> Config:
     """Validate a parsed TOML document into a :class:`Config`."""
-    allowed = {"site", "store", "post", "sources", "images"}
+    allowed = {"site", "store", "post", "sources", "images", "fetch"}
     for name in data:
         if name not in allowed:
             raise ConfigError(f"{name}: unknown section (known: {', '.join(sorted(allowed))})")
@@ -265,7 +276,12 @@ def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None
             if ":" not in symbol:
                 raise ConfigError(f"sources[{i}].symbols: {symbol!r} needs its exchange, e.g. \"NASDAQ:{symbol}\"")
     images = _images(data.get("images", {}))
-    return Config(site=site, store=store, post=post, sources=sources, images=images, root=root, file=file)
+    fetch = _build(FetchConfig, data.get("fetch", {}), "fetch", "fetch")
+    if fetch.retry_base < 0 or fetch.retry_max < fetch.retry_base:
+        raise ConfigError(f"fetch.retry_base / fetch.retry_max: need 0 <= retry_base <= retry_max, got "
+                          f"{fetch.retry_base:g} and {fetch.retry_max:g}")
+    return Config(site=site, store=store, post=post, sources=sources, images=images, fetch=fetch, root=root,
+                  file=file)
 
 
 def _url_prefix(key: str, value: Any) -> str:

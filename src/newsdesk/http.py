@@ -17,7 +17,12 @@ Exceptions (all :class:`~newsdesk.errors.FetchError`, all naming the URL)::
     ├── ApiError         the service refused the request (status, url, message); never retried
     │   └── NotFound     404 / 410
     ├── ResponseTooLarge the body exceeded max_bytes
-    └── InvalidResponse  a success answer that is not JSON
+    ├── InvalidResponse  a success answer that is not JSON
+    └── Deferred         429/503 with Retry-After: longer than MAX_WAIT, or still refused after the
+                         retries; ``until`` (epoch seconds) is when the service asked to be asked again
+
+Connection failures (refused, DNS, connect timeout) are retried at most :data:`CONNECT_RETRIES`
+times, so an unreachable host costs seconds, not the whole retry budget.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ import httpx
 from newsdesk.errors import FetchError
 
 __all__ = [
-    "DEFAULT_HEADERS", "MAX_WAIT", "ApiError", "HttpError", "InvalidResponse", "NotFound",
+    "CONNECT_RETRIES", "DEFAULT_HEADERS", "MAX_WAIT", "ApiError", "Deferred", "HttpError", "InvalidResponse",
+    "NotFound",
     "Params", "ResponseTooLarge", "backoff_delay", "get_json", "make_client", "retry_after_seconds",
 ]
 
@@ -51,6 +57,12 @@ DEFAULT_HEADERS: dict[str, str] = {
 
 #: The longest single wait between two attempts, whatever Retry-After asks for (seconds).
 MAX_WAIT = 60.0
+
+#: Retries of a request whose connection could not be made at all (refused, DNS, connect timeout).
+CONNECT_RETRIES = 1
+
+#: The connect timeout, whatever the configured per-request timeout (seconds).
+CONNECT_TIMEOUT = 5.0
 
 #: How much of an error answer is read to find the service's message.
 _ERROR_BODY_BYTES = 64 * 1024
@@ -116,12 +128,14 @@ def make_client(*, timeout: float, max_connections: int, transport: httpx.BaseTr
         merged.update(headers)
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections,
                           keepalive_expiry=30.0)
-    return httpx.Client(timeout=httpx.Timeout(timeout), limits=limits, http1=True, http2=False,
+    return httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)), limits=limits, http1=True, http2=False,
                         headers=merged, transport=transport, follow_redirects=True)
 
 
-def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP date); None if unusable."""
+def retry_after_seconds(value: str | None, *, now: float | None = None,
+                        cap: float | None = MAX_WAIT) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP date), at most ``cap``;
+    None if unusable."""
     if value is None:
         return None
     value = value.strip()
@@ -139,7 +153,8 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
         seconds = when.timestamp() - (time.time() if now is None else now)
     if seconds != seconds:  # NaN
         return None
-    return min(max(seconds, 0.0), MAX_WAIT)
+    seconds = min(max(seconds, 0.0), 10.0 ** 9)
+    return seconds if cap is None else min(seconds, cap)
 
 
 def backoff_delay(attempt: int, base: float, rng: random.Random = _random) -> float:
@@ -162,7 +177,11 @@ def get_json(client: httpx.Client, url: str, params: Params = None, *, retries: 
         try:
             return _attempt(client, url, params, max_bytes)
         except _Transient as fault:
-            if attempt >= retries:
+            if fault.asked_wait is not None and (fault.asked_wait > MAX_WAIT or attempt >= retries):
+                raise Deferred(fault.url, f"{fault.reason}; the service asks to wait "
+                                          f"{fault.asked_wait:.0f}s (Retry-After)", fault.status,
+                               time.time() + fault.asked_wait) from None
+            if attempt >= (min(retries, CONNECT_RETRIES) if fault.connect else retries):
                 raise HttpError(fault.url, f"{fault.reason} (gave up after {attempt + 1} attempts)",
                                 fault.status) from None
             wait = fault.retry_after if fault.retry_after is not None else backoff_delay(attempt, backoff_base)
@@ -170,15 +189,26 @@ def get_json(client: httpx.Client, url: str, params: Params = None, *, retries: 
             attempt += 1
 
 
+class Deferred(HttpError):
+    """The service answered 429/503 with a ``Retry-After``: ask again at ``until`` (epoch seconds)."""
+
+    def __init__(self, url: str, message: str, status: int | None, until: float) -> None:
+        super().__init__(url, message, status)
+        self.until = until
+
+
 class _Transient(Exception):
     """Internal: one attempt met a fault worth retrying."""
 
-    def __init__(self, url: str, reason: str, status: int | None = None, retry_after: float | None = None) -> None:
+    def __init__(self, url: str, reason: str, status: int | None = None, retry_after: float | None = None,
+                 asked_wait: float | None = None, connect: bool = False) -> None:
         super().__init__(reason)
         self.url = url
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
+        self.asked_wait = asked_wait  # Retry-After as the service sent it, uncapped
+        self.connect = connect  # no connection could be made
 
 
 def _attempt(client: httpx.Client, url: str, params: Params, max_bytes: int) -> Any:
@@ -197,7 +227,8 @@ def _attempt(client: httpx.Client, url: str, params: Params, max_bytes: int) -> 
             response.close()
     except _RETRYABLE_ERRORS as exc:
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise _Transient(full_url, reason) from None
+        connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+        raise _Transient(full_url, reason, connect=connect) from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -233,8 +264,10 @@ def _raise_for_status(response: httpx.Response, url: str) -> None:
     html = kind in ("text/html", "application/xhtml+xml")
     if status in _TRANSIENT_STATUS or status >= 500 or (status == 403 and html):
         what = "a challenge page (HTML)" if html else "a transient error"
+        asked = retry_after_seconds(response.headers.get("Retry-After"), cap=None)
         raise _Transient(url, f"HTTP {status} {_phrase(status)}: {what}", status,
-                         retry_after_seconds(response.headers.get("Retry-After")))
+                         None if asked is None else min(asked, MAX_WAIT),
+                         asked if status in (429, 503) else None)
     body = _read_prefix(response)
     message = _service_message(body, html)
     if status in (404, 410):
