@@ -37,6 +37,7 @@ from typing import Any, TypeAlias
 
 import httpx
 
+from newsdesk import safejson
 from newsdesk.errors import FetchError
 
 __all__ = [
@@ -252,7 +253,7 @@ def _decode(body: bytes, response: httpx.Response, url: str) -> Any:
         raise InvalidResponse(url, f"expected JSON, got {kind or 'an untyped body'} "
                                    f"(HTTP {response.status_code}): {_snippet(body)}")
     try:
-        return json.loads(body)
+        return safejson.loads(body)  # any depth, no lone surrogates
     except (UnicodeDecodeError, ValueError):
         raise InvalidResponse(url, f"expected JSON, got an unreadable body (HTTP {response.status_code}): "
                                    f"{_snippet(body)}") from None

@@ -20,10 +20,11 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsdesk import safejson
 from newsdesk.errors import StoreError
 from newsdesk.model import Story, ticker_of
 
@@ -132,9 +133,8 @@ MIGRATIONS: tuple[str, ...] = (
 
 def content_hash(story: Story) -> str:
     """A hash of everything a post is made from (so a re-fetched, unchanged story is not rewritten)."""
-    data = asdict(story)
-    data.pop("extra", None)
-    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    data = {name: getattr(story, name) for name in Story.__slots__ if name != "extra"}  # no deep copy
+    blob = safejson.dumps(data, sort_keys=True)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -244,7 +244,7 @@ class Store:
         """Archive one fetched story; mark what publish must (re)write."""
         now = int(time.time())
         digest = content_hash(story)
-        raw_text = json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
+        raw_text = safejson.dumps(raw)  # always encodes: bounded depth, no lone surrogates
         with self.atomic():
             self.db.execute("DELETE FROM seen WHERE id = ? AND lang = ?", (story.id, story.lang))
             row = self.db.execute("SELECT content_hash FROM stories WHERE id = ? AND lang = ?",
@@ -280,7 +280,7 @@ class Store:
 
     # -- publishing -----------------------------------------------------------------------
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        return [Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), r[8])
+        return [Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], safejson.loads(r[7]), r[8])
                 for r in self.db.execute(sql, tuple(params))]
 
     _ROW_COLUMNS = "id, lang, source, published, title, provider, site_url, raw, fetched_at"
