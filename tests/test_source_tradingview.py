@@ -16,7 +16,8 @@ import pytest
 from newsdesk.config import SourceConfig
 from newsdesk.errors import ConfigError, FetchError
 from newsdesk.http import make_client
-from newsdesk.sources import Failed, Fetched, TradingViewSource, item_hash, make_source, parse_raw
+from newsdesk.sources import Checkpoint, Failed, Fetched, TradingViewSource, item_hash, make_source, parse_raw
+from newsdesk.sources.sweep import SweepState
 
 ODD_ID = "tag:wire.example,2026-05-04:newsml_Q7/ab,c:0"  # holds / , : and .
 NEWS_FLOW_LIST = "/public/news-flow/v2/news"
@@ -290,10 +291,11 @@ def config(fake: FakeTradingView, **kw: Any) -> SourceConfig:
     return SourceConfig(**kw)
 
 
-def run(cfg: SourceConfig, known: Archive | None = None) -> tuple[list[Fetched | Failed], TradingViewSource]:
+def run(cfg: SourceConfig, known: Archive | None = None,
+        state: SweepState | None = None) -> tuple[list[Fetched | Failed], TradingViewSource]:
     with TradingViewSource(cfg) as source:
-        results = list(source.fetch(known or Archive()))
-    return results, source
+        events = list(source.fetch(known or Archive(), state=(lambda _seq: state) if state else None))
+    return [e for e in events if not isinstance(e, Checkpoint)], source
 
 
 def fetched(results: list[Fetched | Failed]) -> list[Fetched]:
@@ -364,28 +366,45 @@ def test_items_of_a_page_are_yielded_before_the_next_page_is_requested() -> None
     with FakeTradingView(catalogue(9), page_size=3) as fake:
         pages_when_yielded = []
         with TradingViewSource(config(fake)) as source:
-            for _result in source.fetch(Archive()):
-                pages_when_yielded.append(len(fake.requests(NEWS_FLOW_LIST)))
+            for result in source.fetch(Archive()):
+                if not isinstance(result, Checkpoint):
+                    pages_when_yielded.append(len(fake.requests(NEWS_FLOW_LIST)))
     assert pages_when_yielded == [1, 1, 1, 2, 2, 2, 3, 3, 3]
 
 
-def test_known_item_is_skipped_and_paging_stops_there() -> None:
+def test_known_item_is_skipped_and_paging_stops_at_the_watermark() -> None:
     stories = catalogue(12)
     with FakeTradingView(stories, page_size=4) as fake:
         archived_item = news_flow_item(stories[5])
         archive = Archive({(stories[5]["id"], "en"): item_hash(archived_item)})
+        watermark = (archived_item["published"], stories[6]["id"])
         ticks = []
+        state = SweepState(watermark=watermark)
         with TradingViewSource(config(fake)) as source:
-            results = list(source.fetch(archive, on_item=lambda: ticks.append(1)))
+            events = list(source.fetch(archive, on_item=lambda: ticks.append(1), state=lambda _seq: state))
         story_requests = fake.story_ids(NEWS_FLOW_STORY)
         lists = fake.requests(NEWS_FLOW_LIST)
+    results = [e for e in events if not isinstance(e, Checkpoint)]
     ids = [f.story.id for f in fetched(results)]
     assert ids == [c["id"] for c in stories[:8] if c is not stories[5]]
     assert stories[5]["id"] not in story_requests
-    assert len(lists) == 2  # the page holding the archived item was the last one
+    assert len(lists) == 2  # the page holding the watermark item was the last one
     assert len(archive.calls) == 2
     assert archive.calls[0] == [(c["id"], "en") for c in stories[:4]]
     assert len(ticks) == 8  # every list item of the two pages, the skipped one included
+    checkpoints = [e for e in events if isinstance(e, Checkpoint)]
+    assert len(checkpoints) == 2
+    assert checkpoints[-1].state.watermark == (news_flow_item(stories[0])["published"], stories[0]["id"])
+    assert checkpoints[-1].state.pending == []
+
+
+def test_without_a_watermark_the_first_sweep_reads_the_whole_list() -> None:
+    stories = catalogue(12)
+    with FakeTradingView(stories, page_size=4) as fake:
+        archive = Archive({(c["id"], "en"): item_hash(news_flow_item(c)) for c in stories[:6]})
+        results, _ = run(config(fake), archive)
+        assert len(fake.requests(NEWS_FLOW_LIST)) == 3
+    assert [f.story.id for f in fetched(results)] == [c["id"] for c in stories[6:]]
 
 
 def test_changed_item_is_fetched_again() -> None:

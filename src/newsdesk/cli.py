@@ -194,14 +194,19 @@ def render(state: State, story_file: Path, lang: str | None, translations: str |
 @click.option("--lang", default=None)
 @click.option("--limit", type=click.IntRange(min=1), default=None)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--failed", is_flag=True, help="List the stories whose fetch failed (waiting for a retry or given up).")
 @pass_state
 @handle_errors
-def stories(state: State, symbol: str | None, lang: str | None, limit: int | None, as_json: bool) -> None:
-    """List archived stories, newest first."""
+def stories(state: State, symbol: str | None, lang: str | None, limit: int | None, as_json: bool,
+            failed: bool) -> None:
+    """List archived stories, newest first (or, with --failed, the failed ones, next try first)."""
     from newsdesk.store import Store
 
     config = state.config()
     with Store(config.store_path) as store:
+        if failed:
+            _print_failures(store, lang, limit, as_json)
+            return
         for row in store.list_stories(symbol=symbol, lang=lang, limit=limit):
             when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d %H:%M")
             if as_json:
@@ -211,6 +216,26 @@ def stories(state: State, symbol: str | None, lang: str | None, limit: int | Non
             else:
                 title = " ".join(row.title.split())
                 click.echo(f"{when}  {row.lang:<5} {row.provider[:18]:<18} {title}  [{row.id}]")
+
+
+def _print_failures(store: Any, lang: str | None, limit: int | None, as_json: bool) -> None:
+    from newsdesk.fetchstate import list_failures
+
+    records = [r for r in list_failures(store) if lang is None or r.lang == lang][:limit]
+    for r in records:
+        next_try = "given up" if r.gave_up else _utc(r.next_try)
+        if as_json:
+            click.echo(json.dumps({"id": r.id, "lang": r.lang, "source": r.source, "attempts": r.attempts,
+                                   "last_error": r.error, "first_failed": r.first_failed,
+                                   "last_failed": r.last_failed, "next_try": None if r.gave_up else r.next_try,
+                                   "gave_up": r.gave_up}, ensure_ascii=False))
+        else:
+            error = " ".join(r.error.split())[:160]
+            click.echo(f"{r.id}  {r.lang:<5} attempts {r.attempts}  next: {next_try}  last error: {error}")
+
+
+def _utc(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 @cli.command()

@@ -3,6 +3,7 @@
     NewsdeskError            base; ``exit_code`` tells the CLI how to end (1)
     ├── ConfigError          bad newsdesk.toml, bad option or source configuration (2)
     ├── FetchError           a source could not be read at all (1)
+    │   └── SourceDeferred   the source asked to be left alone until a time (Retry-After) (1)
     ├── StoryError           one story is malformed; it is skipped and the run ends 1 (1)
     ├── StoreError           the archive cannot be opened or written (1)
     ├── PublishError         a post cannot be written, e.g. a file newsdesk did not write is in the way (1)
@@ -29,6 +30,14 @@ class ConfigError(NewsdeskError):
 
 class FetchError(NewsdeskError):
     """A source could not be read (network, HTTP error after retries, unexpected answer)."""
+
+
+class SourceDeferred(FetchError):
+    """The source answered 429/503 with Retry-After: ask it again at ``until`` (epoch seconds)."""
+
+    def __init__(self, message: str, until: float) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 class StoryError(NewsdeskError):

@@ -1,23 +1,30 @@
-"""Run every configured source into the archive.
+"""Run every configured source into the archive, keeping its progress there.
 
-Per item: drop it when the include/exclude words say so (remembered, so it is not fetched
-again), else archive it. One bad story is logged with its id and skipped; a source that cannot
-be read, or whose filters the service rejects, is reported and the other sources still run.
+Per source: unless it is deferred (it asked to wait with Retry-After), first the failed stories
+whose next try has come are requested again by id, then its list sequences are swept down to
+their watermarks (:mod:`newsdesk.sources.sweep`), saving each sequence's state after every page.
+Per item: drop it when the include/exclude words say so (remembered, so it is not fetched again),
+else archive it; a story that cannot be read is recorded as failed (:mod:`newsdesk.fetchstate`)
+and retried in later runs. A source that cannot be read, or whose filters the service rejects, is
+reported and the other sources still run.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import httpx
 
-from newsdesk.config import Config, SourceConfig
-from newsdesk.errors import ConfigError, NewsdeskError
+from newsdesk import fetchstate
+from newsdesk.config import Config, FetchConfig, SourceConfig
+from newsdesk.errors import ConfigError, NewsdeskError, SourceDeferred
 from newsdesk.model import Story, plain_text
-from newsdesk.sources.tradingview import Failed, TradingViewSource
+from newsdesk.sources import Checkpoint, Failed, Fetched, make_source
+from newsdesk.sources.sweep import SweepState
 from newsdesk.store import Store
 
 log = logging.getLogger("newsdesk.fetch")
@@ -30,7 +37,9 @@ class FetchReport:
     unchanged: int = 0
     filtered: int = 0
     requests: int = 0
+    retried: int = 0  # failed stories requested again by id
     failed: list[Failed] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)  # sources skipped: still deferred
     source_errors: list[NewsdeskError] = field(default_factory=list)
 
     @property
@@ -59,29 +68,96 @@ def keep_story(story: Story, include: re.Pattern[str] | None, exclude: re.Patter
     return None
 
 
+class _Archiver:
+    """Takes one source's results into the store: archive, filter or record the failure."""
+
+    def __init__(self, source_cfg: SourceConfig, fetch_cfg: FetchConfig, store: Store, report: FetchReport) -> None:
+        self.label = source_cfg.label
+        self.fetch_cfg = fetch_cfg
+        self.store = store
+        self.report = report
+        self.include = _words_pattern(source_cfg.include)
+        self.exclude = _words_pattern(source_cfg.exclude)
+
+    def known(self, keys: Sequence[tuple[str, str]]) -> Mapping[tuple[str, str], str]:
+        found = fetchstate.failed_hashes(self.store, self.label, keys)
+        found.update(self.store.known(keys))
+        return found
+
+    def sweep_state(self, sequence: str) -> SweepState:
+        return SweepState.from_json(fetchstate.load_sweep(self.store, self.label, sequence))
+
+    def take(self, result: Fetched | Failed | Checkpoint) -> None:
+        if isinstance(result, Checkpoint):
+            fetchstate.save_sweep(self.store, self.label, result.sequence, result.state.to_json())
+        elif isinstance(result, Failed):
+            self.failed(result)
+        else:
+            self.archive(result)
+
+    def failed(self, result: Failed) -> None:
+        record = fetchstate.record_failure(self.store, self.fetch_cfg, self.label, result.id, result.lang,
+                                           result.item, result.item_hash, result.message, retry=result.retry)
+        when = ("given up" if record.gave_up else
+                "next try " + time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(record.next_try)))
+        log.error("story %r (%s) failed (attempt %d, %s): %s", result.id, result.lang, record.attempts, when,
+                  result.message)
+        self.report.failed.append(result)
+
+    def archive(self, result: Fetched) -> None:
+        story, store = result.story, self.store
+        reason = keep_story(story, self.include, self.exclude)
+        with store.atomic():
+            fetchstate.clear_failure(store, self.label, story.id, story.lang)
+            asked = result.raw.get("lang")
+            if isinstance(asked, str) and asked != story.lang:
+                fetchstate.clear_failure(store, self.label, story.id, asked)
+            if reason is not None:
+                store.mark_seen(story.id, story.lang, result.item_hash, reason)
+                self.report.filtered += 1
+                return
+            status = store.upsert(story, result.raw, result.item_hash, self.label).status
+            if isinstance(asked, str) and asked != story.lang:
+                # The service answered another language than asked: remember the asked
+                # (id, lang) too, or the next run would fetch it again.
+                store.mark_seen(story.id, asked, result.item_hash, f"served-as:{story.lang}")
+        setattr(self.report, status, getattr(self.report, status) + 1)
+
+
 def fetch_source(source_cfg: SourceConfig, store: Store, report: FetchReport, *,
-                 client: httpx.Client | None = None, on_item: Callable[[], None] | None = None) -> None:
-    include, exclude = _words_pattern(source_cfg.include), _words_pattern(source_cfg.exclude)
-    with TradingViewSource(source_cfg, client) as source:
+                 fetch_cfg: FetchConfig | None = None, client: httpx.Client | None = None,
+                 on_item: Callable[[], None] | None = None) -> None:
+    """Retry the due failed stories of one source, then sweep its lists; see the module docstring."""
+    fetch_cfg = fetch_cfg or FetchConfig()
+    label = source_cfg.label
+    deferral = fetchstate.deferred_until(store, label)
+    if deferral is not None:
+        until = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(deferral[0]))
+        log.warning("source %s: deferred until %s (it asked to wait: %s)", label, until, deferral[1])
+        report.deferred.append(label)
+        return
+    fetchstate.source_attempted(store, label)
+    archiver = _Archiver(source_cfg, fetch_cfg, store, report)
+    with make_source(source_cfg, client) as source:
         try:
-            for result in source.fetch(store.known, on_item):
-                if isinstance(result, Failed):
-                    log.error("story %r (%s) skipped: %s", result.id, result.lang, result.message)
-                    report.failed.append(result)
-                    continue
-                story = result.story
-                reason = keep_story(story, include, exclude)
-                if reason is not None:
-                    store.mark_seen(story.id, story.lang, result.item_hash, reason)
-                    report.filtered += 1
-                    continue
-                status = store.upsert(story, result.raw, result.item_hash, source_cfg.label).status
-                asked = result.raw.get("lang")
-                if isinstance(asked, str) and asked != story.lang:
-                    # The service answered another language than asked: remember the asked
-                    # (id, lang) too, or the next run would fetch it again.
-                    store.mark_seen(story.id, asked, result.item_hash, f"served-as:{story.lang}")
-                setattr(report, status, getattr(report, status) + 1)
+            due = fetchstate.due_failures(store, label)
+            if due:
+                log.info("source %s: retrying %d failed stories", label, len(due))
+                report.retried += len(due)
+                for result in source.retry([(f.id, f.lang, f.item, "") for f in due]):
+                    archiver.take(result)
+            for event in source.fetch(archiver.known, on_item, state=archiver.sweep_state):
+                archiver.take(event)
+        except SourceDeferred as exc:
+            until = min(exc.until, time.time() + fetch_cfg.max_defer)
+            fetchstate.defer_source(store, label, until, str(exc))
+            fetchstate.source_failed(store, label, str(exc))
+            raise
+        except NewsdeskError as exc:
+            fetchstate.source_failed(store, label, str(exc))
+            raise
+        else:
+            fetchstate.source_succeeded(store, label)
         finally:
             report.requests += source.requests_made
 
@@ -92,7 +168,7 @@ def fetch_all(config: Config, store: Store, *, client: httpx.Client | None = Non
     report = FetchReport()
     for source_cfg in config.sources:
         try:
-            fetch_source(source_cfg, store, report, client=client, on_item=on_item)
+            fetch_source(source_cfg, store, report, fetch_cfg=config.fetch, client=client, on_item=on_item)
         except NewsdeskError as exc:
             log.error("source %s: %s", source_cfg.label, exc)
             report.source_errors.append(exc)

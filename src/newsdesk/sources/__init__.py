@@ -10,13 +10,14 @@ import httpx
 
 from newsdesk.config import SourceConfig
 from newsdesk.errors import ConfigError
+from newsdesk.sources.sweep import Checkpoint
 from newsdesk.sources.tradingview import (
     Failed, Fetched, KnownLookup, TradingViewSource, item_hash, parse_raw, story_from_json,
 )
 
 __all__ = [
-    "Failed", "Fetched", "KnownLookup", "TradingViewSource", "item_hash", "make_source", "parse_raw",
-    "story_from_json",
+    "Checkpoint", "Failed", "Fetched", "KnownLookup", "TradingViewSource", "item_hash", "make_source",
+    "parse_raw", "story_from_json",
 ]
 
 

@@ -11,10 +11,16 @@
   equivalent and is ignored there (with one warning).
 
 One list request sequence runs per (language, symbol) -- per (language, symbol, category,
-provider) on the legacy API -- following ``pagination.cursor`` until a page holds an item that is
-already archived (same item hash) or ``max_pages`` pages were read. Each page's stories are
+provider) on the legacy API -- following ``pagination.cursor`` down to what the last completed
+sweep of that sequence covered (:mod:`newsdesk.sources.sweep`; at most ``max_pages`` pages a
+run, a cut-short sweep resumes next run). Items archived with the same item hash, or recorded as
+failed with the same hash (left to the retry schedule), cost no request. Each page's stories are
 requested concurrently (a thread pool of ``concurrency`` workers sharing the one httpx client) and
-yielded in page order before the next page is requested.
+yielded in page order, then a :class:`~newsdesk.sources.sweep.Checkpoint` with the sequence's new
+state. :meth:`TradingViewSource.retry` requests failed stories again by id.
+
+A 429/503 with ``Retry-After`` (see :class:`newsdesk.http.Deferred`) ends the source's run with
+:class:`~newsdesk.errors.SourceDeferred`; the page it interrupted is read again next time.
 
 When the configured list endpoint answers 404/410 the other generation is tried on the same base
 URL (and on its own default host when no ``api_url`` was configured); the switch is logged once
@@ -36,15 +42,16 @@ from typing import Any, TypeAlias
 import httpx
 
 from newsdesk.config import API_HOSTS, SourceConfig
-from newsdesk.errors import ConfigError, FetchError, StoryError
-from newsdesk.http import ApiError, NotFound, Params, get_json, make_client
+from newsdesk.errors import ConfigError, FetchError, SourceDeferred, StoryError
+from newsdesk.http import ApiError, Deferred, NotFound, Params, get_json, make_client
 from newsdesk.model import DEFAULT_SITE_URL, Story
+from newsdesk.sources.sweep import BadCursor, Checkpoint, CursorLoop, Mark, SweepState, sweep
 from newsdesk.sources.tv_parse import (
     API_HEADLINES, API_NEWS_FLOW, is_gated, item_hash, item_id, parse_raw, story_from_json,
 )
 
 __all__ = [
-    "API_HEADLINES", "API_NEWS_FLOW", "DEFAULT_SITE_URL", "Failed", "Fetched", "KnownLookup",
+    "API_HEADLINES", "API_NEWS_FLOW", "DEFAULT_SITE_URL", "Checkpoint", "Failed", "Fetched", "KnownLookup",
     "TradingViewSource", "item_hash", "parse_raw", "story_from_json",
 ]
 
@@ -67,16 +74,28 @@ class Fetched:
 
 @dataclass(frozen=True)
 class Failed:
-    """A list item whose story could not be read; the run goes on."""
+    """A list item whose story could not be read; the run goes on.
+
+    ``retry`` is False when asking again cannot help (an item without an id); ``deferred_until``
+    is set when the service asked to wait (the item is not a failure: it is listed again later).
+    """
 
     id: str
     lang: str
     message: str
+    item: Mapping[str, Any] | None = None
+    item_hash: str = ""
+    retry: bool = True
+    deferred_until: float | None = None
 
 
 Result: TypeAlias = Fetched | Failed
-#: (id, lang) pairs of one page -> item hash archived for each pair that is archived.
+#: (id, lang) pairs of one page -> item hash archived (or recorded as failed) for each such pair.
 KnownLookup: TypeAlias = Callable[[Sequence[tuple[str, str]]], Mapping[tuple[str, str], str]]
+#: sequence key -> its saved sweep state.
+StateLookup: TypeAlias = Callable[[str], SweepState]
+#: (id, lang, list item, api) of a failed story to request again.
+Retry: TypeAlias = tuple[str, str, Mapping[str, Any], str]
 
 
 @dataclass(frozen=True)
@@ -133,21 +152,38 @@ class TradingViewSource:
         """The generation in use (after a fallback, the other one)."""
         return self._endpoint.api
 
-    def fetch(self, known: KnownLookup, on_item: Callable[[], None] | None = None) -> Iterator[Result]:
-        """Yield a :class:`Fetched` or :class:`Failed` for every new or changed list item.
+    def fetch(self, known: KnownLookup, on_item: Callable[[], None] | None = None,
+              state: StateLookup | None = None) -> Iterator[Result | Checkpoint]:
+        """Yield a :class:`Fetched` or :class:`Failed` for every new or changed list item, and a
+        :class:`Checkpoint` after each page.
 
-        ``known`` is called once per page with the page's (id, lang) pairs. ``on_item`` is called,
-        from the iterating thread, once for every list item dealt with (skipped ones included).
-        Raises :class:`ConfigError` when the service rejects the filters (400/422) and
-        :class:`FetchError` when no list can be read.
+        ``known`` is called once per page with the page's (id, lang) pairs; ``state`` gives each
+        sequence's saved sweep state (default: none, a full sweep). ``on_item`` is called, from the
+        iterating thread, once for every list item dealt with (skipped ones included). Raises
+        :class:`ConfigError` when the service rejects the filters (400/422),
+        :class:`SourceDeferred` when it asks to wait, and :class:`FetchError` when no list can be
+        read or a sequence's cursor loops (after the other sequences ran).
         """
         seen: set[tuple[str, str, str]] = set()
         tick = on_item or (lambda: None)
+        loops: list[str] = []
         with ThreadPoolExecutor(max_workers=self.config.concurrency, thread_name_prefix="newsdesk-story") as pool:
             try:
                 for lang in self.config.languages:
                     for symbol in self.config.symbols or (None,):
-                        yield from self._scope(lang, symbol, known, tick, seen, pool)
+                        yield from self._scope(lang, symbol, known, tick, seen, pool, state, loops)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        if loops:
+            raise FetchError(f"{self.config.label}: " + "; ".join(loops))
+
+    def retry(self, failed: Sequence[Retry]) -> Iterator[Result]:
+        """Request failed stories again by id (concurrently); yield a result for each, in order."""
+        endpoint = self._endpoint
+        with ThreadPoolExecutor(max_workers=self.config.concurrency, thread_name_prefix="newsdesk-retry") as pool:
+            try:
+                jobs = [pool.submit(self._fetch_story, endpoint, item, sid, lang) for sid, lang, item, _api in failed]
+                yield from self._in_order(jobs)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
 
@@ -177,26 +213,36 @@ class TradingViewSource:
                 for provider in (self.config.providers or (None,))]
 
     def _scope(self, lang: str, symbol: str | None, known: KnownLookup, tick: Callable[[], None],
-               seen: set[tuple[str, str, str]], pool: ThreadPoolExecutor) -> Iterator[Result]:
+               seen: set[tuple[str, str, str]], pool: ThreadPoolExecutor, state: StateLookup | None,
+               loops: list[str]) -> Iterator[Result | Checkpoint]:
         """Every list request sequence of one (language, symbol)."""
         queries = self._queries(self._endpoint.api, lang, symbol)
         index = 0
         while index < len(queries):
             query = queries[index]
-            cursor: str | None = None
+            sequence = self.sequence_key(query)
+            saved = state(sequence) if state is not None else SweepState()
+
+            def page(items: list[Any]) -> Generator[Result, None, None]:
+                return self._page(self._endpoint, items, lang, known, tick, seen, pool)
+
             try:
-                for _page in range(self.config.max_pages):
-                    endpoint = self._endpoint
-                    items, next_cursor = self._list_page(query, cursor)
-                    stop = yield from self._page(endpoint, items, lang, known, tick, seen, pool)
-                    if stop or not next_cursor or next_cursor == cursor:
-                        break
-                    cursor = next_cursor
+                yield from sweep(sequence, saved, self.config.max_pages,
+                                 lambda cursor: self._list_page(query, cursor), page, _mark_of)
             except _Switched:
                 queries = self._queries(self._endpoint.api, lang, symbol)
                 index = 0
                 continue
+            except CursorLoop as exc:
+                log.error("%s: %s: %s", self.config.label, sequence, exc)
+                loops.append(f"{sequence}: {exc}")
             index += 1
+
+    def sequence_key(self, query: _Query) -> str:
+        """The list request sequence's identity: API generation and filters (no cursor or client)."""
+        _url, params = self._list_request(self._endpoint, query, None)
+        kept = [f"{k}={v}" for k, v in params if k not in ("client", "streaming", "user_prostatus")]
+        return "|".join([self._endpoint.api, *kept])
 
     def _list_request(self, endpoint: _Endpoint, query: _Query, cursor: str | None) -> tuple[str, list[tuple[str, str]]]:
         config = self.config
@@ -236,12 +282,16 @@ class TradingViewSource:
         else:
             try:
                 data = self._get(url, params)
+            except Deferred as exc:
+                raise SourceDeferred(f"{self.config.label}: {exc}", exc.until) from None
             except NotFound as exc:
-                if self._switched:
+                if self._switched or cursor:
                     raise
                 self._fall_back(query, exc)
                 raise _Switched from None
             except ApiError as exc:
+                if cursor and exc.status in (400, 422):
+                    raise BadCursor(str(exc)) from None
                 raise self._rejected(exc, endpoint, query) from None
         return _list_items(data, url)
 
@@ -292,37 +342,43 @@ class TradingViewSource:
 
     def _page(self, endpoint: _Endpoint, items: list[Any], lang: str, known: KnownLookup,
               tick: Callable[[], None], seen: set[tuple[str, str, str]],
-              pool: ThreadPoolExecutor) -> Generator[Result, None, bool]:
-        """Yield the page's new and changed items in page order; return True when one was archived."""
+              pool: ThreadPoolExecutor) -> Generator[Result, None, None]:
+        """Yield the page's new and changed items in page order."""
         entries: list[tuple[Any, str | None, str | None]] = []
         for item in items:
             sid = item_id(item) if isinstance(item, Mapping) else None
-            entries.append((item, sid, item_hash(item) if sid else None))
+            entries.append((item, sid, item_hash(item) if isinstance(item, Mapping) else ""))
         keys = list(dict.fromkeys((sid, lang) for _item, sid, _h in entries if sid))
         archived = known(keys) if keys else {}
-        stop = False
-        work: list[tuple[str, Future[Result] | Result]] = []
+        work: list[Future[Result] | Result] = []
         for item, sid, digest in entries:
-            if sid is None or digest is None:
-                work.append(("", Failed("", lang, f"list item without a story id: {str(item)[:80]}")))
+            if sid is None or not digest:
+                shown = str(item)[:80]
+                work.append(Failed(f"no-id:{(digest or item_hash({'item': shown}))[:16]}", lang,
+                                   f"list item without a story id: {shown}",
+                                   item if isinstance(item, Mapping) else None, digest or "", retry=False))
                 continue
-            if archived.get((sid, lang)) == digest:
-                stop = True
-                tick()
-                continue
-            if (sid, lang, digest) in seen:
+            if archived.get((sid, lang)) == digest or (sid, lang, digest) in seen:
                 tick()
                 continue
             seen.add((sid, lang, digest))
             if is_gated(item) and not self.config.fetch_gated:
-                work.append((sid, self._result(endpoint, item, sid, lang, None)))
+                work.append(self._result(endpoint, item, sid, lang, None))
             else:
-                work.append((sid, pool.submit(self._fetch_story, endpoint, item, sid, lang)))
-        for _sid, job in work:
-            result = job.result() if isinstance(job, Future) else job
+                work.append(pool.submit(self._fetch_story, endpoint, item, sid, lang))
+        for result in self._in_order(work):
             tick()
             yield result
-        return stop
+
+    def _in_order(self, jobs: Sequence[Future[Result] | Result]) -> Iterator[Result]:
+        """Results in order; when the service asked to wait, the ones done so far, then SourceDeferred."""
+        results = [job.result() if isinstance(job, Future) else job for job in jobs]
+        deferral = next((r for r in results if isinstance(r, Failed) and r.deferred_until is not None), None)
+        for result in results:
+            if not (isinstance(result, Failed) and result.deferred_until is not None):
+                yield result
+        if deferral is not None and deferral.deferred_until is not None:
+            raise SourceDeferred(f"{self.config.label}: {deferral.message}", deferral.deferred_until)
 
     def _fetch_story(self, endpoint: _Endpoint, item: Mapping[str, Any], sid: str, lang: str) -> Result:
         """Request one story (worker thread); every failure becomes :class:`Failed`."""
@@ -333,10 +389,16 @@ class TradingViewSource:
             except NotFound as exc:
                 tried.append(exc.url)
                 continue
+            except Deferred as exc:
+                return Failed(sid, lang, str(exc), item, item_hash(item), deferred_until=exc.until)
             except FetchError as exc:
-                return Failed(sid, lang, str(exc))
+                return Failed(sid, lang, str(exc), item, item_hash(item))
+            except Exception as exc:  # noqa: BLE001 - whatever one story does, it stays with that story
+                log.debug("story %r (%s): unexpected error", sid, lang, exc_info=True)
+                return Failed(sid, lang, f"unexpected error: {type(exc).__name__}: {exc}"[:500], item,
+                              item_hash(item))
             return self._result(endpoint, item, sid, lang, data)
-        return Failed(sid, lang, "story not found (404) at " + ", ".join(tried))
+        return Failed(sid, lang, "story not found (404) at " + ", ".join(tried), item, item_hash(item))
 
     def _story_requests(self, endpoint: _Endpoint, sid: str, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
         own: list[tuple[str, str]] = [("id", sid), ("lang", lang)]
@@ -356,7 +418,10 @@ class TradingViewSource:
         try:
             parsed = parse_raw(raw, self.config.site_url)
         except StoryError as exc:
-            return Failed(sid, lang, str(exc))
+            return Failed(sid, lang, str(exc), item, item_hash(item))
+        except (RecursionError, ValueError, TypeError, UnicodeError) as exc:
+            return Failed(sid, lang, f"cannot read the story: {type(exc).__name__}: {exc}"[:500], item,
+                          item_hash(item))
         return Fetched(parsed, raw, item_hash(item))
 
     def _get(self, url: str, params: Params) -> Any:
@@ -364,6 +429,18 @@ class TradingViewSource:
             self.requests_made += 1
         return get_json(self.client, url, params, retries=self.config.retries,
                         max_bytes=self.config.max_response_bytes)
+
+
+def _mark_of(item: Any) -> Mark | None:
+    """(published, id) of a list item; None without an id."""
+    if not isinstance(item, Mapping):
+        return None
+    sid = item_id(item)
+    if sid is None:
+        return None
+    published = item.get("published")
+    ok = isinstance(published, (int, float)) and not isinstance(published, bool) and published == published
+    return (int(published) if ok and abs(published) < 1e15 else None, sid)
 
 
 def _list_items(data: Any, url: str) -> tuple[list[Any], str | None]:
