@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,3 +170,34 @@ def test_a_sweep_cut_short_by_max_pages_resumes_next_run(tmp_path: Path, store: 
     assert counts[0] == 8 and all(b - a == 4 for a, b in zip(counts, counts[1:-1]))
     state = json.loads(fetchstate.load_sweep(store, "r", "news-flow|filter=lang:en") or "{}")
     assert state["pending"] == [] and state["watermark"][1] == EN_IDS[0]
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("kind", ["refused", "no answer"])
+def test_an_unreachable_api_is_one_line_and_exit_1_within_seconds(tmp_path: Path, kind: str) -> None:
+    holder = socket.socket()
+    try:
+        if kind == "refused":
+            url = f"http://127.0.0.1:{closed_port()}"
+        else:  # accepts connections, never answers
+            holder.bind(("127.0.0.1", 0))
+            holder.listen(8)
+            url = f"http://127.0.0.1:{holder.getsockname()[1]}"
+        config_file = tmp_path / "newsdesk.toml"
+        config_file.write_text(f'[store]\npath = "newsdesk.db"\n[[sources]]\napi_url = "{url}"\ntimeout = 1.0\n'
+                               'retries = 1\n', encoding="utf-8")
+        started = time.monotonic()
+        result = CliRunner().invoke(cli, ["-c", str(config_file), "fetch"])
+        elapsed = time.monotonic() - started
+    finally:
+        holder.close()
+    assert result.exit_code == 1 and elapsed < 15
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "error"))]
+    assert len(errors) == 1, result.stderr
+    assert url in errors[0] and ("ConnectError" in errors[0] or "Timeout" in errors[0])
+    assert "Traceback" not in result.output + result.stderr

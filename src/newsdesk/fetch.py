@@ -132,8 +132,8 @@ def fetch_source(source_cfg: SourceConfig, store: Store, report: FetchReport, *,
     label = source_cfg.label
     deferral = fetchstate.deferred_until(store, label)
     if deferral is not None:
-        until = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(deferral[0]))
-        log.warning("source %s: deferred until %s (it asked to wait: %s)", label, until, deferral[1])
+        when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(deferral[0]))
+        log.warning("source %s: deferred until %s (it asked to wait: %s)", label, when, deferral[1])
         report.deferred.append(label)
         return
     fetchstate.source_attempted(store, label)

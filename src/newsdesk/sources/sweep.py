@@ -164,7 +164,7 @@ def _head(run: _Run[R]) -> Iterator[R | Checkpoint]:
         if done:
             return
         if next_cursor in seen:
-            raise CursorLoop(f"the list's cursor led back to a page already read ({next_cursor[:40]})")
+            raise CursorLoop(f"the list's cursor led back to a page already read ({str(next_cursor)[:40]})")
         seen.add(next_cursor)
         cursor = next_cursor
 
@@ -197,5 +197,5 @@ def _continue(run: _Run[R]) -> Iterator[R | Checkpoint]:
         if done:
             return
         if next_cursor in seen:
-            raise CursorLoop(f"the list's cursor led back to a page already read ({next_cursor[:40]})")
+            raise CursorLoop(f"the list's cursor led back to a page already read ({str(next_cursor)[:40]})")
         seen.add(next_cursor)

@@ -31,7 +31,6 @@ and kept for the rest of the run, stories included. 400/422 on a list request is
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -45,7 +44,10 @@ from newsdesk.config import API_HOSTS, SourceConfig
 from newsdesk.errors import ConfigError, FetchError, SourceDeferred, StoryError
 from newsdesk.http import ApiError, Deferred, NotFound, Params, get_json, make_client
 from newsdesk.model import DEFAULT_SITE_URL, Story
-from newsdesk.sources.sweep import BadCursor, Checkpoint, CursorLoop, Mark, SweepState, sweep
+from newsdesk.sources.sweep import BadCursor, Checkpoint, CursorLoop, SweepState, sweep
+from newsdesk.sources.tv_api import (
+    EXTRA_STORY_PATHS, LIST_PATHS, Endpoint, Query, blame, list_items, mark_of,
+)
 from newsdesk.sources.tv_parse import (
     API_HEADLINES, API_NEWS_FLOW, is_gated, item_hash, item_id, parse_raw, story_from_json,
 )
@@ -56,12 +58,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("newsdesk.sources")
-
-LIST_PATHS = {API_NEWS_FLOW: "/public/news-flow/v2/news", API_HEADLINES: "/v2/headlines"}
-STORY_PATHS = {API_NEWS_FLOW: "/public/news/v1/story", API_HEADLINES: "/v2/story"}
-#: Story paths tried under ``story_url`` after the generation's own endpoint answered 404.
-EXTRA_STORY_PATHS = ("/v3/story", "/v2/story")
-
 
 @dataclass(frozen=True)
 class Fetched:
@@ -98,32 +94,6 @@ StateLookup: TypeAlias = Callable[[str], SweepState]
 Retry: TypeAlias = tuple[str, str, Mapping[str, Any], str]
 
 
-@dataclass(frozen=True)
-class _Endpoint:
-    """One API generation at one base URL."""
-
-    api: str
-    base: str
-
-    @property
-    def list_url(self) -> str:
-        return self.base + LIST_PATHS[self.api]
-
-    @property
-    def story_url(self) -> str:
-        return self.base + STORY_PATHS[self.api]
-
-
-@dataclass(frozen=True)
-class _Query:
-    """One list request sequence: a language, optionally a symbol; legacy: a category and provider."""
-
-    lang: str
-    symbol: str | None = None
-    category: str | None = None
-    provider: str | None = None
-
-
 class _Switched(Exception):
     """Internal: the list generation changed; the current scope restarts with the new one."""
 
@@ -138,7 +108,7 @@ class TradingViewSource:
         self._own_client = client is None
         self.client = client if client is not None else make_client(
             timeout=config.timeout, max_connections=config.concurrency)
-        self._endpoint = _Endpoint(config.api, config.base_url)
+        self._endpoint = Endpoint(config.api, config.base_url)
         self._switched = False
         self._pending: tuple[tuple[str, tuple[tuple[str, str], ...]], Any] | None = None
         self._lock = threading.Lock()
@@ -201,14 +171,14 @@ class TradingViewSource:
 
     # -- listing ------------------------------------------------------------------------------
 
-    def _queries(self, api: str, lang: str, symbol: str | None) -> list[_Query]:
+    def _queries(self, api: str, lang: str, symbol: str | None) -> list[Query]:
         if api == API_NEWS_FLOW:
-            return [_Query(lang, symbol)]
+            return [Query(lang, symbol)]
         if self.config.countries and not self._warned_countries:
             self._warned_countries = True
             log.warning("%s: the legacy headlines API has no country filter; countries %s ignored",
                         self.config.label, ", ".join(self.config.countries))
-        return [_Query(lang, symbol, category, provider)
+        return [Query(lang, symbol, category, provider)
                 for category in (self.config.market_filter or (None,))
                 for provider in (self.config.providers or (None,))]
 
@@ -228,7 +198,7 @@ class TradingViewSource:
 
             try:
                 yield from sweep(sequence, saved, self.config.max_pages,
-                                 lambda cursor: self._list_page(query, cursor), page, _mark_of)
+                                 lambda cursor: self._list_page(query, cursor), page, mark_of)
             except _Switched:
                 queries = self._queries(self._endpoint.api, lang, symbol)
                 index = 0
@@ -238,13 +208,13 @@ class TradingViewSource:
                 loops.append(f"{sequence}: {exc}")
             index += 1
 
-    def sequence_key(self, query: _Query) -> str:
+    def sequence_key(self, query: Query) -> str:
         """The list request sequence's identity: API generation and filters (no cursor or client)."""
         _url, params = self._list_request(self._endpoint, query, None)
         kept = [f"{k}={v}" for k, v in params if k not in ("client", "streaming", "user_prostatus")]
         return "|".join([self._endpoint.api, *kept])
 
-    def _list_request(self, endpoint: _Endpoint, query: _Query, cursor: str | None) -> tuple[str, list[tuple[str, str]]]:
+    def _list_request(self, endpoint: Endpoint, query: Query, cursor: str | None) -> tuple[str, list[tuple[str, str]]]:
         config = self.config
         params: list[tuple[str, str]]
         if endpoint.api == API_NEWS_FLOW:
@@ -260,7 +230,7 @@ class TradingViewSource:
             params.append(("cursor", cursor))
         return endpoint.list_url, params
 
-    def _filters(self, query: _Query) -> list[tuple[str, list[str]]]:
+    def _filters(self, query: Query) -> list[tuple[str, list[str]]]:
         """news-flow filters: keys in alphabetical order, each key's values sorted and unique."""
         config = self.config
         raw = {
@@ -272,7 +242,7 @@ class TradingViewSource:
         }
         return [(key, sorted(set(raw[key]))) for key in sorted(raw) if raw[key]]
 
-    def _list_page(self, query: _Query, cursor: str | None) -> tuple[list[Any], str | None]:
+    def _list_page(self, query: Query, cursor: str | None) -> tuple[list[Any], str | None]:
         endpoint = self._endpoint
         url, params = self._list_request(endpoint, query, cursor)
         key = (url, tuple(params))
@@ -293,9 +263,9 @@ class TradingViewSource:
                 if cursor and exc.status in (400, 422):
                     raise BadCursor(str(exc)) from None
                 raise self._rejected(exc, endpoint, query) from None
-        return _list_items(data, url)
+        return list_items(data, url)
 
-    def _fall_back(self, query: _Query, failure: NotFound) -> None:
+    def _fall_back(self, query: Query, failure: NotFound) -> None:
         """Find the other generation's list (same base URL, then its default host); switch to it."""
         current = self._endpoint
         other = API_HEADLINES if current.api == API_NEWS_FLOW else API_NEWS_FLOW
@@ -304,7 +274,7 @@ class TradingViewSource:
             bases.append(API_HOSTS[other].rstrip("/"))
         tried = [failure.url]
         for base in dict.fromkeys(bases):
-            candidate = _Endpoint(other, base)
+            candidate = Endpoint(other, base)
             probe = self._queries(other, query.lang, query.symbol)[0]
             url, params = self._list_request(candidate, probe, None)
             try:
@@ -323,7 +293,7 @@ class TradingViewSource:
         raise FetchError(f"{self.config.label}: no news list found in either API generation; tried: "
                          + ", ".join(tried))
 
-    def _rejected(self, exc: ApiError, endpoint: _Endpoint, query: _Query) -> FetchError | ConfigError:
+    def _rejected(self, exc: ApiError, endpoint: Endpoint, query: Query) -> FetchError | ConfigError:
         """400/422 on a list request: the configuration is at fault (ConfigError naming the filter)."""
         if exc.status not in (400, 422):
             return exc
@@ -332,7 +302,7 @@ class TradingViewSource:
         else:
             filters = [f"{key}:{value}" for key, value in (("lang", query.lang), ("symbol", query.symbol),
                        ("category", query.category), ("provider", query.provider)) if value]
-        blamed = _blame(filters, exc.message, int(exc.status or 0))
+        blamed = blame(filters, exc.message, int(exc.status or 0))
         said = f": {exc.message}" if exc.message else ""
         return ConfigError(f"{self.config.label}: the news service rejected the filter {' '.join(blamed)} "
                            f"(HTTP {int(exc.status or 0)}{said}); check the source's languages, symbols "
@@ -340,7 +310,7 @@ class TradingViewSource:
 
     # -- stories ------------------------------------------------------------------------------
 
-    def _page(self, endpoint: _Endpoint, items: list[Any], lang: str, known: KnownLookup,
+    def _page(self, endpoint: Endpoint, items: list[Any], lang: str, known: KnownLookup,
               tick: Callable[[], None], seen: set[tuple[str, str, str]],
               pool: ThreadPoolExecutor) -> Generator[Result, None, None]:
         """Yield the page's new and changed items in page order."""
@@ -380,7 +350,7 @@ class TradingViewSource:
         if deferral is not None and deferral.deferred_until is not None:
             raise SourceDeferred(f"{self.config.label}: {deferral.message}", deferral.deferred_until)
 
-    def _fetch_story(self, endpoint: _Endpoint, item: Mapping[str, Any], sid: str, lang: str) -> Result:
+    def _fetch_story(self, endpoint: Endpoint, item: Mapping[str, Any], sid: str, lang: str) -> Result:
         """Request one story (worker thread); every failure becomes :class:`Failed`."""
         tried: list[str] = []
         for url, params in self._story_requests(endpoint, sid, lang):
@@ -400,7 +370,7 @@ class TradingViewSource:
             return self._result(endpoint, item, sid, lang, data)
         return Failed(sid, lang, "story not found (404) at " + ", ".join(tried), item, item_hash(item))
 
-    def _story_requests(self, endpoint: _Endpoint, sid: str, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    def _story_requests(self, endpoint: Endpoint, sid: str, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
         own: list[tuple[str, str]] = [("id", sid), ("lang", lang)]
         if endpoint.api == API_NEWS_FLOW:
             own.append(("user_prostatus", "non_pro"))
@@ -413,7 +383,7 @@ class TradingViewSource:
                     requests.append((url, [("id", sid), ("lang", lang)]))
         return requests
 
-    def _result(self, endpoint: _Endpoint, item: Mapping[str, Any], sid: str, lang: str, story: Any) -> Result:
+    def _result(self, endpoint: Endpoint, item: Mapping[str, Any], sid: str, lang: str, story: Any) -> Result:
         raw: dict[str, Any] = {"api": endpoint.api, "lang": lang, "item": item, "story": story}
         try:
             parsed = parse_raw(raw, self.config.site_url)
@@ -429,44 +399,3 @@ class TradingViewSource:
             self.requests_made += 1
         return get_json(self.client, url, params, retries=self.config.retries,
                         max_bytes=self.config.max_response_bytes)
-
-
-def _mark_of(item: Any) -> Mark | None:
-    """(published, id) of a list item; None without an id."""
-    if not isinstance(item, Mapping):
-        return None
-    sid = item_id(item)
-    if sid is None:
-        return None
-    published = item.get("published")
-    ok = isinstance(published, (int, float)) and not isinstance(published, bool) and published == published
-    return (int(published) if ok and abs(published) < 1e15 else None, sid)
-
-
-def _list_items(data: Any, url: str) -> tuple[list[Any], str | None]:
-    """``{"items": [...], "pagination": {"cursor": ...}}`` or a bare array -> (items, next cursor)."""
-    if isinstance(data, list):
-        return data, None
-    if not isinstance(data, Mapping) or not isinstance(data.get("items"), list):
-        raise FetchError(f"{url}: unexpected answer, expected {{\"items\": [...]}}: {str(data)[:120]}")
-    pagination = data.get("pagination")
-    cursor = pagination.get("cursor") if isinstance(pagination, Mapping) else None
-    return data["items"], cursor if isinstance(cursor, str) and cursor else None
-
-
-def _blame(filters: list[str], message: str, status: int) -> list[str]:
-    """The filters a service error message points at; a symbol for an unexplained 422; else all."""
-    text = message.lower()
-
-    def mentioned(word: str) -> bool:
-        return bool(word) and re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
-
-    named = [f for f in filters if mentioned(f.split(":", 1)[0])
-             or any(mentioned(v) for v in f.split(":", 1)[1].split(","))]
-    if named:
-        return named
-    if status == 422:
-        symbols = [f for f in filters if f.startswith("symbol:")]
-        if symbols:
-            return symbols
-    return filters
