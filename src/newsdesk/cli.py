@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from newsdesk import __version__
 from newsdesk.config import Config, load_config
 from newsdesk.errors import NewsdeskError
+from newsdesk.lock import DEFAULT_WAIT
 from newsdesk.log import setup_logging, show_progress, stderr_console
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,9 +35,25 @@ class State:
     def config(self, required: bool = False) -> Config:
         return load_config(self.config_path, required=required)
 
+    def checked(self, command: str) -> Config:
+        """The config with its paths checked for ``command`` before any work (exit 2 naming the key)."""
+        from newsdesk.preflight import check_paths
+
+        config = self.config()
+        check_paths(config, command)
+        return config
+
     @property
     def progress(self) -> bool:
         return show_progress(self.verbosity < 0)
+
+
+def wait_option(func: F) -> F:
+    """``--wait SECONDS``: how long to wait for another run holding the lock (exit 1 after that)."""
+    return click.option("--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT, show_default=True,
+                        metavar="SECONDS",
+                        help="Wait this long for another newsdesk run on the same archive to finish "
+                             "(0: give up at once); then exit 1 naming it.")(func)
 
 
 def handle_errors(func: F) -> F:
@@ -102,16 +119,18 @@ def init(directory: Path) -> None:
 
 
 @cli.command()
+@wait_option
 @pass_state
 @handle_errors
-def fetch(state: State) -> None:
+def fetch(state: State, wait: float) -> None:
     """Pull new and changed stories from every configured source into the archive."""
-    from newsdesk.fetch import fetch_all
+    from newsdesk.runner import fetch_step, run_lock
     from newsdesk.store import Store
 
-    config = state.config()
-    with Store(config.store_path) as store, progress_bar(state.progress, "fetching") as advance:
-        report = fetch_all(config, store, on_item=advance)
+    config = state.checked("fetch")
+    with run_lock(config, wait=wait), Store(config.store_path) as store, \
+            progress_bar(state.progress, "fetching") as advance:
+        report = fetch_step(config, store, on_item=advance)
     click.echo(f"fetched: {report.new} new, {report.changed} changed, {report.unchanged} unchanged, "
                f"{report.filtered} filtered out, {len(report.failed)} failed", err=True)
     sys.exit(report.exit_code)
@@ -119,16 +138,18 @@ def fetch(state: State) -> None:
 
 @cli.command()
 @click.option("--all", "everything", is_flag=True, help="Re-render every archived story.")
+@wait_option
 @pass_state
 @handle_errors
-def publish(state: State, everything: bool) -> None:
+def publish(state: State, everything: bool, wait: float) -> None:
     """Write or refresh posts; print the paths of new and changed posts."""
-    from newsdesk.publish import publish as run_publish
+    from newsdesk.runner import publish_step, run_lock
     from newsdesk.store import Store
 
-    config = state.config()
-    with Store(config.store_path) as store, progress_bar(state.progress, "publishing") as advance:
-        report = run_publish(config, store, everything=everything, progress=advance)
+    config = state.checked("publish")
+    with run_lock(config, wait=wait), Store(config.store_path) as store, \
+            progress_bar(state.progress, "publishing") as advance:
+        report = publish_step(config, store, everything=everything, progress=advance)
     for path in report.written:
         click.echo(path)
     click.echo(f"published: {len(report.written)} written, {report.unchanged} unchanged, "
@@ -137,33 +158,45 @@ def publish(state: State, everything: bool) -> None:
 
 
 @cli.command()
+@wait_option
 @pass_state
 @handle_errors
-def build(state: State) -> None:
+def build(state: State, wait: float) -> None:
     """Build the site with Hugo."""
-    from newsdesk.runner import build as run_build
+    from newsdesk.runner import build_step, run_lock
+    from newsdesk.store import Store
 
-    config = state.config()
-    result = run_build(config)
+    config = state.checked("build")
+    with run_lock(config, wait=wait):
+        if config.store_path.exists():
+            with Store(config.store_path) as store:
+                result = build_step(config, store)
+        else:
+            result = build_step(config)
     click.echo(f"built {config.site_path / 'public'} in {result.seconds:.1f}s", err=True)
 
 
 @cli.command()
-@click.option("--watch", "seconds", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
-              help="Repeat every SECONDS until interrupted.")
+@click.option("--watch", "seconds", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="Repeat every SECONDS until interrupted (the lock is held during each cycle only; "
+                   "a failed cycle is logged and the next one runs).")
+@wait_option
 @pass_state
 @handle_errors
-def run(state: State, seconds: float | None) -> None:
+def run(state: State, seconds: float | None, wait: float) -> None:
     """Fetch, publish and build (once, or every SECONDS with --watch)."""
-    from newsdesk.runner import run_once, watch
+    from newsdesk.runner import run_lock, run_once, watch
     from newsdesk.store import Store
 
-    config = state.config()
-    with Store(config.store_path) as store:
-        if seconds is None:
+    config = state.checked("run")
+    if seconds is None:
+        with run_lock(config, wait=wait), Store(config.store_path) as store:
             report = run_once(config, store)
-            sys.exit(report.exit_code)
-        sys.exit(watch(config, store, seconds))
+        sys.exit(report.exit_code)
+    with run_lock(config, wait=wait):  # the archive is created or upgraded under the lock
+        store = Store(config.store_path)
+    with store:
+        sys.exit(watch(config, store, seconds, wait=wait))
 
 
 @cli.command()
@@ -239,6 +272,30 @@ def _utc(epoch: int) -> str:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout instead of tables.")
+@pass_state
+@handle_errors
+def status(state: State, as_json: bool) -> None:
+    """Health for monitors: sources, failed stories, archive, last steps, the lock.
+
+    Exit 1 when a source has had no successful fetch for longer than [status] max_age (or was
+    tried and never succeeded). Never takes the lock; works while a run is going on."""
+    from rich.console import Console
+
+    from newsdesk.status import gather, render
+
+    config = state.checked("status")
+    report = gather(config)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        render(report, Console(highlight=False, width=None if sys.stdout.isatty() else 200))
+    for problem in report.problems:
+        click.echo(f"unhealthy: {problem}", err=True)
+    sys.exit(report.exit_code)
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @handle_errors
 def demo(directory: Path) -> None:
@@ -269,7 +326,7 @@ def serve(state: State, port: int, seconds: float | None) -> None:
     from newsdesk.site.serve import SiteServer
     from newsdesk.site.serve import serve as run_serve
 
-    config = state.config()
+    config = state.checked("serve-watch" if seconds is not None else "serve")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
 

@@ -112,6 +112,13 @@ class FetchConfig:
 
 
 @dataclass(frozen=True)
+class StatusConfig:
+    """What `newsdesk status` calls unhealthy (exit status 1)."""
+
+    max_age: int = 7200  # seconds a source may go without a successful fetch
+
+
+@dataclass(frozen=True)
 class ImagesConfig:
     """How the site serves story images: fetched by Hugo at build time, resized, served locally."""
 
@@ -134,6 +141,7 @@ class Config:
     sources: tuple[SourceConfig, ...] = (SourceConfig(),)
     images: ImagesConfig = field(default_factory=ImagesConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    status: StatusConfig = field(default_factory=StatusConfig)
     root: Path = Path(".")  # folder of the config file; relative paths resolve against it
     file: Path | None = None
 
@@ -180,7 +188,7 @@ _CHOICES: dict[str, tuple[Any, ...]] = {
     "post.sidebar": ("left", "right", False),
     "images.format": ("webp", "original"),
 }
-_POSITIVE = {"fetch.retry_limit", "fetch.max_defer", "site.summary_words", "sources.concurrency", "sources.max_pages", "sources.timeout",
+_POSITIVE = {"status.max_age", "fetch.retry_limit", "fetch.max_defer", "site.summary_words", "sources.concurrency", "sources.max_pages", "sources.timeout",
              "sources.max_response_bytes", "images.max_bytes", "images.quality"}
 
 
@@ -247,7 +255,7 @@ def _build(cls: type, table: Any, key: str, rule_prefix: str) -> Any:
 
 def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None = None) -> Config:
     """Validate a parsed TOML document into a :class:`Config`."""
-    allowed = {"site", "store", "post", "sources", "images", "fetch"}
+    allowed = {"site", "store", "post", "sources", "images", "fetch", "status"}
     for name in data:
         if name not in allowed:
             raise ConfigError(f"{name}: unknown section (known: {', '.join(sorted(allowed))})")
@@ -280,8 +288,9 @@ def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None
     if fetch.retry_base < 0 or fetch.retry_max < fetch.retry_base:
         raise ConfigError(f"fetch.retry_base / fetch.retry_max: need 0 <= retry_base <= retry_max, got "
                           f"{fetch.retry_base:g} and {fetch.retry_max:g}")
+    status = _build(StatusConfig, data.get("status", {}), "status", "status")
     return Config(site=site, store=store, post=post, sources=sources, images=images, fetch=fetch, root=root,
-                  file=file)
+                  file=file, status=status)
 
 
 def _url_prefix(key: str, value: Any) -> str:

@@ -1,7 +1,12 @@
 """The pipeline as one call: fetch -> publish -> build, once or every N seconds.
 
-`watch` stops cleanly between steps: the first Ctrl-C (SIGINT) or SIGTERM only sets a flag that
-is checked after each step and wakes the sleep; every step is itself transactional.
+Each step is recorded in the archive's ``steps`` table (:func:`newsdesk.status.record_step`) for
+``newsdesk status``. ``watch`` takes the run lock (:mod:`newsdesk.lock`) for each cycle only, never
+while it sleeps, so a manual ``newsdesk publish`` can slip in between two cycles. A cycle that fails
+-- Hugo missing, a full disk, a source down, any unexpected exception -- is logged with its cause
+and the next cycle runs as planned. ``watch`` stops cleanly between steps: the first Ctrl-C
+(SIGINT) or SIGTERM only sets a flag that is checked after each step and wakes the sleep (and a
+wait for the lock); every step is itself transactional. A second Ctrl-C stops at once.
 """
 
 from __future__ import annotations
@@ -15,14 +20,22 @@ from dataclasses import dataclass
 from types import FrameType
 
 from newsdesk.config import PLACEHOLDER_BASE_URL, Config
+from newsdesk.errors import NewsdeskError
 from newsdesk.fetch import FetchReport, fetch_all
+from newsdesk.lock import DEFAULT_WAIT, LockBusy, RunLock, lock_path
 from newsdesk.publish import PublishReport, publish
 from newsdesk.site.hugo import HugoResult, run_hugo
 from newsdesk.site.scaffold import sync_site
 from newsdesk.site.search import run_pagefind, wants_search
+from newsdesk.status import record_step
 from newsdesk.store import Store
 
 log = logging.getLogger("newsdesk.run")
+
+
+def run_lock(config: Config, *, wait: float = DEFAULT_WAIT, stop: threading.Event | None = None) -> RunLock:
+    """The run lock of the archive of ``config`` (not yet taken)."""
+    return RunLock(lock_path(config.store_path), wait=wait, stop=stop)
 
 
 def build(config: Config, store: Store | None = None) -> HugoResult:
@@ -55,6 +68,45 @@ def build(config: Config, store: Store | None = None) -> HugoResult:
     return dataclasses.replace(result, seconds=result.seconds + index.seconds)
 
 
+def fetch_summary(report: FetchReport) -> str:
+    text = (f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged, "
+            f"{report.filtered} filtered out, {len(report.failed)} failed")
+    if report.source_errors:
+        text += f", {len(report.source_errors)} source(s) failed: " + "; ".join(str(e) for e in report.source_errors)
+    return text
+
+
+def publish_summary(report: PublishReport) -> str:
+    return f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.failed)} failed"
+
+
+def fetch_step(config: Config, store: Store, *, on_item: Callable[[], None] | None = None) -> FetchReport:
+    """Fetch every source into ``store``, recorded as the step ``fetch``."""
+    with record_step(store, "fetch") as step:
+        report = fetch_all(config, store, on_item=on_item)
+        step.ok, step.summary = report.exit_code == 0, fetch_summary(report)
+    return report
+
+
+def publish_step(config: Config, store: Store, *, everything: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> PublishReport:
+    """Publish the archive's dirty stories, recorded as the step ``publish``."""
+    with record_step(store, "publish") as step:
+        report = publish(config, store, everything=everything, progress=progress)
+        step.ok, step.summary = not report.failed, publish_summary(report)
+    return report
+
+
+def build_step(config: Config, store: Store | None = None) -> HugoResult:
+    """Build the site, recorded as the step ``build`` when there is an archive to record it in."""
+    if store is None:
+        return build(config)
+    with record_step(store, "build") as step:
+        result = build(config, store)
+        step.summary = f"built in {result.seconds:.1f}s, {len(result.warnings)} warning(s)"
+    return result
+
+
 @dataclass
 class RunReport:
     fetched: FetchReport
@@ -69,21 +121,58 @@ class RunReport:
 
 def run_once(config: Config, store: Store, *, on_item: Callable[[], None] | None = None,
              stop: threading.Event | None = None) -> RunReport:
-    fetched = fetch_all(config, store, on_item=on_item)
+    fetched = fetch_step(config, store, on_item=on_item)
     if stop is not None and stop.is_set():
         return RunReport(fetched, PublishReport(), None)
-    published = publish(config, store)
+    published = publish_step(config, store)
     for path in published.written:
         print(path, flush=True)
     built = None
     never_built = not (config.site_path / "public").is_dir()
     if (published.written or never_built) and not (stop is not None and stop.is_set()):
-        built = build(config)
+        built = build_step(config, store)
     return RunReport(fetched, published, built)
 
 
-def watch(config: Config, store: Store, seconds: float, *, once: Callable[[], RunReport] | None = None) -> int:
-    """Run every ``seconds`` until interrupted; return the last run's exit code."""
+def locked_run(config: Config, store: Store, *, wait: float = DEFAULT_WAIT, stop: threading.Event | None = None,
+               once: Callable[[], RunReport] | None = None) -> RunReport | None:
+    """One cycle under the run lock (``once``, default :func:`run_once`); None when ``stop`` was
+    set while waiting for the lock. Raises :class:`LockBusy` when the wait ran out."""
+    lock = run_lock(config, wait=wait, stop=stop)
+    if not lock.acquire():
+        return None
+    try:
+        return once() if once is not None else run_once(config, store, stop=stop)
+    finally:
+        lock.release()
+
+
+def _cycle(config: Config, store: Store, seconds: float, stop: threading.Event, wait: float,
+           once: Callable[[], RunReport] | None) -> int:
+    """One cycle of :func:`watch`; a failure is logged with its cause and becomes exit code 1."""
+    try:
+        report = locked_run(config, store, wait=wait, stop=stop, once=once)
+    except LockBusy as exc:
+        log.warning("cycle skipped: %s", exc)
+        return 1
+    except NewsdeskError as exc:
+        log.error("cycle failed: %s; next cycle in %gs", exc, seconds)
+        return exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - a long run outlives any one failure; the cause is logged
+        log.error("cycle failed: %s: %s; next cycle in %gs", type(exc).__name__, exc, seconds)
+        log.debug("the failed cycle's traceback", exc_info=True)
+        return 1
+    if report is None:
+        return 0
+    log.info("run done: %d new, %d changed, %d posts written; next in %gs",
+             report.fetched.new, report.fetched.changed, len(report.published.written), seconds)
+    return report.exit_code
+
+
+def watch(config: Config, store: Store, seconds: float, *, once: Callable[[], RunReport] | None = None,
+          wait: float = DEFAULT_WAIT) -> int:
+    """Run every ``seconds`` until interrupted; return the last cycle's exit code. Each cycle takes
+    the run lock, waiting up to ``wait`` seconds (else it is skipped and logged)."""
     stop = threading.Event()
 
     def handler(signum: int, frame: FrameType | None) -> None:
@@ -96,10 +185,7 @@ def watch(config: Config, store: Store, seconds: float, *, once: Callable[[], Ru
     code = 0
     try:
         while not stop.is_set():
-            report = once() if once else run_once(config, store, stop=stop)
-            code = report.exit_code
-            log.info("run done: %d new, %d changed, %d posts written; next in %gs",
-                     report.fetched.new, report.fetched.changed, len(report.published.written), seconds)
+            code = _cycle(config, store, seconds, stop, wait, once)
             stop.wait(seconds)
     finally:
         for sig, old in previous.items():

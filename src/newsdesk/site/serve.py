@@ -5,7 +5,9 @@ absolute URLs (feeds, canonical links) use ``site.base_url``, which the demo set
 ``http://127.0.0.1:8000/`` — the default port here. With ``watch`` seconds, a background thread
 runs the pipeline (fetch -> publish -> build when something changed) every ``watch`` seconds while
 the server answers; Hugo rewrites the files in place, so a page requested mid-build may be stale
-for a moment, never half-written.
+for a moment, never half-written. Each refresh (and the first build) holds the run lock
+(:mod:`newsdesk.lock`) while it works, never while it sleeps, so a `newsdesk run` from cron and a
+`serve --watch` on the same config take turns.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.config import Config
-from newsdesk.errors import BuildError
+from newsdesk.errors import BuildError, NewsdeskError
 
 log = logging.getLogger("newsdesk.serve")
 
@@ -96,6 +98,8 @@ def refresh_loop(seconds: float, stop: threading.Event, once: Callable[[], objec
     while not stop.wait(seconds):
         try:
             once()
+        except NewsdeskError as exc:
+            log.error("refresh failed: %s; serving the last good build", exc)
         except Exception:  # noqa: BLE001 - keep serving whatever went wrong in one run
             log.exception("refresh failed; serving the last good build")
 
@@ -105,14 +109,15 @@ def serve(config: Config, *, port: int = DEFAULT_PORT, watch: float | None = Non
     """Serve the site of ``config`` until ``stop`` is set or Ctrl-C; build it first when it never was.
 
     With ``watch``, run fetch -> publish -> build every ``watch`` seconds meanwhile."""
-    from newsdesk.runner import build, run_once
+    from newsdesk.runner import build, locked_run, run_lock
     from newsdesk.store import Store
 
     public = config.site_path / "public"
+    stop = stop or threading.Event()
     if not (public / "index.html").exists():
         log.info("the site was never built: building it first")
-        build(config)
-    stop = stop or threading.Event()
+        with run_lock(config, stop=stop):
+            build(config)
     with SiteServer(public, port) as server:
         worker: threading.Thread | None = None
         store: Store | None = None
@@ -121,7 +126,7 @@ def serve(config: Config, *, port: int = DEFAULT_PORT, watch: float | None = Non
             opened = store
 
             def once() -> object:
-                return run_once(config, opened, stop=stop)
+                return locked_run(config, opened, stop=stop)
 
             worker = threading.Thread(target=refresh_loop, args=(watch, stop, once), name="newsdesk-refresh",
                                       daemon=True)
