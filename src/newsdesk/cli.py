@@ -339,12 +339,15 @@ def serve(state: State, port: int, seconds: float | None) -> None:
 @cli.command()
 @click.argument("archive_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False)
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--faults", "rate", type=click.FloatRange(0, 1), default=0.0, show_default=True, metavar="RATE",
+              help="Fault this share of requests (0.2 = 20%): errors, resets, bad bodies, hangs.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fault draw (same seed, same faults).")
 @handle_errors
-def replay(archive_dir: Path | None, port: int) -> None:
+def replay(archive_dir: Path | None, port: int, rate: float, seed: int) -> None:
     """Serve a sample archive (default: the bundled one) on 127.0.0.1 through the API's URL shapes."""
-    from newsdesk.replay import sample_archive_path, serve
+    from newsdesk.replay import FaultPlan, sample_archive_path, serve
 
-    serve(archive_dir or sample_archive_path(), port)
+    serve(archive_dir or sample_archive_path(), port, faults=FaultPlan(rate=rate, seed=seed) if rate else None)
 
 
 def main() -> None:

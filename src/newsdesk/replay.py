@@ -44,6 +44,10 @@ Every request without both ``Origin`` and ``Referer`` gets nginx's 403 HTML page
 the paths of a generation left out of ``generations``) get a 404 HTML page. ``hook(path, query)`` runs
 first and may answer instead (429 with Retry-After, 503 pages, ...). Lenient where the real legacy API
 is undocumented: ``client`` is optional there and an unknown language simply matches nothing.
+
+Faults: ``faults=FaultPlan(rate=0.2, seed=7)`` (or explicit :class:`~newsdesk.faults.Rule` s) makes
+the server misbehave on chosen requests -- 429/5xx, resets, truncated or oversized bodies, HTML,
+no answer, story 404s, looping cursors; see :mod:`newsdesk.faults`, which also owns the wire.
 """
 
 from __future__ import annotations
@@ -52,24 +56,22 @@ import base64
 import binascii
 import hashlib
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from newsdesk.faults import Answer, FaultPlan, Rule, WireServer, html_page
 from newsdesk.sample import (
     Record, flow_match, headlines_item, headlines_match, load_archive, newsflow_item, sample_archive_path,
     v1_story, v2_story, v3_story,
 )
 
-__all__ = ["GENERATIONS", "Answer", "Hook", "ReplayServer", "sample_archive_path", "serve"]
+__all__ = ["GENERATIONS", "Answer", "FaultPlan", "Hook", "ReplayServer", "Rule", "sample_archive_path", "serve"]
 
-Answer = tuple[int, dict[str, str], bytes]
 Query = dict[str, list[str]]
 Hook = Callable[[str, Query], Answer | None]
 
@@ -97,6 +99,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "/v2/story": (HEADLINES, "_story_v2"),
     "/v3/story": (HEADLINES, "_story_v3"),
 }
+_STORY_HANDLERS = frozenset({"_flow_story", "_story_v2", "_story_v3"})
 
 
 IMAGE_ROUTE = "/news/image/"
@@ -127,7 +130,7 @@ class ReplayServer:
 
     def __init__(self, archive_dir: Path | None = None, *, host: str = "127.0.0.1", port: int = 0,
                  latency: float = 0.0, generations: Collection[str] = GENERATIONS, page_size: int = 10,
-                 hook: Hook | None = None) -> None:
+                 hook: Hook | None = None, faults: FaultPlan | None = None) -> None:
         unknown = set(generations) - set(GENERATIONS)
         if unknown:
             raise ValueError(f"unknown API generation(s) {sorted(unknown)}; known: {', '.join(GENERATIONS)}")
@@ -141,9 +144,10 @@ class ReplayServer:
         self.generations = frozenset(generations)
         self.page_size = page_size
         self.hook = hook
+        self.faults = faults
         self.requests: list[str] = []
         self._lock = threading.Lock()
-        self._httpd: _HTTPServer | None = None
+        self._httpd: WireServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -156,7 +160,7 @@ class ReplayServer:
     def start(self) -> ReplayServer:
         if self._httpd is not None:
             raise RuntimeError("the replay server is already running")
-        self._httpd = _HTTPServer((self.host, self.port), self)
+        self._httpd = WireServer((self.host, self.port), self)
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"replay:{self._httpd.server_address[1]}", daemon=True)
         self._thread.start()
@@ -198,23 +202,43 @@ class ReplayServer:
         if parts.path.startswith(IMAGE_ROUTE):
             return self._image(unquote(parts.path.removeprefix(IMAGE_ROUTE)))
         if not headers.get("Origin") and not headers.get("Referer"):
-            return _html(403, "403 Forbidden")
+            return html_page(403, "403 Forbidden")
         route = ROUTES.get(parts.path)
         if route is None or route[0] not in self.generations:
-            return _html(404, "404 Not Found")
+            return html_page(404, "404 Not Found")
         try:
             body: dict[str, Any] = getattr(self, route[1])(query)
         except _Reject as reject:
             return _json(reject.status, {"status": "error", "message": reject.message})
         return _json(200, body)
 
+    def kind(self, path: str) -> str:
+        """The endpoint kind of ``path`` for fault rules: "list", "story", "image" or "other"."""
+        if path.startswith(IMAGE_ROUTE):
+            return "image"
+        route = ROUTES.get(path)
+        if route is None:
+            return "other"
+        return "story" if route[1] in _STORY_HANDLERS else "list"
+
+    def loop_cursor(self, target: str, body: dict[str, Any]) -> None:
+        """Point a list page's ``pagination.cursor`` back at the page before (the first page: itself)."""
+        current = _one(parse_qs(urlsplit(target).query, keep_blank_values=True), "cursor")
+        pagination = body.get("pagination")
+        token = current or (pagination.get("cursor") if isinstance(pagination, dict) else None)
+        if not token:
+            return  # a lone page: no cursor of this query to loop with
+        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        offset = int(data["o"]) if current else 0
+        body["pagination"] = {"cursor": _cursor(max(0, offset - self.page_size), str(data["s"]))}
+
     def _image(self, name: str) -> Answer:
         if not name or "/" in name or name.startswith("."):
-            return _html(404, "404 Not Found")
+            return html_page(404, "404 Not Found")
         try:
             data = (self.archive_dir / "images" / image_file_name(name)).read_bytes()
         except OSError:
-            return _html(404, "404 Not Found")
+            return html_page(404, "404 Not Found")
         kind = next((mime for magic, mime in _IMAGE_TYPES if data.startswith(magic)), "application/octet-stream")
         return 200, {"Content-Type": kind, "Cache-Control": "max-age=31536000"}, data
 
@@ -288,9 +312,13 @@ class ReplayServer:
         end = offset + self.page_size
         body: dict[str, Any] = {"items": [render(r) for r in matches[offset:end]]}
         if end < len(matches):
-            token = json.dumps({"o": end, "s": sig}, separators=(",", ":")).encode()
-            body["pagination"] = {"cursor": base64.urlsafe_b64encode(token).decode().rstrip("=")}
+            body["pagination"] = {"cursor": _cursor(end, sig)}
         return body
+
+
+def _cursor(offset: int, signature: str) -> str:
+    token = json.dumps({"o": offset, "s": signature}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(token).decode().rstrip("=")
 
 
 def _flow_filters(query: Query) -> dict[str, list[str]]:
@@ -353,74 +381,13 @@ def _json(status: int, body: object) -> Answer:
     return status, {"Content-Type": "application/json; charset=utf-8"}, json.dumps(body, ensure_ascii=False).encode()
 
 
-def _html(status: int, title: str) -> Answer:
-    page = (f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n"
-            "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
-    return status, {"Content-Type": "text/html"}, page.encode()
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    """ThreadingHTTPServer that knows its ReplayServer and can drop idle keep-alive connections."""
-
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], replay: ReplayServer) -> None:
-        self.replay = replay
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """Wake handler threads blocked on keep-alive reads so they close their sockets."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that went away mid-answer is normal here; stay quiet."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as the real service and the client expect
-    wbufsize = -1  # headers and body leave in one write (flushed per request by http.server) ...
-    disable_nagle_algorithm = True  # ... and without Nagle's delay: ~40 ms a request otherwise
-    server: _HTTPServer
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        status, headers, body = self.server.replay.answer(self.path, self.headers)
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        if not any(name.lower() == "content-length" for name in headers):
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (signature of the base class)
-        """Silent: tests and benchmarks read ``ReplayServer.requests`` instead."""
-
-
 def serve(archive_dir: Path | None, port: int, host: str = "127.0.0.1", *,
-          ready: Callable[[ReplayServer], None] | None = None) -> None:
+          ready: Callable[[ReplayServer], None] | None = None, faults: FaultPlan | None = None) -> None:
     """Serve ``archive_dir`` (None: the bundled sample) until Ctrl-C; for ``newsdesk replay``.
 
     ``ready`` is called once the server listens (default: print its address and what it serves).
     """
-    with ReplayServer(archive_dir, host=host, port=port) as server:
+    with ReplayServer(archive_dir, host=host, port=port, faults=faults) as server:
         try:
             (ready or _announce)(server)
             while True:
@@ -434,3 +401,5 @@ def _announce(server: ReplayServer) -> None:
           f"  news-flow: {server.url}/public/news-flow/v2/news?client=web&filter=lang:en\n"
           f"  headlines: {server.url}/v2/headlines?client=web&lang=en\n"
           "Requests need an Origin or Referer header. Ctrl-C stops.", flush=True)
+    if server.faults is not None and server.faults.rate:
+        print(f"Faulting {server.faults.rate:.0%} of requests (seed {server.faults.seed}).", flush=True)
