@@ -11,8 +11,9 @@ import pytest
 @pytest.fixture(scope="session", autouse=True)
 def shared_hugo_resources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """One Hugo resource folder for every site the tests build (``HUGO_RESOURCEDIR``): the sample's
-    story images are downloaded and resized once per session instead of once per site. Tests
-    about downloading itself (errors, the cache) take it away with ``own_hugo_resources``."""
+    story images, which newsdesk downloads into each site's own cache (``assets/newsdesk/images``),
+    are resized by Hugo once per session instead of once per site. Hugo keys a resized image by its
+    source file's content, so sites whose image files differ never share a wrong version."""
     if "HUGO_RESOURCEDIR" in os.environ:
         yield
         return
@@ -21,9 +22,3 @@ def shared_hugo_resources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         yield
     finally:
         os.environ.pop("HUGO_RESOURCEDIR", None)
-
-
-@pytest.fixture
-def own_hugo_resources(monkeypatch: pytest.MonkeyPatch) -> None:
-    """This test's sites keep Hugo's downloads and resized images in their own folder."""
-    monkeypatch.delenv("HUGO_RESOURCEDIR", raising=False)

@@ -1,12 +1,18 @@
-"""Story images are served by the site itself (issue 7): a real Hugo build of the sample site whose
-image host is the replay server on 127.0.0.1 (an `[images.mirrors]` entry, as `newsdesk demo` does)."""
+"""Story images are served by the site itself (issues 7 and 12): newsdesk downloads them during
+`publish` (newsdesk.images) from the replay server on 127.0.0.1 (an `[images.mirrors]` entry, as
+`newsdesk demo` does) into the site's image cache, and Hugo only reads those files. Faulty image
+hosts are bare sockets on 127.0.0.1: one that never answers, one that floods."""
 
 from __future__ import annotations
 
 import hashlib
-import os
+import logging
 import re
 import shutil
+import socket
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +21,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from newsdesk.config import load_config
+from newsdesk.config import TRADINGVIEW_IMAGE_PREFIX, load_config
 from newsdesk.fetch import fetch_all
+from newsdesk.images import (BACKOFF_CAP, BREAKER_THRESHOLD, CACHE_DIR, MAX_ATTEMPTS, backoff, download_pending,
+                             image_key, post_image_urls, register_post_images, sniff)
 from newsdesk.publish import publish
 from newsdesk.replay import IMAGE_ROUTE, ReplayServer, image_file_name
 from newsdesk.runner import build
@@ -25,9 +33,11 @@ from newsdesk.site.hugo import HugoResult
 from newsdesk.site.scaffold import config_text, init_site
 from newsdesk.store import Store
 
-PREFIX = "https://s3.tradingview.com/news/image/"
+PREFIX = TRADINGVIEW_IMAGE_PREFIX
 IMAGE_LINE = re.compile(r"^!\[([^\]]*)\]\((\S+)\)$", re.M)
 SOURCE_IMAGES = sample_archive_path() / "images"
+PNG_1X1 = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
 @dataclass
@@ -44,16 +54,104 @@ class Site:
     def posts(self) -> dict[str, str]:
         return {p.name: p.read_text(encoding="utf-8") for p in (self.root / "site/content/post").glob("*.md")}
 
+    def page(self, stem: str) -> lxml_html.HtmlElement:
+        return lxml_html.fromstring((self.public / "post" / stem / "index.html").read_bytes())
 
-def make_site(root: Path, server: ReplayServer, extra: str = "") -> Path:
+
+class SilentHost:
+    """Accepts connections on 127.0.0.1 and never answers; holds at most 64 of them until stopped."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.accepted: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def prefix(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def _serve(self) -> None:
+        while not self._stop.is_set() and len(self.accepted) < 64:
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.accepted.append(conn)
+
+    def __enter__(self) -> SilentHost:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        for conn in self.accepted:
+            conn.close()
+        self.sock.close()
+
+
+class FloodHost(SilentHost):
+    """Answers each request with 200 image/jpeg, no Content-Length, and JPEG-looking bytes until the
+    client hangs up or ``limit`` bytes are sent (at most 8 connections); ``sent`` counts per connection."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.sent: list[int] = []
+
+    def _serve(self) -> None:
+        while not self._stop.is_set() and len(self.sent) < 8:
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(5)
+                request = b""
+                while b"\r\n\r\n" not in request and len(request) < 65536:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    request += chunk
+                sent = 0
+                try:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nConnection: close\r\n\r\n"
+                                 b"\xff\xd8\xff\xe0")
+                    block = bytes(65536)
+                    while sent < self.limit and not self._stop.is_set():
+                        conn.sendall(block)
+                        sent += len(block)
+                except OSError:
+                    pass
+                self.sent.append(sent)
+
+
+def make_site(root: Path, server: ReplayServer, extra: str = "", posts: dict[str, str] | None = None) -> Path:
+    """init + fetch + publish (which downloads the images); ``posts`` are written before publish."""
     text = config_text(api_url=server.url, languages=("en", "de", "es"), image_mirror=server.url,
                        base_url="https://news.example.com/")
-    init_site(root, text=text + extra)
+    init_site(root, text=with_images(text, extra))
     config = load_config(root / "newsdesk.toml", required=True)
     with Store(config.store_path) as store:
         fetch_all(config, store)
+        for name, body in (posts or {}).items():
+            path = config.content_dir / name
+            path.write_text(body, encoding="utf-8")
+            register_post_images(store, body)
         publish(config, store)
     return root / "newsdesk.toml"
+
+
+def with_images(text: str, keys: str) -> str:
+    """newsdesk.toml ``text`` with the ``[images]`` keys of ``keys`` ("key = value" lines) set."""
+    for line in keys.splitlines():
+        key = line.split(" = ", 1)[0]
+        text, found = re.subn(rf"(?m)^{key} = .*$", lambda _: line, text, count=1)
+        assert found, key
+    return text
 
 
 def built(root: Path, config_file: Path) -> Site:
@@ -69,21 +167,47 @@ def candidates(img: lxml_html.HtmlElement) -> list[str]:
     return urls
 
 
-def story_warnings(result: HugoResult) -> list[str]:
-    return [w for w in result.warnings if "newsdesk: story" in w]
+def image_rows(root: Path) -> dict[str, tuple[str, str | None, int, str | None, int | None]]:
+    with sqlite3.connect(root / "newsdesk.db") as db:
+        return {url: (status, file, attempts, error, next_try) for url, status, file, attempts, error, next_try
+                in db.execute("SELECT url, status, file, attempts, last_error, next_try FROM images")}
 
+
+def hand_post(title: str, url: str, alt: str) -> str:
+    return f'---\ntitle: "{title}"\ndate: 2026-11-20 10:00:00\n---\n\n![{alt}]({url})\n\nText.\n'
+
+
+def sample_image_urls(count: int) -> list[str]:
+    """The first ``count`` distinct image URLs of the sample's English bodies."""
+    urls: list[str] = []
+    for record in load_archive():
+        for node in (record["versions"].get("en", {}).get("ast_description") or {}).get("children", []):
+            if isinstance(node, dict) and node.get("type") == "news-image":
+                url = f"{PREFIX}{node['params']['image']['id']}-resized.jpeg"
+                if url not in urls:
+                    urls.append(url)
+    return urls[:count]
+
+
+def stem_of(site: Site, url: str) -> str:
+    return next(n.rsplit(".", 2)[0] for n, text in site.posts().items() if url in text)
+
+
+def missing_link(page: lxml_html.HtmlElement, url: str) -> lxml_html.HtmlElement:
+    figures = [f for f in page.cssselect("figure.story-image-missing") if f.cssselect(f'a[href="{url}"]')]
+    assert len(figures) == 1, f"no missing-image figure linking to {url}"
+    assert figures[0].find(".//img") is None
+    return figures[0].cssselect("figcaption a")[0]
+
+
+# -- the sample site, its images downloaded by publish, built with the image server stopped --------
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, ReplayServer]]:
     root = tmp_path_factory.mktemp("images-site")
-    shared = os.environ.pop("HUGO_RESOURCEDIR", None)  # this site downloads everything itself
-    try:
-        with ReplayServer() as server:
-            config_file = make_site(root, server)
-            yield built(root, config_file), server
-    finally:
-        if shared is not None:
-            os.environ["HUGO_RESOURCEDIR"] = shared
+    with ReplayServer() as server:
+        config_file = make_site(root, server)
+    yield built(root, config_file), server  # the server is gone: the build cannot download
 
 
 def test_posts_keep_the_source_image_urls(site: tuple[Site, ReplayServer]) -> None:
@@ -95,14 +219,21 @@ def test_posts_keep_the_source_image_urls(site: tuple[Site, ReplayServer]) -> No
     assert thumbs and all(t.startswith(PREFIX) for t in thumbs)
 
 
-def test_the_build_fetches_each_image_once_and_warns_about_nothing(site: tuple[Site, ReplayServer]) -> None:
+def test_publish_downloads_each_image_once_into_the_cache(site: tuple[Site, ReplayServer]) -> None:
     built_site, server = site
-    assert built_site.result.warnings == []
     fetched = [r for r in server.requests if r.startswith(IMAGE_ROUTE)]
-    assert fetched, "Hugo fetched no image from the replay server"
-    assert len(fetched) == len(set(fetched)), "an image was downloaded twice in one build"
+    assert len(fetched) == len(set(fetched)) >= 20, "an image was downloaded twice"
     posted = {url for text in built_site.posts().values() for _, url in IMAGE_LINE.findall(text)}
     assert {unquote(r.removeprefix(IMAGE_ROUTE)) for r in fetched} == {unquote(u.removeprefix(PREFIX)) for u in posted}
+    rows = image_rows(built_site.root)
+    assert set(rows) == posted and all(row[0] == "ok" for row in rows.values())
+    cache = built_site.root / "site" / CACHE_DIR
+    for url in posted:
+        source = SOURCE_IMAGES / image_file_name(unquote(url.removeprefix(PREFIX)))
+        assert rows[url][1] == f"{image_key(url)}.{sniff(source.read_bytes()[:12])}"  # by content, not name
+        assert (cache / rows[url][1]).read_bytes() == source.read_bytes()
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")], "a temp file was left"
+    assert built_site.result.warnings == []
 
 
 def test_no_img_on_any_page_points_to_another_host(site: tuple[Site, ReplayServer]) -> None:
@@ -147,7 +278,7 @@ def test_story_images_are_local_resized_and_smaller_than_their_source(site: tupl
                 assert caption is not None and caption.text_content().strip() == alt.replace("\\", "")
             seen += 1
         imgs = tree.cssselect(".story-body img")
-        assert imgs[0].get("loading") is None  # the first image is above the fold
+        assert imgs[0].get("loading") is None and imgs[0].get("fetchpriority") == "high"
         assert all(i.get("loading") == "lazy" for i in imgs[1:])
     assert seen >= 5
     assert most >= 3, "no image got a srcset of several widths"
@@ -162,105 +293,118 @@ def test_list_pages_show_local_thumbnails(site: tuple[Site, ReplayServer]) -> No
     assert real and fallback and len(real) + len(fallback) == len(thumbs)
     for thumb in real:
         assert re.fullmatch(r"\S+ 160w, \S+ 320w, \S+ 640w", thumb.get("srcset")) and thumb.get("sizes")
+        assert (thumb.get("width"), thumb.get("height")) == ("160", "100")  # 16:10
         for local in candidates(thumb):
             assert (site[0].public / unquote(local).lstrip("/")).is_file()
 
 
-@pytest.mark.usefixtures("own_hugo_resources")
-def test_a_rebuild_without_the_image_server_yields_the_same_images(tmp_path: Path) -> None:
+def test_hugo_may_fetch_nothing_and_no_template_asks_it_to(site: tuple[Site, ReplayServer]) -> None:
+    managed = (site[0].root / "site/config/_default/hugo.toml").read_text(encoding="utf-8")
+    block = managed.split("[security.http]", 1)[1].split("\n\n", 1)[0]
+    assert re.search(r"^urls = \['none'\]$", block, re.M), block
+    assert "getresource" not in managed and "127.0.0.1" not in managed
+    templates = [p for folder in ("layouts", "themes") for p in (site[0].root / "site" / folder).rglob("*")
+                 if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt")]
+    assert len(templates) > 20
+    assert not [p for p in templates if "GetRemote" in p.read_text(encoding="utf-8")]
+
+
+# -- the build never waits on the network -----------------------------------------------------------
+
+def test_the_build_makes_no_request_and_gives_the_same_images_without_the_server(tmp_path: Path) -> None:
     with ReplayServer() as server:
         config_file = make_site(tmp_path, server)
+        before_build = len(server.requests)
         first = built(tmp_path, config_file)
+        assert len(server.requests) == before_build, "the build sent a request"
     assert first.result.warnings == []
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (first.public / "images/story").iterdir()}
     assert before
-    shutil.rmtree(first.public)  # the server is gone: only Hugo's caches can give the images back
-    again = built(tmp_path, config_file)
+    shutil.rmtree(first.public)
+    again = built(tmp_path, config_file)  # the server is gone
     assert again.result.warnings == []
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (again.public / "images/story").iterdir()}
     assert after == before
 
 
-@pytest.mark.usefixtures("own_hugo_resources")
-def test_a_missing_image_shows_caption_and_link_with_one_warning(tmp_path: Path) -> None:
-    victim = next(image_file_name(f"{node['params']['image']['id']}-resized.jpeg") for record in load_archive()
-                  for node in (record["versions"].get("en", {}).get("ast_description") or {}).get("children", [])
-                  if isinstance(node, dict) and node.get("type") == "news-image")
+# -- failures: 404, wrong type, unreadable, oversize, a host that never answers; a later run --------
+
+def test_failed_images_show_alt_and_link_with_one_warning_each_and_a_later_run_gets_them(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    missing, html, broken = sample_image_urls(3)
+    fixed = threading.Event()
 
     def hook(path: str, query: object) -> tuple[int, dict[str, str], bytes] | None:
-        if path.startswith(IMAGE_ROUTE) and image_file_name(unquote(path.removeprefix(IMAGE_ROUTE))) == victim:
+        name = unquote(path.removeprefix(IMAGE_ROUTE))
+        if PREFIX + name == missing and not fixed.is_set():
             return 404, {"Content-Type": "text/html"}, b"<h1>404 Not Found</h1>"
+        if PREFIX + name == html:
+            return 200, {"Content-Type": "image/jpeg"}, b"<html>not an image</html>"
+        if PREFIX + name == broken:
+            return 200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10
         return None
 
-    with ReplayServer(hook=hook) as server:
-        site = built(tmp_path, make_site(tmp_path, server))
-    warnings = story_warnings(site.result)
-    assert len(warnings) == 1, site.result.warnings  # one story, in three languages: one warning
-    owners = [n for n, text in site.posts().items()
-              if any(image_file_name(unquote(u.removeprefix(PREFIX))) == victim for _, u in IMAGE_LINE.findall(text))]
-    assert owners
-    stem = owners[0].rsplit(".", 2)[0]
-    assert f'"{stem}"' in warnings[0] and "404" in warnings[0]
-    page = lxml_html.fromstring((site.public / "post" / stem / "index.html").read_bytes())
-    missing = page.cssselect("figure.story-image-missing")
-    assert len(missing) == 1
-    link = missing[0].cssselect("figcaption a")[0]
-    assert link.get("href").startswith(PREFIX) and link.text_content().strip()
-    assert missing[0].find(".//img") is None
+    with ReplayServer(hook=hook) as server, SilentHost() as silent, FloodHost(64 * 2**20) as flood:
+        slow, big = silent.prefix + "slow.jpeg", flood.prefix + "big.jpeg"
+        hosts = f'hosts = ["{PREFIX}", "{silent.prefix}", "{flood.prefix}"]\ntimeout = 1.0\nmax_bytes = 200000\n'
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger="newsdesk"):
+            config_file = make_site(tmp_path, server, hosts, {"slow.en.md": hand_post("Slow", slow, "A slow chart"),
+                                                              "big.en.md": hand_post("Big", big, "A big chart")})
+        took = time.monotonic() - started
+        assert flood.sent and max(flood.sent) < 16 * 2**20, "the client read on past max_bytes"
+    assert took < 60  # the never-answering host costs its timeout (1 s here), not minutes
+    failed = {missing: "404", html: "not an image", slow: "no answer", big: "max_bytes"}
+    warned = [r.getMessage() for r in caplog.records if r.name == "newsdesk.images"]
+    for url, reason in failed.items():
+        mine = [w for w in warned if url in w]
+        assert len(mine) == 1 and reason in mine[0], (url, warned)
+    rows = image_rows(tmp_path)
+    for url, reason in failed.items():
+        status, file, attempts, error, next_try = rows[url]
+        assert (status, file, attempts) == ("failed", None, 1) and reason in (error or "")
+        assert next_try is not None and next_try > time.time() + 60
+    assert rows[broken][0] == "ok"  # the right first bytes: newsdesk keeps it, Hugo cannot read it
+
+    site = built(tmp_path, config_file)
+    story_warnings = [w for w in site.result.warnings if "newsdesk: story" in w]
+    assert len(story_warnings) == 1 and "not a readable image" in story_warnings[0]
+    for url in (missing, html, broken):
+        page = site.page(stem_of(site, url))
+        link = missing_link(page, url)
+        assert link.text_content().strip()
+    assert missing_link(site.page("slow"), slow).text_content().strip() == "A slow chart"
+    assert missing_link(site.page("big"), big).text_content().strip() == "A big chart"
+
+    # A later run, once the retry is due and the image is back: the next build shows it.
+    fixed.set()
+    with ReplayServer(hook=hook) as server2:
+        config = load_config(config_file, required=True)
+        mirror = (f'"{PREFIX}" = "{server2.url}/news/image/"')
+        config_file.write_text(re.sub(rf'^"{re.escape(PREFIX)}" = .*$', mirror, config_file.read_text(), flags=re.M))
+        config = load_config(config_file, required=True)
+        with Store(config.store_path) as store:
+            assert download_pending(config, store).downloaded == 0  # not due yet: nothing asked
+            assert not [r for r in server2.requests if r.startswith(IMAGE_ROUTE)]
+            report = download_pending(config, store, now=time.time() + backoff(1) + 1)
+        assert report.downloaded == 1  # the 404 is back; the HTML one is still no image, the hosts are gone
+        assert {url for url, _ in report.failed} == {html, slow, big}
+    assert image_rows(tmp_path)[missing][0] == "ok"
+    again = built(tmp_path, config_file)
+    figure = again.page(stem_of(again, missing)).cssselect("figure.story-image img")
+    assert figure and all(c.startswith("/images/story/") for img in figure for c in candidates(img))
 
 
-@pytest.mark.usefixtures("own_hugo_resources")
-def test_wrong_type_oversized_and_foreign_images_fall_back(tmp_path: Path) -> None:
-    names = sorted(p.name for p in SOURCE_IMAGES.iterdir())
-
-    def hook(path: str, query: object) -> tuple[int, dict[str, str], bytes] | None:
-        name = image_file_name(unquote(path.removeprefix(IMAGE_ROUTE)))
-        if name == names[0]:
-            return 200, {"Content-Type": "text/html"}, b"<html>not an image</html>"
-        if name == names[1]:
-            return 200, {"Content-Type": "image/jpeg"}, b"not really a jpeg"
-        return None
-
-    with ReplayServer(hook=hook) as server:
-        config_file = make_site(tmp_path, server)
-        text = config_file.read_text(encoding="utf-8").replace("max_bytes = 10000000", "max_bytes = 20000")
-        config_file.write_text(text, encoding="utf-8")
-        foreign = tmp_path / "site/content/post/foreign.en.md"
-        foreign.write_text('---\ntitle: "Foreign"\ndate: 2026-11-20 10:00:00\n---\n\n'
-                           "![elsewhere](https://images.example.net/a.jpeg)\n", encoding="utf-8")
-        site = built(tmp_path, config_file)
-    warnings = "\n".join(site.result.warnings)
-    assert "not an image" in warnings
-    assert "not a readable image" in warnings
-    assert "max_bytes" in warnings
-    assert '"foreign"' in warnings and "not allowed" in warnings
-    page = lxml_html.fromstring((site.public / "post/foreign/index.html").read_bytes())
-    assert page.cssselect("figure.story-image-missing figcaption a")[0].get("href") == "https://images.example.net/a.jpeg"
-    for _, tree in site.pages():
-        for img in tree.iter("img"):
-            assert all(not urlsplit(u).netloc for u in candidates(img))
-
-
-@pytest.mark.usefixtures("own_hugo_resources")
-def test_process_off_links_the_source_files(tmp_path: Path) -> None:
+def test_process_off_downloads_nothing_and_links_the_source_files(tmp_path: Path) -> None:
     with ReplayServer() as server:
-        config_file = make_site(tmp_path, server)
-        text = config_file.read_text(encoding="utf-8").replace("process = true", "process = false")
-        config_file.write_text(text, encoding="utf-8")
+        config_file = make_site(tmp_path, server, "process = false\n")
         site = built(tmp_path, config_file)
         assert not [r for r in server.requests if r.startswith(IMAGE_ROUTE)]
     assert site.result.warnings == []
+    assert not (tmp_path / "site" / CACHE_DIR).exists()
+    assert {row[0] for row in image_rows(tmp_path).values()} == {"pending"}  # registered for later
     srcs = [img.get("src") for _, tree in site.pages() for img in tree.cssselect(".story-body img")]
     assert srcs and all(s.startswith(PREFIX) for s in srcs)
-
-
-def test_hugo_may_fetch_only_from_the_image_prefixes(site: tuple[Site, ReplayServer]) -> None:
-    managed = (site[0].root / "site/config/_default/hugo.toml").read_text(encoding="utf-8")
-    block = managed.split("[security.http]", 1)[1].split("\n\n", 1)[0]
-    urls = re.search(r"^urls = \[(.*)\]$", block, re.M).group(1)  # type: ignore[union-attr]
-    patterns = re.findall(r'"((?:[^"\\]|\\.)*)"', urls)
-    assert patterns == ["^https://s3\\\\.tradingview\\\\.com/news/image/",
-                        f"^{re.escape(site[1].url + '/news/image/')}".replace("\\", "\\\\")]
 
 
 def test_a_mainroad_style_theme_gets_local_thumbnails(tmp_path: Path) -> None:
@@ -277,12 +421,111 @@ def test_a_mainroad_style_theme_gets_local_thumbnails(tmp_path: Path) -> None:
                                      '(dict "page" . "class" "list") }}{{ end }}{{ end }}\n')
     with ReplayServer() as server:
         config_file = make_site(tmp_path, server)
-        hugo_toml = tmp_path / "site/hugo.toml"
-        hugo_toml.write_text(hugo_toml.read_text().replace('theme = "newsdesk"', 'theme = "plain"'))
-        site = built(tmp_path, config_file)
+    hugo_toml = tmp_path / "site/hugo.toml"
+    hugo_toml.write_text(hugo_toml.read_text().replace('theme = "newsdesk"', 'theme = "plain"'))
+    site = built(tmp_path, config_file)
     thumbs = lxml_html.fromstring((site.public / "index.html").read_bytes()).cssselect("figure.thumbnail img")
     assert len(thumbs) >= 5
     for _, tree in site.pages():
         for img in tree.iter("img"):
             for url in candidates(img):
                 assert url.startswith("/images/story/"), url
+
+
+# -- the downloader on its own (no Hugo) ------------------------------------------------------------
+
+@pytest.fixture
+def bare(tmp_path: Path) -> Path:
+    """A site with no posts; tests register their URLs and write the [images] table."""
+    init_site(tmp_path)
+    return tmp_path / "newsdesk.toml"
+
+
+def configure(config_file: Path, images: str = "", mirror: str = "") -> None:
+    text = with_images(config_file.read_text(encoding="utf-8"), images)
+    if mirror:
+        text = re.sub(r"(?m)^\[images\.mirrors\].*$", lambda m: f'{m.group(0)}\n"{PREFIX}" = "{mirror}"', text, count=1)
+    config_file.write_text(text, encoding="utf-8")
+
+
+def test_the_breaker_skips_a_dead_host_for_the_rest_of_the_run_and_tries_it_next_run(
+        bare: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with SilentHost() as silent:
+        configure(bare, f'hosts = ["{silent.prefix}"]\ntimeout = 0.5\nconcurrency = 1\n')
+        config = load_config(bare, required=True)
+        urls = [f"{silent.prefix}chart-{k}.jpeg" for k in range(7)]
+        with Store(config.store_path) as store:
+            assert register_post_images(store, "\n\n".join(f"![c{k}]({u})" for k, u in enumerate(urls))) == 7
+            with caplog.at_level(logging.WARNING, logger="newsdesk"):
+                first = download_pending(config, store)
+            time.sleep(0.2)
+            assert len(silent.accepted) == BREAKER_THRESHOLD
+            assert len(first.failed) == BREAKER_THRESHOLD and first.skipped == 7 - BREAKER_THRESHOLD
+            assert first.broken_hosts == [f"127.0.0.1:{silent.port}"]
+            assert sum("failed 3 times in a row" in r.getMessage() for r in caplog.records) == 1
+            rows = image_rows(bare.parent)
+            assert sorted(row[0] for row in rows.values()) == ["failed"] * 3 + ["pending"] * 4
+            second = download_pending(config, store)  # the next run: the skipped ones are tried
+            time.sleep(0.2)
+            assert len(silent.accepted) == 2 * BREAKER_THRESHOLD
+            assert len(second.failed) == BREAKER_THRESHOLD and second.skipped == 1
+    assert {row[2] for row in image_rows(bare.parent).values()} == {0, 1}  # skipped ones spent no attempt
+
+
+def test_type_comes_from_the_content_and_the_file_is_keyed_by_the_original_url(bare: Path) -> None:
+    def hook(path: str, query: object) -> tuple[int, dict[str, str], bytes] | None:
+        return (200, {"Content-Type": "image/jpeg"}, PNG_1X1) if path.endswith("png-as-jpeg.jpeg") else None
+
+    with ReplayServer(hook=hook) as server:
+        configure(bare, mirror=f"{server.url}/news/image/")
+        config = load_config(bare, required=True)
+        url = PREFIX + "png-as-jpeg.jpeg"
+        with Store(config.store_path) as store:
+            register_post_images(store, f"![x]({url})")
+            report = download_pending(config, store)
+    assert report.downloaded == 1
+    assert server.requests == [IMAGE_ROUTE + "png-as-jpeg.jpeg"]  # from the mirror
+    assert (bare.parent / "site" / CACHE_DIR / f"{image_key(url)}.png").read_bytes() == PNG_1X1
+
+
+def test_a_host_not_allowed_is_never_asked_and_is_fetched_once_allowed(
+        bare: Path, caplog: pytest.LogCaptureFixture) -> None:
+    def hook(path: str, query: object) -> tuple[int, dict[str, str], bytes] | None:
+        return 200, {"Content-Type": "image/png"}, PNG_1X1
+
+    with ReplayServer(hook=hook) as server:
+        url = f"{server.url}/elsewhere/a.png"
+        config = load_config(bare, required=True)
+        with Store(config.store_path) as store:
+            register_post_images(store, f"![x]({url})")
+            with caplog.at_level(logging.WARNING, logger="newsdesk"):
+                assert download_pending(config, store).blocked == 1
+                assert download_pending(config, store).blocked == 1
+            assert sum(url in r.getMessage() and "not allowed" in r.getMessage() for r in caplog.records) == 1
+            assert not server.requests and image_rows(bare.parent)[url][0] == "blocked"
+            configure(bare, f'hosts = ["{server.url}/elsewhere/"]\n')
+            assert download_pending(load_config(bare, required=True), store).downloaded == 1
+    assert image_rows(bare.parent)[url][0] == "ok"
+
+
+def test_post_image_urls_reads_images_and_an_http_thumbnail() -> None:
+    text = ('---\ntitle: "T"\nthumbnail: "https://img.example.com/t.png"\n---\n\n'
+            "![a \\] b](https://img.example.com/a.jpeg)\n\n\\![not](https://img.example.com/escaped.jpeg)\n\n"
+            "[a link](https://img.example.com/link.jpeg) ![rel](/local.png) ![again](https://img.example.com/a.jpeg)\n")
+    assert post_image_urls(text) == ["https://img.example.com/t.png", "https://img.example.com/a.jpeg"]
+    assert post_image_urls('---\nthumbnail: "images/x.svg"\n---\n\nno images\n') == []
+
+
+def test_sniff_knows_four_types_and_nothing_else() -> None:
+    assert sniff(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00") == "jpg"
+    assert sniff(PNG_1X1) == "png"
+    assert sniff(b"GIF89a\x01\x00\x01\x00\x00\x00") == "gif"
+    assert sniff(b"RIFF\x24\x00\x00\x00WEBPVP8 ") == "webp"
+    assert sniff(b"RIFF\x24\x00\x00\x00WAVEfmt ") is None
+    assert sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>") is None
+    assert sniff(b"") is None
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    waits = [backoff(n) for n in range(1, MAX_ATTEMPTS + 1)]
+    assert waits == sorted(waits) and waits[1] == 2 * waits[0] and max(waits) <= BACKOFF_CAP

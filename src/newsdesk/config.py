@@ -120,16 +120,19 @@ class StatusConfig:
 
 @dataclass(frozen=True)
 class ImagesConfig:
-    """How the site serves story images: fetched by Hugo at build time, resized, served locally."""
+    """How the site serves story images: downloaded by newsdesk during publish (newsdesk.images)
+    into a cache inside the site, resized by Hugo, served locally."""
 
-    process: bool = True  # false: the site links the source's image files (hot-linking)
-    hosts: tuple[str, ...] = ()  # hosts or URL prefixes Hugo may fetch from; () = the sources' image hosts
-    max_bytes: int = 10_000_000  # larger images are not used (the page links them instead)
+    process: bool = True  # false: nothing downloaded; the site links the source's image files (hot-linking)
+    hosts: tuple[str, ...] = ()  # hosts or URL prefixes newsdesk may download from; () = the sources' image hosts
+    max_bytes: int = 10_000_000  # larger images are not used (the page links them instead); reading stops there
+    timeout: float = 5.0  # seconds without progress (connect or read) before a download fails
+    concurrency: int = 4  # downloads at a time
     widths: tuple[int, ...] = (320, 640, 960, 1280)  # srcset widths (never wider than the source)
     quality: int = 75
     format: str = "webp"  # "webp" or "original" (keep each image's own format)
     #: URL prefix -> prefix to download from instead (a mirror, or the replay server in the demo);
-    #: the post keeps the original URL and Hugo's cache is keyed by it.
+    #: the post keeps the original URL and the image cache is keyed by it.
     mirrors: tuple[tuple[str, str], ...] = ()
 
 
@@ -168,7 +171,7 @@ class Config:
 
     @property
     def image_prefixes(self) -> tuple[str, ...]:
-        """URL prefixes Hugo may fetch images from: ``images.hosts`` (a bare host allows both
+        """URL prefixes newsdesk may download images from: ``images.hosts`` (a bare host allows both
         schemes), else the sources' image hosts; plus every mirror's target."""
         prefixes: dict[str, None] = {}
         for host in self.images.hosts or tuple(source.image_prefix for source in self.sources):
@@ -189,7 +192,8 @@ _CHOICES: dict[str, tuple[Any, ...]] = {
     "images.format": ("webp", "original"),
 }
 _POSITIVE = {"status.max_age", "fetch.retry_limit", "fetch.max_defer", "site.summary_words", "sources.concurrency", "sources.max_pages", "sources.timeout",
-             "sources.max_response_bytes", "images.max_bytes", "images.quality"}
+             "sources.max_response_bytes", "images.max_bytes", "images.quality",
+             "images.timeout", "images.concurrency"}
 
 
 def _coerce(key: str, hint: Any, value: Any) -> Any:

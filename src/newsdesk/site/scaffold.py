@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -164,33 +163,23 @@ def managed_config_text(config: Config) -> str:
 
 
 def _image_lines(config: Config) -> list[str]:
-    """Story images: which URLs Hugo may fetch (nothing wider), where it caches the downloads
-    (inside the site, kept forever, so a rebuild downloads nothing), and the settings the image
-    render hook reads."""
+    """Story images: Hugo may fetch nothing remote (newsdesk downloads the images during publish,
+    into ``assets/newsdesk/images/``, see newsdesk.images), and the settings the image render hook
+    reads."""
     images = config.images
-    urls = [f"^{re.escape(prefix)}" for prefix in config.image_prefixes]
-    lines = [
-        "# Story images are fetched at build time only from these URL prefixes ([images] in newsdesk.toml).",
+    return [
+        "# Hugo fetches nothing from the network: newsdesk downloads story images during publish",
+        "# (into assets/newsdesk/images/); the templates only read those files.",
         "[security.http]",
-        f"urls = {_toml_list(urls)}",
-        "mediaTypes = ['^image/(jpeg|png|gif|webp)$']",
-        "methods = ['(?i)^GET$']",
-        "",
-        "[caches.getresource]",
-        'dir = ":resourceDir/_newsdesk/remote"',
-        "maxAge = -1",
+        "urls = ['none']",
         "",
         "[params.newsdesk_images]",
         f"process = {'true' if images.process else 'false'}",
-        f"maxBytes = {images.max_bytes}",
         f"widths = [{', '.join(str(w) for w in images.widths)}]",
         f"quality = {images.quality}",
         f"format = {_toml_str(images.format)}",
-        f"allowed = {_toml_list(config.image_prefixes)}",
+        "",
     ]
-    for source, target in images.mirrors:
-        lines += ["[[params.newsdesk_images.mirrors]]", f"from = {_toml_str(source)}", f"to = {_toml_str(target)}"]
-    return lines + [""]
 
 
 def _toml_list(values: Iterable[str]) -> str:
