@@ -275,11 +275,17 @@ def test_streamed_oversized_answer_stops_reading(server: ScriptServer, client: h
 
 @pytest.mark.parametrize("reply", [Reply(200, CAPTCHA, "text/html"), Reply(200, b"not json", "text/plain"),
                                    Reply(200, CAPTCHA, "application/json")])
-def test_non_json_success_is_an_error(server: ScriptServer, client: httpx.Client, reply: Reply) -> None:
+def test_non_json_success_is_retried_then_an_error(server: ScriptServer, client: httpx.Client, reply: Reply) -> None:
     server.script["/a"] = [reply]
     with pytest.raises(InvalidResponse, match="expected JSON"):
-        fetch(client, server.url + "/a")
-    assert len(server.log) == 1
+        fetch(client, server.url + "/a", retries=2)
+    assert len(server.log) == 3
+
+
+def test_truncated_json_then_a_good_answer(server: ScriptServer, client: httpx.Client) -> None:
+    server.script["/a"] = [Reply(200, b'{"items": [1, 2'), as_json({"items": [1, 2, 3]})]
+    data, sleeps = fetch(client, server.url + "/a")
+    assert data == {"items": [1, 2, 3]} and len(sleeps) == 1
 
 
 def test_timeouts_are_retried(server: ScriptServer) -> None:

@@ -9,7 +9,8 @@ HTTP/1.1, a connection-pool limit) and :func:`get_json`:
 * 404/410 raise :class:`NotFound` at once; any other 4xx (400, 422, a JSON 403, ...) raises
   :class:`ApiError` at once, carrying the status and the service's JSON ``message``;
 * the body is streamed and reading stops past ``max_bytes`` (:class:`ResponseTooLarge`);
-* a 2xx answer that is not JSON raises :class:`InvalidResponse`.
+* a 2xx answer that is not JSON (truncated, or a proxy's HTML page) is retried like a transient
+  fault, then raises :class:`InvalidResponse`.
 
 Exceptions (all :class:`~newsdesk.errors.FetchError`, all naming the URL)::
 
@@ -177,6 +178,11 @@ def get_json(client: httpx.Client, url: str, params: Params = None, *, retries: 
     while True:
         try:
             return _attempt(client, url, params, max_bytes)
+        except InvalidResponse:  # a truncated body or an HTML page from a proxy: often gone on the next try
+            if attempt >= retries:
+                raise
+            sleep(backoff_delay(attempt, backoff_base))
+            attempt += 1
         except _Transient as fault:
             if fault.asked_wait is not None and (fault.asked_wait > MAX_WAIT or attempt >= retries):
                 raise Deferred(fault.url, f"{fault.reason}; the service asks to wait "
