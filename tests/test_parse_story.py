@@ -105,7 +105,7 @@ def test_v3_answer_is_merged_with_the_list_item() -> None:
     assert merged.id == STORY_ID and merged.published == full.published
     assert (merged.provider_id, merged.provider_name, merged.url) == (full.provider_id, full.provider_name, full.url)
     assert merged.symbols == full.symbols
-    assert merged.tags == ()  # neither the item nor the v3 answer has tags
+    assert merged.tags == ("Example Wire",)  # neither has tags: the provider tag, as on every post
 
 
 @pytest.mark.parametrize(("item", "story"), [
@@ -118,7 +118,7 @@ def test_both_generations_give_the_same_story(item: str, story: str) -> None:
     expected = story_from_json(load("story_v1_snake"))
     got = parse_raw(raw)
     if story == "story_v3_partial":
-        expected = dataclasses.replace(expected, tags=())
+        expected = dataclasses.replace(expected, tags=(expected.provider_name,))  # the provider tag only
     assert got == expected
 
 
@@ -170,3 +170,45 @@ def test_non_dict_json_and_missing_id_raise_story_error() -> None:
     with pytest.raises(StoryError, match="story answer is not a JSON object") as info:
         parse_raw({"api": "news-flow", "item": item, "story": "oops"})
     assert info.value.story_id == STORY_ID
+
+
+# --- hostile input (issue 12): only StoryError, and what is kept can be stored and written ----
+
+def test_gated_list_item_carries_its_provider_tag_like_every_other_story() -> None:
+    item = load("item_gated")
+    story = parse_raw({"api": "news-flow", "lang": "en", "item": item, "story": None})
+    assert story.gated and story.tree is None
+    assert story.tags == (story.provider_name,) and story.provider_name
+
+
+@pytest.mark.parametrize("language", ["../../etc", "en/../x", "e", "en\x00", "<script>", "x" * 40])
+def test_a_language_that_is_no_language_code_is_a_story_error(language: str) -> None:
+    obj = {**load("story_v1_snake"), "language": language}
+    with pytest.raises(StoryError, match="language is not a language code"):
+        story_from_json(obj)
+
+
+@pytest.mark.parametrize("published", [-1, 1.7e15, 10**30, 253_402_300_800])
+def test_a_time_no_calendar_shows_is_a_story_error(published: float) -> None:
+    with pytest.raises(StoryError, match="published is not a time"):
+        story_from_json({**load("story_v1_snake"), "published": published})
+
+
+def test_lone_surrogates_become_replacement_characters_in_every_field() -> None:
+    obj = {**load("story_v1_snake"), "id": "a\ud800b", "title": "T\udfff", "tags": [{"title": "\ud800"}],
+           "short_description": "d\ud800", "related_symbols": [{"symbol": "X:\ud800"}]}
+    story = story_from_json(obj)
+    assert (story.id, story.title, story.tags, story.digest, story.symbols) == (
+        "a\ufffdb", "T\ufffd", ("\ufffd",), "d\ufffd", ("X:\ufffd",))
+
+
+@pytest.mark.parametrize("permission", [[], {}, ["preview"], 3])
+def test_odd_permission_types_are_not_gated_and_raise_nothing(permission: Any) -> None:
+    story = story_from_json({**load("story_v1_snake"), "permission": permission})
+    assert not story.gated
+
+
+def test_error_messages_stay_short_for_huge_values() -> None:
+    with pytest.raises(StoryError) as caught:
+        story_from_json({**load("story_v1_snake"), "title": ["x" * 1_000_000] * 1000})
+    assert len(str(caught.value)) < 300

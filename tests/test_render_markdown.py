@@ -413,3 +413,37 @@ def test_a_bang_before_a_link_after_an_empty_piece_is_not_an_image() -> None:
     out = render_markdown(tree)
     assert out.count("![](") == 2  # the two images, and no third made of the bang and the link
     assert "\\![*0*](https://example.com/x)" in out
+
+
+# --- emphasis keeps its own punctuation (issue 12) ------------------------------------------
+
+@pytest.mark.parametrize(("children", "markdown", "shown"), [
+    ([node("p", node("b", "Stocks:"), " rose")], "**Stocks:** rose", "<strong>Stocks:</strong> rose"),
+    ([node("p", node("b", "Stocks: "), "rose")], "**Stocks:** rose", "<strong>Stocks:</strong> rose"),
+    ([node("p", "See ", node("i", '"Deal" (draft).'))], 'See *"Deal" (draft).*',
+     "See <em>&quot;Deal&quot; (draft).</em>"),
+    ([node("p", node("b", "Wow!"))], "**Wow!**", "<strong>Wow!</strong>"),
+    ([node("p", node("s", "old,"), " new")], "~~old,~~ new", "<s>old,</s> new"),
+    # punctuation touching another word stays outside, where a marker could not close
+    ([node("p", node("b", "Stocks:"), "rose")], "**Stocks**:rose", "<strong>Stocks</strong>:rose"),
+    ([node("p", "x", node("i", "(note)"))], "x(*note)*", "x(<em>note)</em>"),
+])
+def test_emphasis_keeps_edge_punctuation_where_flanking_allows(children: list[Any], markdown: str,
+                                                               shown: str) -> None:
+    assert render(*children) == markdown + "\n"
+    assert html(*children) == f"<p>{shown}</p>\n"
+
+
+def test_control_characters_go_and_nul_shows_as_replacement() -> None:
+    text = render(node("p", "a\x01b\x00c\x1b[31m ", node("b", "\x02bold\x7f"), "\ufffe"))
+    assert text == "ab\ufffdc\\[31m **bold\x7f**\n"
+
+
+def test_deep_and_wide_trees_keep_every_word() -> None:
+    deep: Any = "end"
+    for level in range(10_000):
+        deep = node("p" if level % 2 else "b", f"w{level} ", deep)
+    words = render(deep).replace("*", " ").split()
+    assert len(words) == 10_001 and words[0] == "w9999" and words[-1] == "end"
+    wide = render(node("p", *[f"x{i} " for i in range(100_000)]))
+    assert wide.split()[-1] == "x99999" and len(wide.split()) == 100_000

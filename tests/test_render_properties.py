@@ -63,8 +63,12 @@ def _leaves(node: Any, out: list[str]) -> None:
             _leaves(child, out)
 
 
+#: C0 controls but tab, line breaks and NUL, and U+FFFE/U+FFFF: no XML document may hold them.
+DROPPED = {c: None for c in [*range(1, 9), *range(14, 32), 0xFFFE, 0xFFFF]}
+
+
 def _squash(text: str) -> str:
-    return "".join(text.replace("\x00", "\ufffd").split())
+    return "".join(text.replace("\x00", "\ufffd").translate(DROPPED).split())
 
 
 def _shown_text(tokens: list[Token], out: list[str]) -> None:
@@ -132,8 +136,11 @@ def test_yaml_str_round_trips_through_pyyaml(value: str) -> None:
 
 
 def _scrub(value: str) -> str:
-    """What survives UTF-8: lone surrogates become U+FFFD."""
-    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
+    """What survives UTF-8 and XML: lone surrogates become U+FFFD, XML-invalid controls go."""
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value).translate(XML_DROPPED)
+
+
+XML_DROPPED = {c: None for c in [*range(0x20), 0xFFFE, 0xFFFF] if chr(c) not in "\t\n\r"}
 
 
 @settings(max_examples=200, deadline=None)

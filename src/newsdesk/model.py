@@ -70,37 +70,32 @@ def plain_text(tree: Node | None) -> str:
     """The words of a body tree: text leaves in order, blocks separated by one space.
 
     Image captions count as text (they are shown on the page); whitespace runs collapse to one
-    space, so ``"points:"`` followed by a list item never glues into ``"points:Amazon"``.
+    space, so ``"points:"`` followed by a list item never glues into ``"points:Amazon"``. The walk
+    keeps its own stack, so any depth and any number of children are fine.
     """
     if tree is None:
         return ""
     parts: list[str] = []
-    _collect(tree, parts)
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            parts.append(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("type")
+        block = isinstance(kind, str) and kind in BLOCK_TYPES
+        if block:
+            parts.append(" ")
+            stack.append(" ")
+        children = node.get("children")
+        params = node.get("params")
+        if kind in ("url", "a", "symbol") and not children and isinstance(params, dict):
+            text = (params.get("linkText") or params.get("text")) if kind != "symbol" else \
+                (params.get("text") or params.get("symbol"))
+            if isinstance(text, str):
+                parts.append(text)
+        if isinstance(children, list):
+            stack.extend(reversed(children))
     return " ".join("".join(parts).split())
-
-
-def _collect(node: Node, parts: list[str]) -> None:
-    if isinstance(node, str):
-        parts.append(node)
-        return
-    if not isinstance(node, dict):
-        return
-    kind = node.get("type")
-    block = isinstance(kind, str) and kind in BLOCK_TYPES
-    if block:
-        parts.append(" ")
-    params = node.get("params")
-    if kind in ("url", "a") and not node.get("children") and isinstance(params, dict):
-        text = params.get("linkText") or params.get("text")
-        if isinstance(text, str):
-            parts.append(text)
-    elif kind == "symbol" and not node.get("children") and isinstance(params, dict):
-        text = params.get("text") or params.get("symbol")
-        if isinstance(text, str):
-            parts.append(text)
-    children = node.get("children")
-    if isinstance(children, list):
-        for child in children:
-            _collect(child, parts)
-    if block:
-        parts.append(" ")

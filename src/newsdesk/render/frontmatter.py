@@ -3,10 +3,12 @@
 Every string is written as one double-quoted scalar by :func:`yaml_str`, a hand-written quoter
 (faster than a YAML library and exact about the format): values such as ``ON``, ``NO``,
 ``null``, ``1.10`` or ``2024-05-01`` stay strings, and only JSON-compatible escapes are used
-(``\\"``, ``\\\\``, ``\\n``, ``\\t``, ``\\r``, ``\\b``, ``\\f``, ``\\uXXXX``), which PyYAML and Hugo's
-YAML parser read back alike. Control characters (C0, DEL, C1 including NEL), the line and
-paragraph separators U+2028/U+2029, the byte-order mark and U+FFFE/U+FFFF are escaped; lone
-surrogates, which cannot be written as UTF-8, become U+FFFD. Lists are written as
+(``\\"``, ``\\\\``, ``\\n``, ``\\t``, ``\\r``, ``\\uXXXX``), which PyYAML and Hugo's YAML parser
+read back alike. Tab, line feed, carriage return, DEL, the C1 controls including NEL, the line
+and paragraph separators U+2028/U+2029 and the byte-order mark are escaped. The other C0
+controls and U+FFFE/U+FFFF are dropped: a title reaches the RSS feed and the sitemaps, and no
+XML 1.0 document may hold them, not even as character references. Lone surrogates, which
+cannot be written as UTF-8, become U+FFFD. Lists are written as
 ``key:`` plus ``  - "x"`` lines (``key: []`` when empty), booleans as bare ``true``/``false``.
 """
 
@@ -17,9 +19,9 @@ from collections.abc import Sequence
 
 FrontMatterValue = str | bool | Sequence[str]
 
-_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
-_TABLE: dict[int, str] = {code: f"\\u{code:04X}" for code in
-                          [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF]}
+_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_TABLE: dict[int, str | None] = {code: f"\\u{code:04X}" for code in [*range(0x7F, 0xA0), 0x2028, 0x2029, 0xFEFF]}
+_TABLE.update({code: None for code in [*range(0x20), 0xFFFE, 0xFFFF]})
 _TABLE.update({ord(char): escaped for char, escaped in _NAMED.items()})
 _TABLE.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
 _NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]')
@@ -27,7 +29,8 @@ _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 
 def yaml_str(value: str) -> str:
-    """``value`` as one double-quoted YAML scalar that parses back to the same string."""
+    """``value`` as one double-quoted YAML scalar that parses back to the same string, less the
+    controls XML cannot hold and with U+FFFD for lone surrogates (see the module docstring)."""
     if _NEEDS_ESCAPE.search(value) is None:
         return f'"{value}"'
     return f'"{value.translate(_TABLE)}"'

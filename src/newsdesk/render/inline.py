@@ -8,10 +8,12 @@ inside a line), :func:`escape_line_start` (block markers at the start of a line)
 Inline content arrives as segments: ``(text, style)`` with a bit set of bold/italic/strike, or
 finished Markdown (links, images) and hard breaks with negative "styles". :func:`emit_inline`
 places emphasis markers so every opening run is followed and every closing run preceded by a
-letter/digit, and has a whitespace or punctuation character on its outer side: edge spaces and
-punctuation move outside the markers and styles only change at word boundaries, which makes
-every marker a valid delimiter under CommonMark's flanking rules (checked against markdown-it
-by a property test).
+letter/digit, and has a whitespace or punctuation character on its outer side, or -- keeping a
+styled text's own edge punctuation inside, as in ``**Stocks:**`` -- is followed (preceded) by
+that punctuation and has whitespace or the line's edge on its outer side. Edge spaces move
+outside the markers, edge punctuation only where it touches no whitespace, and styles only change
+at word boundaries, which makes every marker a valid delimiter under CommonMark's flanking rules
+(checked against markdown-it by a property test).
 """
 
 from __future__ import annotations
@@ -26,17 +28,22 @@ IMAGE_URL = "https://s3.tradingview.com/news/image/{}-resized.jpeg"
 
 # --- escaping helpers -----------------------------------------------------------------------
 
-_INLINE_TABLE = {ord(c): "\\" + c for c in "\\`*_[]<~|{"}
-_INLINE_TABLE.update({ord(c): " " for c in "\n\r\v\x85\u2028\u2029"})
+_INLINE_TABLE: dict[int, str | None] = {ord(c): "\\" + c for c in "\\`*_[]<~|{"}
+_INLINE_TABLE.update({ord(c): " " for c in "\n\r\v\f\x85\u2028\u2029"})
 _INLINE_TABLE[0] = "\ufffd"
-_INLINE_HAZARD = re.compile("[\\\\`*_\\[\\]<~|{\n\r\v\x85\u2028\u2029\x00&]")
+#: C0 controls (but tab, line breaks, NUL) and U+FFFE/U+FFFF: no XML 1.0 document (the RSS feed,
+#: the sitemaps) may hold them, not even as character references, so they go.
+_CONTROLS = "".join(chr(c) for c in [*range(1, 9), *range(14, 32), 0xFFFE, 0xFFFF])
+_INLINE_TABLE.update({ord(c): None for c in _CONTROLS})
+_INLINE_HAZARD = re.compile(f"[\\\\`*_\\[\\]<~|{{\n\r\v\f\x85\u2028\u2029\x00&{_CONTROLS}]")
+_CONTROL = re.compile(f"[{_CONTROLS}]")
 _AMP = re.compile(r"&(?=[#A-Za-z0-9]|$)")
 
 
 def escape_inline(text: str) -> str:
     """Backslash-escape what would be markup inside a line (emphasis, links, code, HTML, pipes,
-    strikethrough, shortcode braces, entity-like ``&``); line breaks and line/paragraph
-    separators become spaces, NUL becomes U+FFFD."""
+    strikethrough, shortcode braces, entity-like ``&``); line breaks, form feeds and line/paragraph
+    separators become spaces, NUL becomes U+FFFD, other C0 controls and U+FFFE/U+FFFF go."""
     if _INLINE_HAZARD.search(text) is None:
         return text
     text = text.translate(_INLINE_TABLE)
@@ -207,7 +214,8 @@ def emit_inline(segs: list[Segment]) -> str:
             break
     if plain:  # the common case: unstyled text only
         return escape_inline("".join([text for text, _ in segs]).strip())
-    segs = _trim(segs)
+    segs = _trim([(_CONTROL.sub("", text), style) if style >= 0 and _CONTROL.search(text) else (text, style)
+                  for text, style in segs])
     if not segs:
         return ""
     simple = _emit_one_style(segs)
@@ -254,9 +262,44 @@ def _emit_one_style(segs: list[Segment]) -> str | None:
             return None
         if end == size - 1 and index < last and (not segs[index + 1][0] or is_word(segs[index + 1][0][0])):
             return None
+        first, end = _widen(text, first, end, _space_before(segs, index), _space_after(segs, index))
         out.append(f"{escape_inline(text[:first])}{opening}{escape_inline(text[first:end + 1])}{closing}"
                    f"{escape_inline(text[end + 1:])}")
     return "".join(out)
+
+
+def _widen(text: str, first: int, end: int, space_before: bool, space_after: bool) -> tuple[int, int]:
+    """Widen a styled core ``text[first:end + 1]`` over its edge punctuation where that touches
+    whitespace (or the line's edge, told by ``space_before``/``space_after``): a marker there has
+    whitespace on its outer side, so it still opens (closes) after (before) punctuation."""
+    size = len(text)
+    stop = end + 1
+    while stop < size and not text[stop].isspace():
+        stop += 1
+    if stop < size or space_after:
+        end = stop - 1
+    start = first
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    if start > 0 or space_before:
+        first = start
+    return first, end
+
+
+def _space_before(segs: list[Segment], index: int) -> bool:
+    """The text before segment ``index`` ends in whitespace, or there is none (line start)."""
+    if index == 0:
+        return True
+    text, style = segs[index - 1]
+    return style == BREAK or (style >= 0 and text[-1:].isspace())
+
+
+def _space_after(segs: list[Segment], index: int) -> bool:
+    """The text after segment ``index`` starts with whitespace, or there is none (line end)."""
+    if index == len(segs) - 1:
+        return True
+    text, style = segs[index + 1]
+    return style == BREAK or (style >= 0 and text[:1].isspace())
 
 
 def _split_words(segs: list[Segment]) -> list[list[Any]]:
@@ -266,7 +309,7 @@ def _split_words(segs: list[Segment]) -> list[list[Any]]:
     parts: list[list[Any]] = []
     gap: list[str] = []
     gap_style = 0
-    for text, style in segs:
+    for index, (text, style) in enumerate(segs):
         if style < 0:
             if gap:
                 parts.append(["".join(gap), 0, _GAP])
@@ -285,6 +328,8 @@ def _split_words(segs: list[Segment]) -> list[list[Any]]:
         last = size - 1
         while not is_word(text[last]):
             last -= 1
+        if style:
+            first, last = _widen(text, first, last, _space_before(segs, index), _space_after(segs, index))
         if first:
             gap.append(text[:first])
             gap_style &= style

@@ -89,12 +89,12 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def flat_text(node: Any, limit: int = 100_000) -> str:
-    """The text leaves under ``node`` in order, blocks separated by spaces (no recursion)."""
+def flat_text(node: Any) -> str:
+    """The text leaves under ``node`` in order, blocks separated by spaces: every leaf, however
+    deep or many (an explicit stack, no recursion)."""
     parts: list[str] = []
     stack: list[Any] = [node]
-    while stack and limit > 0:
-        limit -= 1
+    while stack:
         item = stack.pop()
         if isinstance(item, str):
             parts.append(item)

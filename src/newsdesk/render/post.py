@@ -23,6 +23,7 @@ from newsdesk.render.frontmatter import FrontMatterValue, front_matter
 from newsdesk.render.markdown import escape_inline, escape_line_start, link_destination, render_body
 
 SLUG_MAX = 60
+SLUG_SOURCE_MAX = 1000
 HASH_LENGTH = 10
 DEFAULT_SETTINGS = PostSettings()
 
@@ -38,10 +39,11 @@ def post_name(story_id: str, title: str) -> str:
     The slug is cut to at most 60 characters at a word boundary where possible and falls back
     to ``story``. The result holds no path separators, reserved or control characters, and no
     leading/trailing dot or space, so it is safe on every OS; pass the same title for every
-    language of a story (the name does not depend on the language).
+    language of a story (the name does not depend on the language). Only the title's first
+    :data:`SLUG_SOURCE_MAX` characters are read, so a 1 MB title costs no more than a long one.
     """
     digest = hashlib.sha256(story_id.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_LENGTH]
-    return f"{_slug(title) or 'story'}-{digest}"
+    return f"{_slug(title[:SLUG_SOURCE_MAX]) or 'story'}-{digest}"
 
 
 def _slug(title: str) -> str:

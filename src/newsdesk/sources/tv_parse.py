@@ -6,7 +6,11 @@ and the news-flow list items in between. It reads *layers*: the story answer fir
 list item, so a v3 answer carrying only title, digest and tree is completed by the list item.
 
 Unknown fields never reach the model; the raw JSON is never modified. Malformed input raises
-:class:`~newsdesk.errors.StoryError` naming the story id and the field.
+:class:`~newsdesk.errors.StoryError` naming the story id and the field -- and nothing else, whatever
+the JSON holds: a language must look like a language code (it becomes part of a file name), a
+publication time must be a date a calendar can show, and lone surrogates in strings become U+FFFD
+so every field can be stored and written as UTF-8. A story without tags (a gated list item, a
+v3 answer) gets its provider's name as its one tag, as every other story's tags begin with it.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
+import reprlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +33,13 @@ API_NEWS_FLOW = "news-flow"
 API_HEADLINES = "headlines"
 _GATED_PERMISSIONS = frozenset({"headline", "preview"})
 _NO_ID = "<no id>"
+#: A language code as the services use them (en, de_DE, zh-Hans): it becomes part of a file name.
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
+#: Publication times a calendar can show on every OS: 1970 up to the end of year 9999.
+_LATEST = 253_402_300_799
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
 
 #: Facts kept in ``Story.extra`` (not compared): output key -> field names in both styles.
 _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
@@ -60,7 +73,8 @@ def is_gated(*objs: Mapping[str, Any] | None) -> bool:
     for obj in objs:
         if obj is None:
             continue
-        if obj.get("paywall") is True or obj.get("permission") in _GATED_PERMISSIONS:
+        permission = obj.get("permission")
+        if obj.get("paywall") is True or (isinstance(permission, str) and permission in _GATED_PERMISSIONS):
             return True
     return False
 
@@ -138,6 +152,7 @@ def _normalise(layers: Sequence[Mapping[str, Any]], *, lang: str | None, site_ur
             break
     if not sid:
         raise StoryError(_NO_ID, "missing story id")
+    sid = _utf8(sid)
     get = _Layers(layers, sid)
 
     title = get.get("title")
@@ -153,6 +168,8 @@ def _normalise(layers: Sequence[Mapping[str, Any]], *, lang: str | None, site_ur
         raise get.error("missing published time")
     if isinstance(published, bool) or not isinstance(published, (int, float)) or not math.isfinite(published):
         raise get.error(f"published is not a number: {_show(published)}")
+    if not 0 <= published <= _LATEST:
+        raise get.error(f"published is not a time between 1970 and 9999 (epoch seconds): {_show(published)}")
 
     tree = get.get("ast_description", "astDescription")
     if tree is not None and not isinstance(tree, dict):
@@ -160,6 +177,8 @@ def _normalise(layers: Sequence[Mapping[str, Any]], *, lang: str | None, site_ur
 
     provider_id, provider_name = _provider(get)
     language = get.text("language") or lang or "en"
+    if _LANGUAGE.fullmatch(language) is None:
+        raise get.error(f"language is not a language code: {_show(language)}")
     digest = get.text("short_description", "shortDescription") or ""
     flash = bool(get.get("is_flash", "isFlash")) or get.get("urgency") == 1
     extra = {key: value for key, names in _EXTRA_FIELDS.items() if (value := get.get(*names)) is not None}
@@ -171,12 +190,20 @@ def _normalise(layers: Sequence[Mapping[str, Any]], *, lang: str | None, site_ur
     elif isinstance(get.get("sourceLogoId"), str):
         extra["provider_logo_id"] = get.get("sourceLogoId")
 
+    tags = _tags(get)
+    if not tags and provider_name.strip():
+        tags = (_utf8(provider_name.strip()),)
     return Story(
-        id=sid, lang=language, title=title.strip(), published=int(published),
-        provider_id=provider_id, provider_name=provider_name,
-        url=_url(get, sid, site_url), symbols=_symbols(get), tags=_tags(get), tree=tree, digest=digest,
+        id=sid, lang=language, title=_utf8(title.strip()), published=int(published),
+        provider_id=_utf8(provider_id), provider_name=_utf8(provider_name),
+        url=_url(get, sid, site_url), symbols=_symbols(get), tags=tags, tree=tree, digest=_utf8(digest),
         gated=is_gated(*layers), flash=flash, site_url=site_url.rstrip("/"), extra=extra,
     )
+
+
+def _utf8(text: str) -> str:
+    """``text`` with lone surrogates as U+FFFD (it can then be stored and written as UTF-8)."""
+    return text if text.isascii() or _SURROGATE.search(text) is None else _SURROGATE.sub("\ufffd", text)
 
 
 def _provider(get: _Layers) -> tuple[str, str]:
@@ -223,7 +250,7 @@ def _symbols(get: _Layers) -> tuple[str, ...]:
     for entry in value:
         symbol = entry.get("symbol") if isinstance(entry, Mapping) else entry
         if isinstance(symbol, str) and symbol.strip():
-            seen.setdefault(symbol.strip(), None)
+            seen.setdefault(_utf8(symbol.strip()), None)
     return tuple(seen)
 
 
@@ -237,10 +264,11 @@ def _tags(get: _Layers) -> tuple[str, ...]:
     for entry in value:
         title = entry.get("title") if isinstance(entry, Mapping) else entry
         if isinstance(title, str) and title.strip():
-            seen.setdefault(title.strip(), None)
+            seen.setdefault(_utf8(title.strip()), None)
     return tuple(seen)
 
 
 def _show(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A short repr for messages (bounded work however big or deep ``value`` is)."""
+    text = _REPR.repr(value)
+    return _utf8(text if len(text) <= limit else text[: limit - 1] + "…")
