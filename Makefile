@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_noop.py
 	$(BIN)/python bench/bench_build.py --sizes $(BUILD_SIZES)
 	$(BIN)/python bench/bench_images.py
+	$(BIN)/python bench/bench_image_host.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

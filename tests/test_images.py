@@ -16,15 +16,27 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from lxml import html as lxml_html
 
-from newsdesk.config import TRADINGVIEW_IMAGE_PREFIX, load_config
+from newsdesk.config import TRADINGVIEW_IMAGE_PREFIX, load_config, parse_config
+from newsdesk.errors import ConfigError
 from newsdesk.fetch import fetch_all
-from newsdesk.images import (BACKOFF_CAP, BREAKER_THRESHOLD, CACHE_DIR, MAX_ATTEMPTS, backoff, download_pending,
-                             image_key, post_image_urls, register_post_images, sniff)
+from newsdesk.images import (
+    BACKOFF_CAP,
+    BREAKER_THRESHOLD,
+    CACHE_DIR,
+    MAX_ATTEMPTS,
+    backoff,
+    download_pending,
+    image_key,
+    post_image_urls,
+    register_post_images,
+    sniff,
+)
 from newsdesk.publish import publish
 from newsdesk.replay import IMAGE_ROUTE, ReplayServer, image_file_name
 from newsdesk.runner import build
@@ -34,7 +46,7 @@ from newsdesk.site.scaffold import config_text, init_site
 from newsdesk.store import Store
 
 PREFIX = TRADINGVIEW_IMAGE_PREFIX
-IMAGE_LINE = re.compile(r"^!\[([^\]]*)\]\((\S+)\)$", re.M)
+IMAGE_LINE = re.compile(r"^!\[([^\]]*)\]\((\S+)\)$", re.MULTILINE)
 SOURCE_IMAGES = sample_archive_path() / "images"
 PNG_1X1 = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                         "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
@@ -81,7 +93,7 @@ class SilentHost:
                 continue
             self.accepted.append(conn)
 
-    def __enter__(self) -> SilentHost:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -149,7 +161,7 @@ def with_images(text: str, keys: str) -> str:
     """newsdesk.toml ``text`` with the ``[images]`` keys of ``keys`` ("key = value" lines) set."""
     for line in keys.splitlines():
         key = line.split(" = ", 1)[0]
-        text, found = re.subn(rf"(?m)^{key} = .*$", lambda _: line, text, count=1)
+        text, found = re.subn(rf"(?m)^{key} = .*$", line.replace("\\", "\\\\"), text, count=1)
         assert found, key
     return text
 
@@ -215,7 +227,7 @@ def test_posts_keep_the_source_image_urls(site: tuple[Site, ReplayServer]) -> No
     posts = site[0].posts()
     urls = [url for text in posts.values() for _, url in IMAGE_LINE.findall(text)]
     assert urls and all(url.startswith(PREFIX) for url in urls)
-    thumbs = [m for text in posts.values() for m in re.findall(r'^thumbnail: "(.+)"$', text, re.M)]
+    thumbs = [m for text in posts.values() for m in re.findall(r'^thumbnail: "(.+)"$', text, re.MULTILINE)]
     assert thumbs and all(t.startswith(PREFIX) for t in thumbs)
 
 
@@ -230,8 +242,9 @@ def test_publish_downloads_each_image_once_into_the_cache(site: tuple[Site, Repl
     cache = built_site.root / "site" / CACHE_DIR
     for url in posted:
         source = SOURCE_IMAGES / image_file_name(unquote(url.removeprefix(PREFIX)))
-        assert rows[url][1] == f"{image_key(url)}.{sniff(source.read_bytes()[:12])}"  # by content, not name
-        assert (cache / rows[url][1]).read_bytes() == source.read_bytes()
+        file = rows[url][1]
+        assert file == f"{image_key(url)}.{sniff(source.read_bytes()[:12])}"  # by content, not name
+        assert (cache / file).read_bytes() == source.read_bytes()
     assert not [p for p in cache.iterdir() if p.name.startswith(".")], "a temp file was left"
     assert built_site.result.warnings == []
 
@@ -301,7 +314,7 @@ def test_list_pages_show_local_thumbnails(site: tuple[Site, ReplayServer]) -> No
 def test_hugo_may_fetch_nothing_and_no_template_asks_it_to(site: tuple[Site, ReplayServer]) -> None:
     managed = (site[0].root / "site/config/_default/hugo.toml").read_text(encoding="utf-8")
     block = managed.split("[security.http]", 1)[1].split("\n\n", 1)[0]
-    assert re.search(r"^urls = \['none'\]$", block, re.M), block
+    assert re.search(r"^urls = \['none'\]$", block, re.MULTILINE), block
     assert "getresource" not in managed and "127.0.0.1" not in managed
     templates = [p for folder in ("layouts", "themes") for p in (site[0].root / "site" / folder).rglob("*")
                  if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt")]
@@ -381,7 +394,7 @@ def test_failed_images_show_alt_and_link_with_one_warning_each_and_a_later_run_g
     with ReplayServer(hook=hook) as server2:
         config = load_config(config_file, required=True)
         mirror = (f'"{PREFIX}" = "{server2.url}/news/image/"')
-        config_file.write_text(re.sub(rf'^"{re.escape(PREFIX)}" = .*$', mirror, config_file.read_text(), flags=re.M))
+        config_file.write_text(re.sub(rf'^"{re.escape(PREFIX)}" = .*$', mirror, config_file.read_text(), flags=re.MULTILINE))
         config = load_config(config_file, required=True)
         with Store(config.store_path) as store:
             assert download_pending(config, store).downloaded == 0  # not due yet: nothing asked
@@ -529,3 +542,25 @@ def test_sniff_knows_four_types_and_nothing_else() -> None:
 def test_backoff_doubles_and_is_capped() -> None:
     waits = [backoff(n) for n in range(1, MAX_ATTEMPTS + 1)]
     assert waits == sorted(waits) and waits[1] == 2 * waits[0] and max(waits) <= BACKOFF_CAP
+
+
+@pytest.mark.parametrize(("key", "value"), [("timeout", 0), ("timeout", "5"), ("concurrency", 0), ("concurrency", 1.5)])
+def test_download_settings_are_checked(key: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=rf"^images\.{key}: "):
+        parse_config({"images": {key: value}})
+    assert parse_config({}).images.timeout == 5.0 and parse_config({}).images.concurrency == 4
+
+
+def test_with_several_workers_a_dead_host_costs_one_round_of_timeouts(bare: Path) -> None:
+    with SilentHost() as silent:
+        configure(bare, f'hosts = ["{silent.prefix}"]\ntimeout = 0.5\nconcurrency = 4\n')
+        config = load_config(bare, required=True)
+        with Store(config.store_path) as store:
+            register_post_images(store, "\n\n".join(f"![c{k}]({silent.prefix}{k}.jpeg)" for k in range(40)))
+            started = time.monotonic()
+            report = download_pending(config, store)
+            took = time.monotonic() - started
+        time.sleep(0.2)
+    assert BREAKER_THRESHOLD <= len(silent.accepted) <= 4  # the first requests in flight, then none
+    assert len(report.failed) == len(silent.accepted) and report.skipped == 40 - len(silent.accepted)
+    assert took < 10 * 0.5  # one round of timeouts (0.5 s), not one per image

@@ -1,7 +1,8 @@
 """`newsdesk demo DIR`: the whole pipeline, offline, from the bundled sample archive.
 
 Starts the replay server on 127.0.0.1, writes a site whose source points at it, fetches every
-sample story over HTTP, publishes the posts and builds the site with Hugo.
+sample story over HTTP, publishes the posts (downloading their images from the same server, an
+`[images.mirrors]` entry) and builds the site with Hugo.
 """
 
 from __future__ import annotations
@@ -41,5 +42,5 @@ def run_demo(directory: Path) -> DemoReport:
         with Store(config.store_path) as store:
             fetched = fetch_all(config, store)
             published = publish(config, store)
-        built = build(config)  # while the server runs: Hugo fetches the story images from it
+        built = build(config)  # the story images were downloaded by publish; Hugo fetches nothing
     return DemoReport(config, fetched, published, built)

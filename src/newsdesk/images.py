@@ -70,7 +70,7 @@ SCAN_META = "images_posts_scanned"
 ACCEPT = "image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1"
 
 _IMAGE = re.compile(r"(?<!\\)!\[(?:\\.|[^\]\\\n])*\]\((https?://[^\s()<>]+)\)")
-_THUMBNAIL = re.compile(r'^thumbnail: ("(?:[^"\\\n]|\\.)*")$', re.M)
+_THUMBNAIL = re.compile(r'^thumbnail: ("(?:[^"\\\n]|\\.)*")$', re.MULTILINE)
 
 
 @dataclass
@@ -172,20 +172,36 @@ class _Outcome:
 
 
 class _Breaker:
-    """Consecutive host faults per host in this run; open (skip the host) at the threshold."""
+    """Consecutive host faults per host in this run; open (skip the host) at the threshold.
+
+    While a host's last answer was a fault, a new request to it waits until the ones in flight
+    have ended (one probe at a time), so a dead host costs about one timeout per run, not one per
+    worker and round of failures."""
 
     def __init__(self, threshold: int) -> None:
         self.threshold = threshold
         self._faults: dict[str, int] = {}
-        self._lock = threading.Lock()
+        self._inflight: dict[str, int] = {}
+        self._cond = threading.Condition()
 
     def is_open(self, host: str) -> bool:
-        with self._lock:
+        with self._cond:
             return self._faults.get(host, 0) >= self.threshold
 
-    def record(self, host: str, host_fault: bool) -> bool:
-        """Count one answer (or its absence); True when this one opened the breaker."""
-        with self._lock:
+    def acquire(self, host: str) -> bool:
+        """Before a request: False (skip it) when the host's breaker is open."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._faults.get(host) or not self._inflight.get(host))
+            if self._faults.get(host, 0) >= self.threshold:
+                return False
+            self._inflight[host] = self._inflight.get(host, 0) + 1
+            return True
+
+    def release(self, host: str, host_fault: bool) -> bool:
+        """After a request: count its answer (or its absence); True when this one opened the breaker."""
+        with self._cond:
+            self._inflight[host] -= 1
+            self._cond.notify_all()
             before = self._faults.get(host, 0)
             if before >= self.threshold:
                 return False
@@ -268,17 +284,20 @@ def _fetch(client: httpx.Client, fetch_url: str, key: str, folder: Path, max_byt
 def _download(client: httpx.Client, config: Config, url: str, breaker: _Breaker) -> _Outcome:
     fetch_url = mirrored(config, url)
     host = _host(fetch_url)
-    if breaker.is_open(host):
+    if not breaker.acquire(host):
         return _Outcome(url, skipped=True)
     try:
         name = _fetch(client, fetch_url, image_key(url), cache_folder(config), config.images.max_bytes,
                       config.images.timeout)
     except _Failed as failed:
-        if breaker.record(host, failed.host_fault):
+        if breaker.release(host, failed.host_fault):
             log.warning("image host %s failed %d times in a row (%s): its other images wait for the next run",
                         host, breaker.threshold, failed.reason)
         return _Outcome(url, error=failed.reason, host_fault=failed.host_fault)
-    breaker.record(host, False)
+    except BaseException:
+        breaker.release(host, False)
+        raise
+    breaker.release(host, False)
     return _Outcome(url, file=name)
 
 
