@@ -19,6 +19,7 @@ from pathlib import Path
 from newsdesk import __version__
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError
+from newsdesk.images import download_pending, register_post_images
 from newsdesk.render import post_name, render_post
 from newsdesk.site.scaffold import atomic_write, sync_config, ticker_symbols, write_ticker_data
 from newsdesk.sources.tradingview import parse_raw
@@ -81,6 +82,7 @@ def publish(config: Config, store: Store, *, everything: bool = False,
     if not rows:
         store.set_meta("publish_fingerprint", fp)
         store.set_meta("posts_folder_stamp", _folder_stamp(content))
+        download_pending(config, store)  # story images: failed ones are retried in later runs
         return report
     manifest = store.manifest()
     languages = store.languages(r.id for r in rows)
@@ -120,6 +122,7 @@ def publish(config: Config, store: Store, *, everything: bool = False,
             text = render_post(story, settings=config.post, translations=languages.get(row.id, [row.lang]),
                                timezone=config.site.timezone, summary_words=config.site.summary_words,
                                resolve_ref=resolve_ref(row.lang))
+            register_post_images(store, text)  # its images, downloaded by download_pending below
             digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
             owned = manifest.get(rel)
             on_disk = _read(path) if owned is None or owned[2] != digest else None
@@ -153,4 +156,5 @@ def publish(config: Config, store: Store, *, everything: bool = False,
     # Failed stories stay dirty and are retried next time; the rest is up to date.
     store.set_meta("publish_fingerprint", fp)
     store.set_meta("posts_folder_stamp", _folder_stamp(content))
+    download_pending(config, store)  # story images of the posts above (and retries that are due)
     return report
