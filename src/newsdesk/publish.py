@@ -1,24 +1,39 @@
 """Archive -> posts: render what changed and write it atomically; never touch foreign files.
 
 Work set: stories marked dirty by the store (new, changed, or a sibling language arrived), plus
-posts whose file has gone missing; everything when the post settings changed since the last
-publish (a fingerprint in the store's meta table) or when asked. A post is written only when its
-text differs from the file on disk, through a temp file and rename. A file in the way that
-newsdesk did not write (not in the manifest) is reported and left alone.
+posts whose file has gone missing (marked dirty again); everything when the post settings changed
+since the last publish (a fingerprint in the store's meta table) or when asked. A post is written
+only when its text differs from the file on disk, through a temp file and rename. A file in the way
+that newsdesk did not write (not in the manifest) is reported and left alone.
+
+The archive is streamed: the work set is read in batches of :data:`BATCH` rows in (published, id,
+lang) order after the last key seen (keyset paging, so writes between batches are safe), never
+held whole. A first pass over the work set's keys names every story, so story-refs between stories
+of the work set resolve whatever batch they land in. Each batch is rendered, its new paths are
+recorded as pending in the manifest (one transaction), its files written, then its manifest
+entries, clean marks and errors committed together (one transaction).
+
+Failures: a story that cannot be rendered or written keeps its reason in ``stories.publish_error``
+and stays dirty, so the next publish retries it. A content folder that cannot be written at all
+(disk full, no permission, a file in its place) stops the publish with one error naming the folder
+and the cause: the posts written so far are recorded, nothing half-written is left, and the next
+run completes the work.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from newsdesk import __version__
+from newsdesk import __version__, safejson
 from newsdesk.config import Config
-from newsdesk.errors import NewsdeskError
+from newsdesk.errors import NewsdeskError, PublishError, StoreError
 from newsdesk.images import download_pending, register_post_images
 from newsdesk.render import post_name, render_post
 from newsdesk.site.scaffold import atomic_write, sync_config, ticker_symbols, write_ticker_data
@@ -29,6 +44,14 @@ log = logging.getLogger("newsdesk.publish")
 
 #: Bump when the renderer's output changes, so every post is re-rendered once.
 RENDER_VERSION = "2"
+
+#: Stories rendered, written and recorded together (memory is bounded by this, not the archive).
+BATCH = 250
+#: Keys read at a time by the naming pass and manifest entries by the missing-file scan.
+KEY_BATCH = 2000
+
+#: Write errors that belong to one post (its name or a folder in its place), not the folder.
+_POST_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ, errno.EISDIR})
 
 
 @dataclass
@@ -56,105 +79,221 @@ def _folder_stamp(content: Path) -> str:
     return str(content.stat().st_mtime_ns)
 
 
-def _work_set(store: Store, content: Path, everything: bool) -> list[Row]:
-    if everything:
-        return store.all_rows()
-    rows = store.dirty_rows()
-    if store.get_meta("posts_folder_stamp") == _folder_stamp(content):
-        return rows  # no file went missing since the last publish: skip the scan of every post
-    have = {(r.id, r.lang) for r in rows}
-    missing = [(story_id, lang) for rel, (story_id, lang, _) in store.manifest().items()
-               if (story_id, lang) not in have and not (content / rel).exists()]
-    return rows + store.rows_for(missing)
+def folder_error(folder: Path, exc: OSError) -> PublishError:
+    """The one error of a posts folder that cannot be written: the folder, the cause, the fix."""
+    cause = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = "free space and run again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = "make it writable and run again"
+    elif exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        fix = "a file stands where a folder should be; move it away and run again"
+    else:
+        fix = "fix it and run again"
+    return PublishError(f"cannot write posts to {folder}: {cause}; {fix}")
+
+
+@dataclass
+class _Post:
+    """One rendered story of a batch, and what to do with it."""
+
+    row: Row
+    rel: str
+    text: str
+    digest: str
+    action: str = "write"  # "write", "adopt" (identical file on disk) or "unchanged"
+    pending: bool = False  # entered the manifest as pending by this batch
+
+
+@dataclass
+class _Run:
+    """One publish: settings, the report, and the counters the batches share."""
+
+    config: Config
+    store: Store
+    content: Path
+    total: int
+    progress: Callable[[int, int], None] | None
+    report: PublishReport = field(default_factory=PublishReport)
+    index: int = 0
+    refs: dict[str, tuple[str | None, frozenset[str]]] = field(default_factory=dict)
+
+    def fail(self, row: Row, message: str, failures: list[tuple[str, str, str]]) -> None:
+        log.error("story %r (%s): %s", row.id, row.lang, message)
+        failures.append((row.id, row.lang, message))
+        self.report.failed.append((row.id, row.lang, message))
+
+    def resolve_ref(self, lang: str) -> Callable[[str], str | None]:
+        """Story-refs: ``../<name>/`` when the other story is named and archived in ``lang``."""
+        def resolve(other_id: str) -> str | None:
+            target = self.refs.get(other_id)
+            if target is None:
+                name = self.store.names_of([other_id]).get(other_id)
+                target = self.refs[other_id] = (name, frozenset(self.store.languages([other_id]).get(other_id, [])))
+            name, langs = target
+            return f"../{name}/" if name and lang in langs else None
+        return resolve
 
 
 def publish(config: Config, store: Store, *, everything: bool = False,
             progress: Callable[[int, int], None] | None = None) -> PublishReport:
-    """Write or refresh the posts of archived stories; return what was written."""
-    sync_config(config)  # the theme is synced by `build`, which needs it
+    """Write or refresh the posts of archived stories; return what was written.
+
+    Raises :class:`PublishError` when the posts folder cannot be written at all (after recording
+    what was written), :class:`StoreError` when the archive cannot be written."""
     content = config.content_dir
-    content.mkdir(parents=True, exist_ok=True)
+    try:
+        sync_config(config)  # the theme is synced by `build`, which needs it
+        content.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise folder_error(content, exc) from None
     fp = fingerprint(config)
-    if store.get_meta("publish_fingerprint") != fp:
-        everything = True
-    rows = _work_set(store, content, everything)
-    report = PublishReport()
-    if not rows:
-        store.set_meta("publish_fingerprint", fp)
-        store.set_meta("posts_folder_stamp", _folder_stamp(content))
-        download_pending(config, store)  # story images: failed ones are retried in later runs
-        return report
-    manifest = store.manifest()
-    languages = store.languages(r.id for r in rows)
-    names = store.names()
-    archived_langs: dict[str, set[str]] | None = None
+    dirty_only = not (everything or store.get_meta("publish_fingerprint") != fp)
+    try:
+        if dirty_only and store.get_meta("posts_folder_stamp") != _folder_stamp(content):
+            _mark_missing_dirty(store, content)  # a post file went missing since the last publish
+        run = _Run(config, store, content, _name_work_set(config, store, dirty_only), progress)
+        after: tuple[int, str, str] | None = None
+        while rows := store.rows_after(after, BATCH, dirty_only=dirty_only):
+            after = rows[-1].key
+            _publish_batch(run, rows)
+        _finish(run, fp)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{store.path}: cannot write the archive: {exc}; nothing half-done was kept, "
+                         f"fix it and run again") from None
+    return run.report
 
-    def resolve_ref(lang: str) -> Callable[[str], str | None]:
-        def resolve(other_id: str) -> str | None:
-            nonlocal archived_langs
-            if archived_langs is None:
-                archived_langs = {k: set(v) for k, v in store.languages(names).items()}
-            name = names.get(other_id)
-            if name and lang in archived_langs.get(other_id, set()):
-                return f"../{name}/"
-            return None
-        return resolve
 
-    # Name every story of the work set first (so story-refs between them resolve), from its
-    # title in the site's first language when it has one.
+def _mark_missing_dirty(store: Store, content: Path) -> None:
+    """Mark dirty the stories whose post file is gone (so the batches write them again)."""
+    after: str | None = None
+    while entries := store.manifest_after(after, KEY_BATCH):
+        after = entries[-1][0]
+        store.mark_dirty([(story_id, lang) for rel, story_id, lang in entries if not (content / rel).exists()])
+
+
+def _name_work_set(config: Config, store: Store, dirty_only: bool) -> int:
+    """Name every story of the work set (from its title in the site's first language when it has
+    one) before any post is rendered, so story-refs between them resolve; return its size."""
     preferred = {lang: rank for rank, lang in enumerate(config.languages)}
-    name_source: dict[str, Row] = {}
-    for row in rows:
-        if row.id not in names:
-            best = name_source.get(row.id)
-            if best is None or preferred.get(row.lang, 99) < preferred.get(best.lang, 99):
-                name_source[row.id] = row
-    with store.atomic():
-        for story_id, row in name_source.items():
-            names[story_id] = store.name_for(story_id, post_name(story_id, row.title))
+    total, after = 0, None
+    while keys := store.keys_after(after, KEY_BATCH, dirty_only=dirty_only):
+        total, after = total + len(keys), keys[-1]
+        ids = list(dict.fromkeys(story_id for _, story_id, _ in keys))
+        named = store.names_of(ids)
+        unnamed = [story_id for story_id in ids if story_id not in named]
+        if not unnamed:
+            continue
+        best: dict[str, tuple[str, str]] = {}
+        for story_id, lang, title in store.titles_of(unnamed):
+            current = best.get(story_id)
+            if current is None or preferred.get(lang, 99) < preferred.get(current[0], 99):
+                best[story_id] = (lang, title)
+        store.assign_names({story_id: post_name(story_id, title) for story_id, (_, title) in best.items()})
+    return total
 
-    done: list[tuple[str, str]] = []
-    for index, row in enumerate(rows, start=1):
+
+def _render(run: _Run, row: Row, name: str, langs: list[str],
+            failures: list[tuple[str, str, str]]) -> _Post | None:
+    """One story's post text, or None (recorded as failed) when it cannot be rendered."""
+    config = run.config
+    try:
+        story = parse_raw(safejson.loads(row.raw_text), row.site_url)
+        text = render_post(story, settings=config.post, translations=langs or [row.lang],
+                           timezone=config.site.timezone, summary_words=config.site.summary_words,
+                           resolve_ref=run.resolve_ref(row.lang))
+    except NewsdeskError as exc:
+        run.fail(row, str(exc), failures)
+        return None
+    except (KeyError, TypeError, ValueError) as exc:
+        run.fail(row, f"cannot render: {exc}", failures)
+        return None
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return _Post(row, f"{name}.{row.lang}.md", text, digest)
+
+
+def _plan(run: _Run, posts: list[_Post], failures: list[tuple[str, str, str]]) -> list[_Post]:
+    """Decide each post's action against the manifest and the disk; drop foreign files' posts."""
+    owned = run.store.posts_at([p.rel for p in posts])
+    kept: list[_Post] = []
+    for post in posts:
+        path = run.content / post.rel
+        entry = owned.get(post.rel)
+        if entry is not None and entry[2] == post.digest and path.exists():
+            post.action = "unchanged"
+        else:
+            try:
+                on_disk = _read(path)
+            except IsADirectoryError:
+                run.fail(post.row, f"{path} is a folder; move it away to publish this story", failures)
+                continue
+            except OSError as exc:
+                raise folder_error(run.content, exc) from None
+            if on_disk == post.text:  # e.g. written just before a crash, not yet in the manifest
+                post.action = "adopt"
+            elif entry is None and on_disk is not None:
+                run.fail(post.row, f"{path} exists but newsdesk did not write it; move it away to publish "
+                                   f"this story", failures)
+                continue
+        kept.append(post)
+    # New paths enter the manifest as pending first: a crash after the write leaves the file ours.
+    for post in kept:
+        post.pending = post.action == "write" and post.rel not in owned
+    run.store.record_posts([(p.rel, p.row.id, p.row.lang, "") for p in kept if p.pending])
+    return kept
+
+
+def _publish_batch(run: _Run, rows: list[Row]) -> None:
+    """Render, write and record one batch: two transactions whatever its size."""
+    store, failures = run.store, []  # type: Store, list[tuple[str, str, str]]
+    ids = list(dict.fromkeys(row.id for row in rows))
+    names, languages = store.names_of(ids), store.languages(ids)
+    if len(names) < len(ids):  # archived after the naming pass (another process): name them now
+        store.assign_names({r.id: post_name(r.id, r.title) for r in rows if r.id not in names})
+        names = store.names_of(ids)
+    run.refs.clear()  # story-ref targets, looked up once per batch
+    rendered = [_render(run, row, names[row.id], languages.get(row.id, []), failures) for row in rows]
+    posts = _plan(run, [p for p in rendered if p is not None], failures)
+    done: list[_Post] = []
+    stop: PublishError | None = None
+    for post in posts:
+        if post.action == "write":
+            path = run.content / post.rel
+            try:
+                atomic_write(path, post.text)
+            except OSError as exc:
+                if exc.errno not in _POST_ERRNOS:
+                    stop = folder_error(run.content, exc)
+                    break
+                run.fail(post.row, f"cannot write {path}: {exc.strerror or exc}", failures)
+                continue
+            run.report.written.append(path)
+        else:
+            run.report.unchanged += 1
+        done.append(post)
+    with store.atomic():
+        for post in done:
+            register_post_images(store, post.text)  # its images, downloaded by download_pending below
+        store.record_posts([(p.rel, p.row.id, p.row.lang, p.digest) for p in done if p.action != "unchanged"])
+        store.mark_clean([(p.row.id, p.row.lang) for p in done])
+        store.record_publish_errors(failures)  # they stay dirty and are retried next time
+        written = {id(p) for p in done}
+        store.forget_pending([p.rel for p in posts if p.pending and id(p) not in written])
+    for _ in rows:
+        run.index += 1
+        if run.progress:
+            run.progress(run.index, max(run.index, run.total))
+    if stop is not None:
+        raise stop
+
+
+def _finish(run: _Run, fp: str) -> None:
+    config, store = run.config, run.store
+    if run.report.written:  # keep the theme's ticker list fresh for a plain `hugo` run too
         try:
-            story = parse_raw(row.raw, row.site_url)
-            rel = f"{names[row.id]}.{row.lang}.md"
-            path = content / rel
-            text = render_post(story, settings=config.post, translations=languages.get(row.id, [row.lang]),
-                               timezone=config.site.timezone, summary_words=config.site.summary_words,
-                               resolve_ref=resolve_ref(row.lang))
-            register_post_images(store, text)  # its images, downloaded by download_pending below
-            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-            owned = manifest.get(rel)
-            on_disk = _read(path) if owned is None or owned[2] != digest else None
-            if owned is not None and owned[2] == digest and path.exists():
-                report.unchanged += 1
-            elif on_disk == text:  # e.g. written just before a crash, not yet in the manifest
-                store.record_post(rel, row.id, row.lang, digest)
-                report.unchanged += 1
-            elif owned is None and on_disk is not None:
-                raise NewsdeskError(f"{path} exists but newsdesk did not write it; move it away to publish "
-                                    f"this story")
-            else:
-                atomic_write(path, text)
-                store.record_post(rel, row.id, row.lang, digest)
-                report.written.append(path)
-            done.append((row.id, row.lang))
-        except NewsdeskError as exc:
-            log.error("story %r (%s): %s", row.id, row.lang, exc)
-            report.failed.append((row.id, row.lang, str(exc)))
-        except (KeyError, TypeError, ValueError) as exc:
-            log.error("story %r (%s): cannot render: %s", row.id, row.lang, exc)
-            report.failed.append((row.id, row.lang, f"cannot render: {exc}"))
-        if progress:
-            progress(index, len(rows))
-        if len(done) >= 500:
-            store.mark_clean(done)
-            done = []
-    store.mark_clean(done)
-    if report.written:  # keep the theme's ticker list fresh for a plain `hugo` run too
-        write_ticker_data(config.site_path, ticker_symbols(store.db))
-    # Failed stories stay dirty and are retried next time; the rest is up to date.
+            write_ticker_data(config.site_path, ticker_symbols(store.db))
+        except OSError as exc:
+            raise folder_error(config.site_path, exc) from None
     store.set_meta("publish_fingerprint", fp)
-    store.set_meta("posts_folder_stamp", _folder_stamp(content))
+    store.set_meta("posts_folder_stamp", _folder_stamp(run.content))
     download_pending(config, store)  # story images of the posts above (and retries that are due)
-    return report

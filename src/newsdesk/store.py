@@ -20,7 +20,8 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,11 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     ALTER TABLE stories ADD COLUMN publish_error TEXT;
     """,
+    # 3: publish pages through the dirty rows in (published, id, lang) order (keyset, no sort)
+    """
+    DROP INDEX stories_dirty;
+    CREATE INDEX stories_dirty ON stories (published, id, lang) WHERE dirty = 1;
+    """,
 )
 
 
@@ -140,7 +146,10 @@ def content_hash(story: Story) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One archived (story, language) as publish and `newsdesk stories` need it."""
+    """One archived (story, language) as publish and `newsdesk stories` need it.
+
+    ``raw_text`` is the archived JSON; :attr:`raw` decodes it on first use, once (listing
+    stories never decodes it)."""
 
     id: str
     lang: str
@@ -149,8 +158,18 @@ class Row:
     title: str
     provider: str
     site_url: str
-    raw: dict[str, Any]
+    raw_text: str = field(repr=False)
     fetched_at: int
+
+    @cached_property
+    def raw(self) -> dict[str, Any]:
+        value: dict[str, Any] = safejson.loads(self.raw_text)
+        return value
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        """The row's place in publish order (keyset paging)."""
+        return self.published, self.id, self.lang
 
 
 @dataclass(frozen=True)
@@ -280,8 +299,7 @@ class Store:
 
     # -- publishing -----------------------------------------------------------------------
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        return [Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], safejson.loads(r[7]), r[8])
-                for r in self.db.execute(sql, tuple(params))]
+        return [Row(*r) for r in self.db.execute(sql, tuple(params))]
 
     _ROW_COLUMNS = "id, lang, source, published, title, provider, site_url, raw, fetched_at"
 
@@ -291,6 +309,25 @@ class Store:
     def all_rows(self) -> list[Row]:
         return self._rows(f"SELECT {self._ROW_COLUMNS} FROM stories ORDER BY published, id, lang")
 
+    def _page(self, columns: str, after: tuple[int, str, str] | None, limit: int, dirty_only: bool) -> sqlite3.Cursor:
+        where = ["dirty = 1"] if dirty_only else []
+        if after is not None:
+            where.append("(published, id, lang) > (?, ?, ?)")
+        sql = (f"SELECT {columns} FROM stories {'WHERE ' + ' AND '.join(where) if where else ''} "
+               "ORDER BY published, id, lang LIMIT ?")
+        return self.db.execute(sql, (*(after or ()), limit))
+
+    def rows_after(self, after: tuple[int, str, str] | None, limit: int, *, dirty_only: bool = True) -> list[Row]:
+        """The next ``limit`` rows in (published, id, lang) order after the key ``after`` (keyset
+        paging: rows written between two calls are simply met or not, never skipped or repeated)."""
+        return [Row(*r) for r in self._page(self._ROW_COLUMNS, after, limit, dirty_only)]
+
+    def keys_after(self, after: tuple[int, str, str] | None, limit: int, *,
+                   dirty_only: bool = True) -> list[tuple[int, str, str]]:
+        """Like :meth:`rows_after`, only the keys (published, id, lang)."""
+        return [(int(p), str(i), str(lang)) for p, i, lang in self._page("published, id, lang", after, limit,
+                                                                          dirty_only)]
+
     def rows_for(self, keys: Iterable[tuple[str, str]]) -> list[Row]:
         rows: list[Row] = []
         for story_id, lang in keys:
@@ -299,8 +336,20 @@ class Store:
         return rows
 
     def mark_clean(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Published: not dirty, and no publish error any more."""
         with self.atomic():
-            self.db.executemany("UPDATE stories SET dirty = 0 WHERE id = ? AND lang = ?", list(keys))
+            self.db.executemany("UPDATE stories SET dirty = 0, publish_error = NULL WHERE id = ? AND lang = ?",
+                                list(keys))
+
+    def mark_dirty(self, keys: Iterable[tuple[str, str]]) -> None:
+        with self.atomic():
+            self.db.executemany("UPDATE stories SET dirty = 1 WHERE id = ? AND lang = ? AND dirty = 0", list(keys))
+
+    def record_publish_errors(self, failures: Iterable[tuple[str, str, str]]) -> None:
+        """Keep the last render/write error of each (id, lang, message); the story stays dirty."""
+        with self.atomic():
+            self.db.executemany("UPDATE stories SET publish_error = ? WHERE id = ? AND lang = ?",
+                                [(message, story_id, lang) for story_id, lang, message in failures])
 
     def languages(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
         """Every archived language of each story id, sorted."""
@@ -326,18 +375,89 @@ class Store:
             self.db.execute("INSERT INTO names (id, name) VALUES (?, ?)", (story_id, name))
         return name
 
+    def assign_names(self, candidates: Mapping[str, str]) -> None:
+        """Fix the post name of each story id without one: its candidate, extended if taken."""
+        ids = list(candidates)
+        for start in range(0, len(ids), 400):
+            chunk = ids[start:start + 400]
+            named = set(self.names_of(chunk))
+            wanted = {i: candidates[i] for i in chunk if i not in named}
+            if not wanted:
+                continue
+            with self.atomic():
+                marks = ",".join("?" * len(wanted))
+                taken = {str(n) for (n,) in self.db.execute(f"SELECT name FROM names WHERE name IN ({marks})",
+                                                            list(wanted.values()))}
+                rows: dict[str, str] = {}
+                for story_id, candidate in wanted.items():
+                    name, n = candidate, 1
+                    while name in taken:  # rare: ask the archive for the next free suffix
+                        n += 1
+                        name = f"{candidate}-{n}"
+                        if self.db.execute("SELECT 1 FROM names WHERE name = ?", (name,)).fetchone():
+                            taken.add(name)
+                    taken.add(name)
+                    rows[story_id] = name
+                self.db.executemany("INSERT INTO names (id, name) VALUES (?, ?)", rows.items())
+
+    def names_of(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """The post names of those of ``story_ids`` that have one."""
+        ids = list(dict.fromkeys(story_ids))
+        result: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            result.update(self.db.execute(f"SELECT id, name FROM names WHERE id IN ({','.join('?' * len(chunk))})",
+                                          chunk))
+        return result
+
+    def titles_of(self, story_ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(id, language, title) of every archived language of ``story_ids``, in publish order."""
+        rows: list[tuple[str, str, str]] = []
+        for start in range(0, len(story_ids), 500):
+            chunk = list(story_ids[start:start + 500])
+            sql = (f"SELECT id, lang, title FROM stories WHERE id IN ({','.join('?' * len(chunk))}) "
+                   "ORDER BY published, id, lang")
+            rows += [(str(i), str(lang), str(t)) for i, lang, t in self.db.execute(sql, chunk)]
+        return rows
+
     def names(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, name FROM names"))
 
     def manifest(self) -> dict[str, tuple[str, str, str]]:
-        """Posts newsdesk wrote: path (relative to the content folder) -> (id, lang, text hash)."""
-        return {p: (i, lang, h) for p, i, lang, h in self.db.execute("SELECT path, id, lang, hash FROM posts")}
+        """Posts newsdesk wrote: path (relative to the content folder) -> (id, lang, text hash).
+        Paths publish is about to write (hash ``''``, see :meth:`record_posts`) are left out."""
+        return {p: (i, lang, h) for p, i, lang, h in
+                self.db.execute("SELECT path, id, lang, hash FROM posts WHERE hash != ''")}
+
+    def manifest_after(self, after: str | None, limit: int) -> list[tuple[str, str, str]]:
+        """The next ``limit`` manifest entries (path, id, lang) in path order after ``after``."""
+        sql = "SELECT path, id, lang FROM posts WHERE path > ? ORDER BY path LIMIT ?"
+        return [(str(p), str(i), str(lang)) for p, i, lang in self.db.execute(sql, (after or "", limit))]
+
+    def posts_at(self, paths: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """The manifest entries of ``paths`` (pending ones too: their hash is ``''``)."""
+        result: dict[str, tuple[str, str, str]] = {}
+        for start in range(0, len(paths), 500):
+            chunk = list(paths[start:start + 500])
+            sql = f"SELECT path, id, lang, hash FROM posts WHERE path IN ({','.join('?' * len(chunk))})"
+            result.update((p, (i, lang, h)) for p, i, lang, h in self.db.execute(sql, chunk))
+        return result
 
     def record_post(self, path: str, story_id: str, lang: str, text_hash: str) -> None:
+        self.record_posts([(path, story_id, lang, text_hash)])
+
+    def record_posts(self, posts: Iterable[tuple[str, str, str, str]]) -> None:
+        """Manifest entries (path, id, lang, text hash); hash ``''`` marks a post about to be
+        written (so a crash between the write and its record leaves the file owned)."""
         with self.atomic():
-            self.db.execute("INSERT INTO posts (path, id, lang, hash) VALUES (?, ?, ?, ?) ON CONFLICT (path) "
-                            "DO UPDATE SET id = excluded.id, lang = excluded.lang, hash = excluded.hash",
-                            (path, story_id, lang, text_hash))
+            self.db.executemany("INSERT INTO posts (path, id, lang, hash) VALUES (?, ?, ?, ?) ON CONFLICT (path) "
+                                "DO UPDATE SET id = excluded.id, lang = excluded.lang, hash = excluded.hash",
+                                list(posts))
+
+    def forget_pending(self, paths: Iterable[str]) -> None:
+        """Drop the ``''`` entries of posts that were not written after all."""
+        with self.atomic():
+            self.db.executemany("DELETE FROM posts WHERE path = ? AND hash = ''", [(p,) for p in paths])
 
     # -- listing --------------------------------------------------------------------------
     def list_stories(self, *, symbol: str | None = None, lang: str | None = None,
