@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py --sizes $(BUILD_SIZES)
 	$(BIN)/python bench/bench_images.py
 	$(BIN)/python bench/bench_image_host.py
+	$(BIN)/python bench/bench_watch.py --cycles 1000
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

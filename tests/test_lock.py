@@ -70,7 +70,7 @@ class Tagger:
 @pytest.fixture
 def tagged() -> Iterator[tuple[ReplayServer, Tagger]]:
     tagger = Tagger()
-    with ReplayServer(sample_archive_path(), hook=tagger, latency=0.03) as server:
+    with ReplayServer(sample_archive_path(), hook=tagger, latency=0.05) as server:
         yield server, tagger
 
 

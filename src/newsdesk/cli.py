@@ -235,7 +235,7 @@ def stories(state: State, symbol: str | None, lang: str | None, limit: int | Non
     """List archived stories, newest first (or, with --failed, the failed ones, next try first)."""
     from newsdesk.store import Store
 
-    config = state.config()
+    config = state.checked("stories")
     with Store(config.store_path) as store:
         if failed:
             _print_failures(store, lang, limit, as_json)
