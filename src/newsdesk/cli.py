@@ -258,13 +258,24 @@ def _print_failures(store: Any, lang: str | None, limit: int | None, as_json: bo
     for r in records:
         next_try = "given up" if r.gave_up else _utc(r.next_try)
         if as_json:
-            click.echo(json.dumps({"id": r.id, "lang": r.lang, "source": r.source, "attempts": r.attempts,
+            click.echo(json.dumps({"id": r.id, "lang": r.lang, "stage": "fetch", "source": r.source,
+                                   "attempts": r.attempts,
                                    "last_error": r.error, "first_failed": r.first_failed,
                                    "last_failed": r.last_failed, "next_try": None if r.gave_up else r.next_try,
                                    "gave_up": r.gave_up}, ensure_ascii=False))
         else:
             error = " ".join(r.error.split())[:160]
             click.echo(f"{r.id}  {r.lang:<5} attempts {r.attempts}  next: {next_try}  last error: {error}")
+    # stories archived but not published: retried by every publish
+    rows = store.db.execute("SELECT id, lang, publish_error FROM stories WHERE publish_error IS NOT NULL "
+                            "ORDER BY published DESC, id, lang").fetchall()
+    for story_id, story_lang, error in [r for r in rows if lang is None or r[1] == lang][:limit]:
+        if as_json:
+            click.echo(json.dumps({"id": story_id, "lang": story_lang, "stage": "publish", "last_error": error,
+                                   "next_try": "next publish"}, ensure_ascii=False))
+        else:
+            click.echo(f"{story_id}  {story_lang:<5} publish failed  next: next publish  last error: "
+                       f"{' '.join(error.split())[:160]}")
 
 
 def _utc(epoch: int) -> str:
