@@ -306,6 +306,36 @@ def status(state: State, as_json: bool) -> None:
     sys.exit(report.exit_code)
 
 
+@cli.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@pass_state
+@handle_errors
+def export_command(state: State, file: str) -> None:
+    """Write every archived story with its fetch metadata to FILE as JSON Lines (- for stdout)."""
+    from newsdesk.transfer import export_to
+
+    count = export_to(state.checked("stories"), file)  # reads the archive only, as `stories` does
+    click.echo(f"exported {count} stories to {'stdout' if file == '-' else file}", err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@wait_option
+@pass_state
+@handle_errors
+def import_command(state: State, file: str, wait: float) -> None:
+    """Add the stories of a JSON Lines FILE from `export` to the archive (- for stdin), in one go."""
+    from newsdesk.runner import run_lock
+    from newsdesk.transfer import check_source, import_into
+
+    config = state.checked("fetch")  # writes the archive, as `fetch` does
+    check_source(file)
+    with run_lock(config, wait=wait):
+        report = import_into(config, file)
+    click.echo(f"imported: {report.new} new, {report.changed} changed, {report.unchanged} unchanged; "
+               f"`newsdesk publish` writes their posts", err=True)
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @handle_errors
