@@ -134,6 +134,13 @@ def _merge_down(state: SweepState, top: Mark, index: int) -> None:
         state.watermark = top
 
 
+def _follow(cursor: str | None, seen: set[str | None]) -> None:
+    """Note a cursor about to be followed; a cursor read before in this sweep is a loop."""
+    if cursor in seen:
+        raise CursorLoop(f"the list's cursor led back to a page already read ({str(cursor)[:40]})")
+    seen.add(cursor)
+
+
 def _head(run: _Run[R]) -> Iterator[R | Checkpoint]:
     """From the first page down to the newest pending sweep (or the watermark)."""
     state = run.state
@@ -163,9 +170,7 @@ def _head(run: _Run[R]) -> Iterator[R | Checkpoint]:
         yield Checkpoint(run.sequence, state)
         if done:
             return
-        if next_cursor in seen:
-            raise CursorLoop(f"the list's cursor led back to a page already read ({str(next_cursor)[:40]})")
-        seen.add(next_cursor)
+        _follow(next_cursor, seen)
         cursor = next_cursor
 
 
@@ -196,6 +201,4 @@ def _continue(run: _Run[R]) -> Iterator[R | Checkpoint]:
         yield Checkpoint(run.sequence, state)
         if done:
             return
-        if next_cursor in seen:
-            raise CursorLoop(f"the list's cursor led back to a page already read ({str(next_cursor)[:40]})")
-        seen.add(next_cursor)
+        _follow(next_cursor, seen)
