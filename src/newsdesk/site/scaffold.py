@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -100,6 +101,39 @@ def atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: A temp file of :func:`atomic_write` (and of the image cache's writer): ``.<target>.<8 random>.tmp``.
+TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+#: The folders of a site newsdesk writes files into (``layouts`` is searched recursively).
+WRITTEN_FOLDERS = (Path("content") / "post", MANAGED_CONFIG.parent, TICKER_DATA.parent,
+                   Path("assets") / "newsdesk" / "images", Path("."))
+
+
+def remove_stale_temp_files(site: Path) -> list[Path]:
+    """Delete the temp files a killed newsdesk left (between its write and its rename) in the
+    folders it writes; return them. Called where publish and build start, under the run lock,
+    so no other newsdesk is writing them; costs one directory listing per folder."""
+    found = [path for folder in WRITTEN_FOLDERS for path in _listing(site / folder)]
+    found += [path for path in (site / "layouts").rglob(".*.tmp") if TEMP_NAME.match(path.name)]
+    removed: list[Path] = []
+    for path in found:
+        try:
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:
+            pass
+    if removed:
+        log.info("removed %d temp file(s) left by an interrupted run, e.g. %s", len(removed), removed[0])
+    return removed
+
+
+def _listing(folder: Path) -> list[Path]:
+    try:
+        with os.scandir(folder) as entries:
+            return [Path(e.path) for e in entries if e.name[:1] == "." and TEMP_NAME.match(e.name)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def config_text(*, api: str = "news-flow", api_url: str = "", languages: tuple[str, ...] = ("en",),
@@ -298,6 +332,7 @@ def sync_config(config: Config) -> None:
     site = config.site_path
     if not (site / "hugo.toml").exists():
         raise PublishError(f"{site}: no Hugo site here; create it with `newsdesk init`")
+    remove_stale_temp_files(site)
     _write_if_changed(site / MANAGED_CONFIG, managed_config_text(config))
     if not (site / TICKER_DATA).exists():
         write_ticker_data(site, {})
