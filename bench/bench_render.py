@@ -13,6 +13,20 @@ a temporary folder:
 
 Prints a Markdown table: stories/s for both, their ratio, and the peak traced memory
 (tracemalloc, in a second untimed pass) so one can see it does not grow with N.
+
+Then the same comparison as whole processes, the way users run them (``--process-n``, default
+5,000 and 50,000 stories): a site made by ``newsdesk init`` whose archive holds the synthetic
+stories (archived through ``Store.upsert`` as a fetch would), copied fresh for every run, posts
+folder empty. Timed from process start to exit (wall clock, imports included), peak RSS from
+``os.wait4``:
+
+* naive baseline: one ``python bench_render.py --baseline-publish CONFIG`` process: read every
+  archived row, decode its raw JSON, ``parse_raw``, the baseline post above, a plain write;
+* newsdesk: one ``newsdesk -q -c CONFIG publish`` process.
+
+The baseline runs only up to ``--baseline-max`` stories (it shows the speed ratio; the bigger
+sizes show newsdesk's peak memory against the archive size). Runs are interleaved, the fastest
+of ``--repeat`` counted.
 """
 
 from __future__ import annotations
@@ -20,8 +34,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import html
+import json
 import os
 import random
+import shutil
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -216,14 +234,117 @@ def peak_mib(run: Callable[[list[Story], int, Path], None], pool: list[Story], c
             tracemalloc.stop()
 
 
+# --- whole processes: `newsdesk publish` against the naive baseline over the same archive ---------
+
+def raw_record(story: Story) -> dict[str, Any]:
+    """The archived record (``{"api", "lang", "item", "story"}``) that ``parse_raw`` reads back as ``story``."""
+    item = {"id": story.id, "title": story.title, "published": story.published,
+            "provider": {"id": story.provider_id, "name": story.provider_name},
+            "storyPath": f"/news/{story.id}/"}
+    answer = {**item, "language": story.lang, "short_description": "", "ast_description": story.tree,
+              "tags": [{"title": t} for t in story.tags], "relatedSymbols": [{"symbol": s} for s in story.symbols]}
+    return {"api": "news-flow", "lang": story.lang, "item": item, "story": answer}
+
+
+def make_site(pool: list[Story], count: int, root: Path) -> Path:
+    """A `newsdesk init` site whose archive holds ``count`` synthetic stories; its config file."""
+    from newsdesk.config import load_config
+    from newsdesk.site.scaffold import config_text, init_site
+    from newsdesk.sources.tradingview import parse_raw
+    from newsdesk.store import Store
+
+    # images off: this measures rendering and writing; the baseline downloads nothing either
+    init_site(root, text=config_text().replace("\nprocess = true", "\nprocess = false", 1))
+    config = load_config(root / "newsdesk.toml")
+    with Store(config.store_path) as store, store.atomic():
+        for n, story in enumerate(stories(pool, count)):
+            raw = raw_record(story)
+            store.upsert(parse_raw(raw), raw, f"bench-{n}", "bench")
+    return root / "newsdesk.toml"
+
+
+def baseline_publish(config_file: Path) -> None:
+    """The naive baseline as a whole process: every archived row -> ``baseline_post`` -> a file."""
+    from newsdesk.config import load_config
+    from newsdesk.sources.tradingview import parse_raw
+
+    config = load_config(config_file)
+    folder = config.content_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(config.store_path)
+    for (raw,) in db.execute("SELECT raw FROM stories ORDER BY published, id, lang"):
+        story = parse_raw(json.loads(raw))
+        text = baseline_post(story, config.post)
+        (folder / f"{post_name(story.id, story.title)}.{story.lang}.md").write_text(text, encoding="utf-8")
+    db.close()
+
+
+@dataclasses.dataclass
+class Process:
+    wall: float  # seconds from start to exit
+    cpu: float  # user + system seconds
+    peak_mib: float  # peak resident set size
+
+
+def run_process(command: list[str]) -> Process:
+    """Run one process, which must succeed; its times and peak RSS (``os.wait4``)."""
+    # byte code cached, as after any install (some sandboxes set PYTHONDONTWRITEBYTECODE)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{command} failed (wait status {status})")
+    return Process(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # KiB on Linux
+
+
+def whole_processes(pool: list[Story], count: int, base: str, repeat: int,
+                    with_baseline: bool) -> tuple[list[Process], list[Process]]:
+    """(baseline runs, `newsdesk publish` runs) on fresh copies of one site, interleaved."""
+    newsdesk = str(Path(sys.executable).with_name("newsdesk"))
+    with tempfile.TemporaryDirectory(dir=base) as tmp:
+        template = Path(tmp) / "template"
+        make_site(pool, count, template)
+        baseline: list[Process] = []
+        ours: list[Process] = []
+        for side in ("baseline", "newsdesk"):  # an untimed run of each: byte code written
+            warm = make_site(pool, 20, Path(tmp) / f"warm-{side}")
+            run_process([sys.executable, __file__, "--baseline-publish", str(warm)] if side == "baseline"
+                        else [newsdesk, "-q", "-c", str(warm), "publish"])
+            shutil.rmtree(warm.parent)
+        for round_ in range(repeat):
+            for side in ("baseline", "newsdesk") if with_baseline else ("newsdesk",):
+                site = Path(tmp) / f"{side}-{round_}"
+                shutil.copytree(template, site)
+                config = str(site / "newsdesk.toml")
+                if side == "baseline":
+                    baseline.append(run_process([sys.executable, __file__, "--baseline-publish", config]))
+                else:
+                    ours.append(run_process([newsdesk, "-q", "-c", config, "publish"]))
+                    posts = len(list((site / "site" / "content" / "post").glob("*.md")))
+                    assert posts == count, f"newsdesk wrote {posts} posts of {count}"
+                shutil.rmtree(site)
+    return baseline, ours
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, nargs="+", default=[1000, 5000], help="stories per run")
+    parser.add_argument("--n", type=int, nargs="*", default=[1000, 5000], help="stories per in-process run")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", default=_default_dir(),
                         help="where the temporary output folders go (default: a RAM disk when there is one, "
                              "so disk noise from other processes does not swamp the CPU cost)")
+    parser.add_argument("--process-n", type=int, nargs="*", default=[5000, 50000],
+                        help="stories per whole-process run (none: skip that table)")
+    parser.add_argument("--baseline-max", type=int, default=5000,
+                        help="run the whole-process baseline only up to this many stories")
+    parser.add_argument("--repeat", type=int, default=3, help="whole-process runs per side (fastest counts)")
+    parser.add_argument("--baseline-publish", type=Path, metavar="CONFIG", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.baseline_publish:
+        baseline_publish(args.baseline_publish)
+        return
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     rng = random.Random(args.seed)
@@ -243,6 +364,27 @@ def main(argv: list[str] | None = None) -> None:
         our_mem = peak_mib(run_newsdesk, pool, count, args.dir)
         print(f"| {count} | {base:,.0f} | {ours:,.0f} | {ours / base:.1f}x | {base_mem:.2f} | {our_mem:.2f} |",
               flush=True)
+    if not args.process_n:
+        return
+    print("\nWhole processes (`newsdesk publish` vs the naive baseline; fresh site copy, empty posts "
+          f"folder; fastest of {args.repeat} by wall clock, and by CPU time (user + system), which other "
+          "load on the machine disturbs less):\n")
+    print("| N | baseline stories/s | `newsdesk publish` stories/s | ratio | baseline CPU s | newsdesk CPU s "
+          "| CPU ratio | `newsdesk publish` peak RSS MiB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    peaks: list[float] = []
+    for count in args.process_n:
+        baseline, ours = whole_processes(pool, count, args.dir, args.repeat, count <= args.baseline_max)
+        peaks.append(max(p.peak_mib for p in ours))
+        wall, cpu = min(p.wall for p in ours), min(p.cpu for p in ours)
+        cells = ["not run", f"{count / wall:,.0f}", "", "", f"{cpu:.2f}", ""]
+        if baseline:
+            base_wall, base_cpu = min(p.wall for p in baseline), min(p.cpu for p in baseline)
+            cells = [f"{count / base_wall:,.0f}", f"{count / wall:,.0f}", f"{base_wall / wall:.1f}x",
+                     f"{base_cpu:.2f}", f"{cpu:.2f}", f"{base_cpu / cpu:.1f}x"]
+        print(f"| {count:,} | {' | '.join(cells)} | {peaks[-1]:.0f} |", flush=True)
+    if len(peaks) > 1:
+        print(f"\npeak RSS, {args.process_n[-1]:,} vs {args.process_n[0]:,} stories: {peaks[-1] / peaks[0]:.2f}x")
 
 
 def _default_dir() -> str:
