@@ -175,7 +175,7 @@ class RunLock:
         except IsADirectoryError:
             raise ConfigError(f"store.path: the lock file {self.path} is a folder: remove it") from None
         except OSError as exc:
-            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR, errno.ENOSPC):
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR):
                 raise ConfigError(f"store.path: cannot create the lock file {self.path} "
                                   f"({exc.strerror}): make the folder writable or choose another "
                                   f"store.path") from None
