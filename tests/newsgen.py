@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from newsdesk.sample import record_problem
+from newsdesk.config import TRADINGVIEW_IMAGE_PREFIX
+from newsdesk.sample import record_problem, sample_archive_path
 from newsdesk.site.scaffold import config_text, init_site
 from newsdesk.store import Store
 
@@ -67,10 +69,22 @@ def _version(title: str, body: list[Any], provider: dict[str, str]) -> dict[str,
             "tags": [{"title": provider["name"], "args": [{"id": "provider", "value": provider["id"]}]}]}
 
 
-def write_archive(folder: Path, count: int, seed: int = 1, start: int = 0) -> list[dict[str, Any]]:
-    """``folder/stories/NNNN.json`` for ``count`` generated stories (numbered from ``start``)."""
+def write_archive(folder: Path, count: int, seed: int = 1, start: int = 0,
+                  images_every: int = 0) -> list[dict[str, Any]]:
+    """``folder/stories/NNNN.json`` for ``count`` generated stories (numbered from ``start``);
+    with ``images_every``, every so many stories end with an image of their own (a copy of a
+    bundled sample image under ``folder/images``)."""
     rng = random.Random(seed)
     records = [story_record(i, rng) for i in range(start, start + count)]
+    samples = sorted((sample_archive_path() / "images").iterdir())
+    for n, record in enumerate(records):
+        if images_every and n % images_every == 0:
+            name = f"gen-{n:04d}-resized.jpeg"
+            (folder / "images").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(samples[n % len(samples)], folder / "images" / name)
+            for version in record["versions"].values():
+                version["ast_description"]["children"].append(
+                    {"type": "image", "params": {"url": TRADINGVIEW_IMAGE_PREFIX + name}})
     (folder / "stories").mkdir(parents=True, exist_ok=True)
     for i, record in enumerate(records):
         (folder / "stories" / f"{i:04d}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
@@ -81,11 +95,19 @@ def expected_versions(records: list[dict[str, Any]]) -> set[tuple[str, str]]:
     return {(r["id"], lang) for r in records for lang in r["versions"]}
 
 
-def make_site(root: Path, url: str, *, source: str = "", fetch: str = "", extra: str = "") -> Path:
-    """A site fetching en and de from ``url`` without story images. ``source``: ``key = value``
-    lines for its [[sources]] table (replacing the template's); ``fetch``: the body of a [fetch]
-    table; ``extra``: TOML appended at the end (more [[sources]])."""
-    text = config_text(api_url=url, languages=("en", "de")).replace("process = true", "process = false")
+def make_site(root: Path, url: str, *, source: str = "", fetch: str = "", extra: str = "",
+              images: str = "") -> Path:
+    """A site fetching en and de from ``url``. ``source``: ``key = value`` lines for its
+    [[sources]] table (replacing the template's); ``fetch``: the body of a [fetch] table;
+    ``extra``: TOML appended at the end (more [[sources]]); ``images``: ``key = value`` lines for
+    [images], whose downloads come from ``url`` (without: no image is downloaded)."""
+    if images:
+        text = config_text(api_url=url, languages=("en", "de"), image_mirror=url)
+        for line in images.splitlines():
+            key = line.split("=", 1)[0].strip()
+            text = re.sub(rf"(?m)^{re.escape(key)} = .*$", lambda _m: line, text, count=1)
+    else:
+        text = config_text(api_url=url, languages=("en", "de")).replace("process = true", "process = false")
     head, sep, table = text.rpartition("[[sources]]")
     for line in source.splitlines():
         key = line.split("=", 1)[0].strip()

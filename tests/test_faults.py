@@ -33,6 +33,7 @@ PAGE = 25
 #: short timeouts and retries, so faults cost little time; failed stories retried at once
 FAULTY_SOURCE = "timeout = 1.0\nretries = 2\nmax_response_bytes = 200000\nmax_pages = 50\nconcurrency = 4"
 RETRY_AT_ONCE = "retry_base = 0.0\nretry_max = 1.0"
+IMAGES = "timeout = 1.0\nmax_bytes = 200000"  # every fifth story has an image, downloaded by publish
 SEED = int(os.environ.get("NEWSDESK_FAULT_SEED", "11"))  # another seed: another set of faulted requests
 
 
@@ -43,7 +44,7 @@ def newsdesk(config: Path, *args: str) -> Result:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("archive")
-    return folder, write_archive(folder, STORIES)
+    return folder, write_archive(folder, STORIES, images_every=5)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def reference(archive: tuple[Path, list[dict[str, Any]]],
     """The posts of a clean run."""
     root = tmp_path_factory.mktemp("clean")
     with ReplayServer(archive[0], page_size=PAGE) as server:
-        config = make_site(root, server.url)
+        config = make_site(root, server.url, images=IMAGES)
         assert newsdesk(config, "fetch").exit_code == 0
         assert newsdesk(config, "publish").exit_code == 0
     return posts_by_story(root)
@@ -68,12 +69,12 @@ def test_every_story_published_once_despite_20_percent_faults(
     folder, records = archive
     wanted = expected_versions(records)
     assert len(reference) == len(wanted) == 267
-    plan = FaultPlan(rate=0.2, seed=SEED, kinds=frozenset({"list", "story"}), latency=0.3, retry_after=1,
+    plan = FaultPlan(rate=0.2, seed=SEED, latency=0.3, retry_after=1,
                      hang_seconds=5, oversize_bytes=300_000,
                      rules=[Rule("cursor-loop", kind="list", skip=3)])  # lists are few: one loop for sure
     runs = 0
     with ReplayServer(folder, page_size=PAGE, faults=plan) as server:
-        config = make_site(tmp_path, server.url, source=FAULTY_SOURCE, fetch=RETRY_AT_ONCE)
+        config = make_site(tmp_path, server.url, source=FAULTY_SOURCE, fetch=RETRY_AT_ONCE, images=IMAGES)
         while runs < 3 and published_versions(tmp_path) != wanted:
             runs += 1
             fetched = newsdesk(config, "fetch")
@@ -90,6 +91,11 @@ def test_every_story_published_once_despite_20_percent_faults(
     for text in mine.values():
         parse_post(text)
     assert not temp_files(tmp_path)
+    with Store(tmp_path / "newsdesk.db") as store:  # each image downloaded, or failed and to be retried
+        images = store.db.execute("SELECT status, next_try IS NOT NULL, count(*) FROM images GROUP BY 1, 2").fetchall()
+    assert sum(n for *_, n in images) == STORIES // 5
+    assert {(status, later) for status, later, _ in images} <= {("ok", 0), ("failed", 1)}, images
+    print(f"images: {images}")
     print(f"\n{runs} runs, {requests} requests, {sum(counts.values())} faulted: {dict(counts)}")
 
 

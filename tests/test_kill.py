@@ -38,15 +38,18 @@ PAGE = 5  # 12 English and 4 German list pages
 SOURCE = "timeout = 5.0\nretries = 1\nconcurrency = 2"
 
 #: Runs newsdesk's CLI; NEWSDESK_TEST_KILL="before:K" / "after:K" SIGKILLs the process itself
-#: just before / just after the K-th rename onto a post file (``*.md``).
+#: just before / just after the K-th rename onto a post file (``*.md``); "slow:MS" makes every
+#: such rename wait MS milliseconds (so that a poll sees publish at work).
 WRAPPER = """
-import os, signal, sys
+import os, signal, sys, time
 when, _, k = os.environ.get("NEWSDESK_TEST_KILL", ":0").partition(":")
 k, count, real = int(k), [0], os.replace
 def replace(src, dst, *args, **kwargs):
     if not str(dst).endswith(".md"):
         return real(src, dst, *args, **kwargs)
     count[0] += 1
+    if when == "slow":
+        time.sleep(k / 1000)
     if count[0] == k and when == "before":
         os.kill(os.getpid(), signal.SIGKILL)
     real(src, dst, *args, **kwargs)
@@ -181,7 +184,8 @@ def test_sigkill_then_a_clean_run_completes(moment: Moment, served: tuple[Replay
             newsdesk(config, "run")
         finally:
             server.records = all_records
-    env = {"NEWSDESK_TEST_KILL": f"{moment.at}:{moment.n}"} if moment.at in ("before", "after") else None
+    kill_env = {"before": f"before:{moment.n}", "after": f"after:{moment.n}", "files": "slow:20"}
+    env = {"NEWSDESK_TEST_KILL": kill_env[moment.at]} if moment.at in kill_env else None
     proc = start(config, moment.command, env)
     try:
         if moment.at in ("story", "list"):
