@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 # post counts of bench/bench_build.py; `make bench BUILD_SIZES=1000,10000,50000` adds the slow one
 BUILD_SIZES ?= 1000,10000
 
-.PHONY: demo test bench browser clean
+.PHONY: demo test bench browser clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_images.py
 	$(BIN)/python bench/bench_image_host.py
 	$(BIN)/python bench/bench_watch.py --cycles 1000
+
+# The whole-story and renderer properties with many more Hypothesis examples (NEWSDESK_FUZZ
+# multiplies each property's count; the suite runs them once). FUZZ=100 is about 15,000 stories.
+FUZZ ?= 100
+fuzz: $(STAMP)
+	NEWSDESK_FUZZ=$(FUZZ) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_render_story_properties.py \
+	  tests/test_render_properties.py tests/test_safejson.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import fuzz_settings
 
 from newsdesk import safejson
 from newsdesk.safejson import MAX_DEPTH, MAX_NESTING, JSONDepthError
@@ -75,6 +76,7 @@ json_values = st.recursive(
     max_leaves=30)
 
 
+@fuzz_settings(100)
 @given(json_values, st.integers(min_value=0, max_value=3))
 def test_explicit_stack_parser_agrees_with_json(value: Any, indent: int) -> None:
     text = json.dumps(value, indent=indent or None)
@@ -82,6 +84,7 @@ def test_explicit_stack_parser_agrees_with_json(value: Any, indent: int) -> None
     assert parsed == json.loads(text) or (isinstance(value, float) and math.isnan(value))
 
 
+@fuzz_settings(100)
 @given(st.text(max_size=40))
 def test_parser_rejects_what_json_rejects(text: str) -> None:
     try:

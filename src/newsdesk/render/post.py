@@ -3,7 +3,9 @@
 The body is the rendered tree followed by a last line linking the provider's name to the
 story's page. A story whose body is withheld (no tree; gated stories are not requested unless
 ``fetch_gated`` is on) gets a short post: its digest, then the source link; a gated short post
-carries one extra front-matter key at the end, ``gated: true``. Hugo renders a front-matter
+carries one extra front-matter key at the end, ``gated: true``. Tags and the category (the
+provider) are cut to :data:`TERM_MAX` characters and hold no path separator, as Hugo names a
+folder after each. Hugo renders a front-matter
 ``summary`` as Markdown, so the summary is written
 Markdown-escaped (``<script>`` or ``*`` in a story's first words show as written)."""
 
@@ -24,6 +26,8 @@ from newsdesk.render.markdown import escape_inline, escape_line_start, link_dest
 
 SLUG_MAX = 60
 SLUG_SOURCE_MAX = 1000
+TERM_MAX = 60
+_SEPARATORS = {ord("/"): " ", ord("\\"): " "}
 HASH_LENGTH = 10
 DEFAULT_SETTINGS = PostSettings()
 
@@ -68,7 +72,7 @@ def _slug(title: str) -> str:
         if word:
             words.append("".join(word))
             word, flag = [], False
-        if code >= 0x2300 and unicodedata.category(char) == "So":  # emoji and pictographs
+        if code >= 0x2300 and code != 0xFFFD and unicodedata.category(char) == "So":  # emoji, pictographs
             words.extend(unicodedata.name(char, "").lower().replace("-", " ").split())
     if word:
         words.append("".join(word))
@@ -152,10 +156,11 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
         ("title", story.title),
         ("date", format_date(story.published, timezone)),
         ("summary", escape_line_start(escape_inline(summary_text(story, summary_words)))),
-        ("categories", [provider] if provider else []),
+        ("categories", [category] if (category := _term(provider)) else []),
         ("lang", [story.lang]),
         ("translations", _unique(translations) or [story.lang]),
-        ("tags", _unique(story.tags + (story.tickers if settings.ticker_tags else ()), fold=True)),
+        ("tags", _unique([_term(tag) for tag in story.tags + (story.tickers if settings.ticker_tags else ())],
+                         fold=True)),
         *((("menu", settings.menu),) if settings.menu is not False else ()),
         ("thumbnail", thumbnail),
         ("lead", settings.lead),
@@ -170,6 +175,20 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
     if story.gated and story.tree is None:
         items.append(("gated", True))
     return f"{front_matter(items)}\n{body}"
+
+
+def _term(value: str) -> str:
+    """A tag or category as Hugo may name a folder after it (public/tags/<term>/): path
+    separators become spaces and leading dots go, so ``../../x`` stays inside its folder; a term without a letter or
+    digit (``..``) is dropped (""); at most :data:`TERM_MAX` characters (at most 240 bytes of
+    UTF-8, under every file system's 255), cut at a space if one is near."""
+    value = value.translate(_SEPARATORS).strip().lstrip(". ")  # no hidden (dot) folder either
+    if not any(char.isalnum() for char in value):
+        return ""
+    if len(value) <= TERM_MAX:
+        return value
+    cut = value.rfind(" ", 0, TERM_MAX + 1)
+    return value[:cut if cut >= TERM_MAX // 2 else TERM_MAX].rstrip()
 
 
 def _unique(values: Sequence[str], fold: bool = False) -> list[str]:
