@@ -64,13 +64,13 @@ def archived(store: Store) -> set[str]:
 
 def test_failed_story_is_recorded_then_retried_by_id(tmp_path: Path, store: Store) -> None:
     bad = EN_IDS[3]
-    hook = Faulty({bad}, times=2)  # one run: two attempts (retries = 1)
+    hook = Faulty({bad}, times=4)  # one run: two requests (retries = 1) in the sweep, two in the retry at its end
     with ReplayServer(hook=hook) as server:
         config = make_config(tmp_path, server.url)
         report = fetch_all(config, store)
-        assert [f.id for f in report.failed] == [bad] and report.exit_code == 1
+        assert {f.id for f in report.failed} == {bad} and report.exit_code == 1
         [record] = fetchstate.list_failures(store)
-        assert (record.id, record.lang, record.attempts, record.gave_up) == (bad, "en", 1, False)
+        assert (record.id, record.lang, record.attempts, record.gave_up) == (bad, "en", 2, False)
         assert "500" in record.error and record.item.get("id") == bad
         assert bad not in archived(store)
         lists_before = sum("/news-flow/" in r for r in server.requests)
@@ -100,10 +100,10 @@ def test_a_story_is_given_up_after_the_retry_limit(tmp_path: Path, store: Store)
     bad = EN_IDS[1]
     with ReplayServer(hook=Faulty({bad})) as server:
         config = make_config(tmp_path, server.url, retry_limit=3)
-        for _ in range(4):
+        for _ in range(3):
             fetch_all(config, store)
     [record] = fetchstate.list_failures(store)
-    assert record.attempts == 3 and record.gave_up
+    assert record.attempts == 3 and record.gave_up  # 2 in the first run (the retry at its end), 1 more
 
 
 def test_stories_failed_lists_them(tmp_path: Path) -> None:
@@ -201,3 +201,21 @@ def test_an_unreachable_api_is_one_line_and_exit_1_within_seconds(tmp_path: Path
     assert len(errors) == 1, result.stderr
     assert url in errors[0] and ("ConnectError" in errors[0] or "Timeout" in errors[0])
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_one_lists_bad_answer_leaves_the_other_lists_to_run(tmp_path: Path, store: Store) -> None:
+    def html_for_english(path: str, query: dict[str, list[str]]) -> Answer | None:
+        if "/news-flow/" in path and "lang:en" in query.get("filter", []):
+            return 200, {"Content-Type": "text/html"}, b"<html><body>maintenance</body></html>"
+        return None
+
+    with ReplayServer(hook=html_for_english) as server:
+        data = {"store": {"path": "archive/newsdesk.db"},
+                "sources": [{"name": "r", "api_url": server.url, "languages": ["en", "de"], "retries": 0}]}
+        config = parse_config(data, root=tmp_path)
+        report = fetch_all(config, store)
+    langs = {row[0] for row in store.db.execute("SELECT DISTINCT lang FROM stories")}
+    assert langs == {"de"} and report.exit_code == 1
+    assert "expected JSON" in str(report.source_errors[0]) and "lang:en" in str(report.source_errors[0])
+    state = fetchstate.source_rows(store, ["r"])["r"]
+    assert state["last_error"] and state["last_success"] is None

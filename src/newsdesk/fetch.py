@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -124,6 +125,17 @@ class _Archiver:
         setattr(self.report, status, getattr(self.report, status) + 1)
 
 
+def _retry_due(source: Any, archiver: _Archiver) -> None:
+    """Request again, by id, the failed stories of this source whose next try has come."""
+    due = fetchstate.due_failures(archiver.store, archiver.label)
+    if not due:
+        return
+    log.info("source %s: retrying %d failed stories", archiver.label, len(due))
+    archiver.report.retried += len(due)
+    for result in source.retry([(f.id, f.lang, f.item, "") for f in due]):
+        archiver.take(result)
+
+
 def fetch_source(source_cfg: SourceConfig, store: Store, report: FetchReport, *,
                  fetch_cfg: FetchConfig | None = None, client: httpx.Client | None = None,
                  on_item: Callable[[], None] | None = None) -> None:
@@ -140,14 +152,10 @@ def fetch_source(source_cfg: SourceConfig, store: Store, report: FetchReport, *,
     archiver = _Archiver(source_cfg, fetch_cfg, store, report)
     with make_source(source_cfg, client) as source:
         try:
-            due = fetchstate.due_failures(store, label)
-            if due:
-                log.info("source %s: retrying %d failed stories", label, len(due))
-                report.retried += len(due)
-                for result in source.retry([(f.id, f.lang, f.item, "") for f in due]):
-                    archiver.take(result)
+            _retry_due(source, archiver)
             for event in source.fetch(archiver.known, on_item, state=archiver.sweep_state):
                 archiver.take(event)
+            _retry_due(source, archiver)  # what failed in this run and is already due (retry_base = 0)
         except SourceDeferred as exc:
             until = min(exc.until, time.time() + fetch_cfg.max_defer)
             fetchstate.defer_source(store, label, until, str(exc))

@@ -42,7 +42,7 @@ import httpx
 
 from newsdesk.config import API_HOSTS, SourceConfig
 from newsdesk.errors import ConfigError, FetchError, SourceDeferred, StoryError
-from newsdesk.http import ApiError, Deferred, NotFound, Params, get_json, make_client
+from newsdesk.http import ApiError, Deferred, HttpError, NotFound, Params, get_json, make_client
 from newsdesk.model import DEFAULT_SITE_URL, Story
 from newsdesk.sources.sweep import BadCursor, Checkpoint, CursorLoop, SweepState, sweep
 from newsdesk.sources.tv_api import (
@@ -94,6 +94,11 @@ StateLookup: TypeAlias = Callable[[str], SweepState]
 Retry: TypeAlias = tuple[str, str, Mapping[str, Any], str]
 
 
+def _no_answer(exc: FetchError) -> bool:
+    """True when no answer came at all (refused, DNS, timeouts): the host is down, not one list."""
+    return type(exc) is HttpError and exc.status is None
+
+
 class _Switched(Exception):
     """Internal: the list generation changed; the current scope restarts with the new one."""
 
@@ -113,6 +118,7 @@ class TradingViewSource:
         self._pending: tuple[tuple[str, tuple[tuple[str, str], ...]], Any] | None = None
         self._lock = threading.Lock()
         self._warned_countries = False
+        self._failing = 0  # list sequences failed in a row in this run
         self.requests_made = 0  # logical requests (each URL asked, retries not counted)
 
     # -- public -------------------------------------------------------------------------------
@@ -131,12 +137,14 @@ class TradingViewSource:
         sequence's saved sweep state (default: none, a full sweep). ``on_item`` is called, from the
         iterating thread, once for every list item dealt with (skipped ones included). Raises
         :class:`ConfigError` when the service rejects the filters (400/422),
-        :class:`SourceDeferred` when it asks to wait, and :class:`FetchError` when no list can be
-        read or a sequence's cursor loops (after the other sequences ran).
+        :class:`SourceDeferred` when it asks to wait, and :class:`FetchError` when the host cannot
+        be reached, when two sequences in a row fail, or (after the other sequences ran) when a
+        sequence's list could not be read or its cursor loops.
         """
         seen: set[tuple[str, str, str]] = set()
         tick = on_item or (lambda: None)
         loops: list[str] = []
+        self._failing = 0
         with ThreadPoolExecutor(max_workers=self.config.concurrency, thread_name_prefix="newsdesk-story") as pool:
             try:
                 for lang in self.config.languages:
@@ -206,6 +214,19 @@ class TradingViewSource:
             except CursorLoop as exc:
                 log.error("%s: %s: %s", self.config.label, sequence, exc)
                 loops.append(f"{sequence}: {exc}")
+            except SourceDeferred:
+                raise
+            except FetchError as exc:
+                # One sequence's bad answer (an HTML page, a body over the cap, a persistent 5xx) leaves
+                # the others to run; an unreachable host, or a second failure in a row, ends the source.
+                if _no_answer(exc) or self._failing:
+                    raise
+                self._failing += 1
+                log.error("%s: %s: %s (the other lists go on; this one resumes next run)",
+                          self.config.label, sequence, exc)
+                loops.append(f"{sequence}: {exc}")
+            else:
+                self._failing = 0
             index += 1
 
     def sequence_key(self, query: Query) -> str:
