@@ -277,3 +277,14 @@ def test_cli_publish_on_a_full_disk_exits_1_with_one_clear_line(
     monkeypatch.undo()
     assert CliRunner().invoke(cli, ["-q", "-c", str(config.file), "publish"]).exit_code == 0
     assert len(list(config.content_dir.iterdir())) == 3
+
+
+def test_written_paths_spill_to_disk_and_read_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(publish_module.PathLog, "SPILL", 3)
+    log = publish_module.PathLog()
+    paths = [Path(f"/site/content/post/story-{n}.{'é' if n % 2 else 'en'}.md") for n in range(8)]
+    for path in paths:
+        log.append(path)
+    assert log._file is not None and len(log._recent) == 2  # six went to the temporary file
+    assert len(log) == 8 and list(log) == paths and log == paths and log[5] == paths[5] and log
+    assert [a for a in log for _ in log][:3] == [paths[0]] * 3  # nested walks do not disturb each other

@@ -26,10 +26,14 @@ import errno
 import hashlib
 import json
 import logging
+import os
 import sqlite3
-from collections.abc import Callable
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import IO, overload
 
 from newsdesk import __version__, safejson
 from newsdesk.config import Config
@@ -54,9 +58,63 @@ KEY_BATCH = 2000
 _POST_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ, errno.EISDIR})
 
 
+class PathLog(Sequence[Path]):
+    """The paths of the posts written, in order, as a read-only list: past :attr:`SPILL` of them
+    they go to a temporary file (kept in memory if that cannot be written), so re-rendering a
+    million posts does not hold a million paths. Iterating streams them back."""
+
+    SPILL = 4096
+
+    def __init__(self) -> None:
+        self._recent: list[str] = []
+        self._file: IO[bytes] | None = None
+        self._count = 0
+
+    def append(self, path: Path) -> None:
+        self._recent.append(str(path))
+        self._count += 1
+        if len(self._recent) >= self.SPILL:
+            try:
+                if self._file is None:
+                    self._file = tempfile.TemporaryFile()
+                    weakref.finalize(self, self._file.close)
+                self._file.write(b"".join(os.fsencode(p) + b"\0" for p in self._recent))
+                self._recent = []
+            except OSError:  # e.g. the disk is full: keep them in memory
+                pass
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Path]:
+        if self._file is not None:
+            self._file.flush()
+            offset, rest = 0, b""
+            while chunk := os.pread(self._file.fileno(), 1 << 16, offset):
+                offset += len(chunk)
+                *done, rest = (rest + chunk).split(b"\0")
+                yield from (Path(os.fsdecode(p)) for p in done)
+        yield from (Path(p) for p in self._recent)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Path]: ...
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        return list(self)[index]  # a full walk: for tests and small reports
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PathLog({list(self)!r})"
+
+
 @dataclass
 class PublishReport:
-    written: list[Path] = field(default_factory=list)  # new or changed posts
+    written: PathLog = field(default_factory=PathLog)  # new or changed posts
     unchanged: int = 0
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (id, lang, message)
 
