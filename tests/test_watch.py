@@ -126,3 +126,48 @@ def test_a_real_watch_survives_a_failed_build_and_holds_the_lock_only_in_cycles(
     assert posts and len(out.splitlines()) == len(posts)  # each post written once, by the first cycle
     steps = {s.step: s for s in gather(load_config(config)).steps}
     assert steps["build"].ok is True and steps["fetch"].ok is True
+
+
+def test_a_cycle_finding_the_lock_taken_is_skipped_and_the_next_one_runs(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from newsdesk.lock import RunLock
+
+    init_site(tmp_path)
+    config = load_config(tmp_path / "newsdesk.toml")
+    other = RunLock(lock_path(config.store_path), wait=0)
+    other.acquire()  # a manual `newsdesk publish`, say
+    threading.Timer(0.5, other.release).start()
+    ran: list[float] = []
+
+    def once() -> RunReport:
+        ran.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGTERM)
+        return RunReport(FetchReport(), PublishReport(), None)
+
+    caplog.set_level(logging.INFO, logger="newsdesk")
+    with Store(config.store_path) as store:
+        code = watch(config, store, 0.05, once=once, wait=0)
+    assert len(ran) == 1 and code == 0
+    skipped = [r.getMessage() for r in caplog.records if r.getMessage().startswith("cycle skipped")]
+    assert skipped and f"pid {os.getpid()}" in skipped[0]
+
+
+def test_serve_watch_refreshes_under_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.site.serve import serve
+
+    init_site(tmp_path)
+    config = load_config(tmp_path / "newsdesk.toml")
+    (config.site_path / "public").mkdir()
+    (config.site_path / "public" / "index.html").write_text("built")
+    stop = threading.Event()
+    holders: list[int | None] = []
+
+    def fake_run_once(cfg: object, store: object, *, stop: threading.Event) -> None:
+        holder = current_holder(lock_path(config.store_path))
+        holders.append(holder.pid if holder else None)
+        stop.set()
+
+    monkeypatch.setattr("newsdesk.runner.run_once", fake_run_once)
+    serve(config, port=0, watch=0.01, stop=stop)
+    assert holders == [os.getpid()]
+    assert current_holder(lock_path(config.store_path)) is None
