@@ -32,6 +32,9 @@ from newsdesk.store import Store
 
 log = logging.getLogger("newsdesk.run")
 
+#: meta key: "1" while posts or images changed after the last completed build
+BUILD_OWED = "build_owed"
+
 
 def run_lock(config: Config, *, wait: float = DEFAULT_WAIT, stop: threading.Event | None = None) -> RunLock:
     """The run lock of the archive of ``config`` (not yet taken)."""
@@ -94,6 +97,8 @@ def publish_step(config: Config, store: Store, *, everything: bool = False,
     with record_step(store, "publish") as step:
         report = publish(config, store, everything=everything, progress=progress)
         step.ok, step.summary = not report.failed, publish_summary(report)
+        if report.written or report.images:
+            store.set_meta(BUILD_OWED, "1")  # until a build completes, whatever stops this process
     return report
 
 
@@ -101,10 +106,19 @@ def build_step(config: Config, store: Store | None = None) -> HugoResult:
     """Build the site, recorded as the step ``build`` when there is an archive to record it in."""
     if store is None:
         return build(config)
+    owed = store.get_meta(BUILD_OWED)
     with record_step(store, "build") as step:
         result = build(config, store)
         step.summary = f"built in {result.seconds:.1f}s, {len(result.warnings)} warning(s)"
+    if owed == "1":
+        store.set_meta(BUILD_OWED, "0")
     return result
+
+
+def build_owed(config: Config, store: Store) -> bool:
+    """True when posts or images changed since the last completed build (or it never ran): a run
+    killed between publish and the end of its build leaves its build to the next run."""
+    return store.get_meta(BUILD_OWED) == "1" or not (config.site_path / "public").is_dir()
 
 
 @dataclass
@@ -128,8 +142,7 @@ def run_once(config: Config, store: Store, *, on_item: Callable[[], None] | None
     for path in published.written:
         print(path, flush=True)
     built = None
-    never_built = not (config.site_path / "public").is_dir()
-    if (published.written or never_built) and not (stop is not None and stop.is_set()):
+    if build_owed(config, store) and not (stop is not None and stop.is_set()):
         built = build_step(config, store)
     return RunReport(fetched, published, built)
 
