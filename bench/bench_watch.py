@@ -122,8 +122,8 @@ def main() -> None:
     for line in r["failed"][:5]:  # type: ignore[index]
         print("  ", line)
     print()
-    print("| figure | after cycle 1 (baseline) | after cycle %d | after cycle %d (last) | max "
-          "| last / baseline | last / cycle %d |" % (warm[0], last[0], warm[0]))
+    print(f"| figure | after cycle 1 (baseline) | after cycle {warm[0]} | after cycle {last[0]} (last) | max "
+          f"| last / baseline | last / cycle {warm[0]} |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     print(f"| resident memory (VmRSS, MiB) | {first[1] / 1024:.1f} | {warm[1] / 1024:.1f} | {last[1] / 1024:.1f} "
           f"| {max_rss / 1024:.1f} | {last[1] / first[1]:.2f} | {last[1] / warm[1]:.2f} |")

@@ -71,9 +71,8 @@ def test_record_step_keeps_start_end_result_and_summary(tmp_path: Path) -> None:
             row = store.db.execute("SELECT finished, ok FROM steps WHERE step = 'publish'").fetchone()
             assert row == (None, None)  # running
             step.summary = "3 written,\n0 failed"
-        with pytest.raises(RuntimeError, match="disk on fire"):
-            with record_step(store, "build"):
-                raise RuntimeError("disk on fire")
+        with pytest.raises(RuntimeError, match="disk on fire"), record_step(store, "build"):
+            raise RuntimeError("disk on fire")
         rows = {r[0]: r[1:] for r in store.db.execute("SELECT step, started, finished, ok, summary FROM steps")}
     assert rows["publish"][2:] == (1, "3 written, 0 failed") and rows["publish"][0] >= before
     assert rows["build"][2:] == (0, "disk on fire") and rows["build"][1] >= rows["build"][0]
@@ -191,10 +190,10 @@ def test_status_works_while_another_run_holds_the_lock_and_a_write(fetched: Path
         assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
         started = time.monotonic()
         result = subprocess.run([str(NEWSDESK), "-c", str(fetched), "status", "--json"], capture_output=True,
-                                text=True, timeout=60)
+                                text=True, timeout=60, check=False)
         took = time.monotonic() - started
         human = subprocess.run([str(NEWSDESK), "-c", str(fetched), "status"], capture_output=True, text=True,
-                               timeout=60)
+                               timeout=60, check=False)
     finally:
         holder.kill()
         holder.communicate()

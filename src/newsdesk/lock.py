@@ -33,6 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from newsdesk.errors import ConfigError, NewsdeskError
 
@@ -247,7 +248,7 @@ class RunLock:
         finally:
             os.close(fd)  # closing the descriptor drops the flock
 
-    def __enter__(self) -> RunLock:
+    def __enter__(self) -> Self:
         if not self.acquire():
             raise LockBusy(f"stopped while waiting for the run lock {self.path}")
         return self

@@ -171,7 +171,7 @@ def _cycle(config: Config, store: Store, seconds: float, stop: threading.Event, 
     except NewsdeskError as exc:
         log.error("cycle failed: %s; next cycle in %gs", exc, seconds)
         return exc.exit_code
-    except Exception as exc:  # noqa: BLE001 - a long run outlives any one failure; the cause is logged
+    except Exception as exc:  # a long run outlives any one failure; the cause is logged
         log.error("cycle failed: %s: %s; next cycle in %gs", type(exc).__name__, exc, seconds)
         log.debug("the failed cycle's traceback", exc_info=True)
         return 1
