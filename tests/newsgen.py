@@ -4,10 +4,13 @@ checks the fault and kill tests share (posts of a site, temp files, the archive'
 from __future__ import annotations
 
 import json
+import logging
 import random
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +108,7 @@ def make_site(root: Path, url: str, *, source: str = "", fetch: str = "", extra:
         text = config_text(api_url=url, languages=("en", "de"), image_mirror=url)
         for line in images.splitlines():
             key = line.split("=", 1)[0].strip()
-            text = re.sub(rf"(?m)^{re.escape(key)} = .*$", lambda _m: line, text, count=1)
+            text = re.sub(rf"(?m)^{re.escape(key)} = .*$", lambda _m, line=line: line, text, count=1)
     else:
         text = config_text(api_url=url, languages=("en", "de")).replace("process = true", "process = false")
     head, sep, table = text.rpartition("[[sources]]")
@@ -113,7 +116,7 @@ def make_site(root: Path, url: str, *, source: str = "", fetch: str = "", extra:
         key = line.split("=", 1)[0].strip()
         if not key:
             continue
-        table, found = re.subn(rf"(?m)^{re.escape(key)} = .*$", lambda _m: line, table)
+        table, found = re.subn(rf"(?m)^{re.escape(key)} = .*$", lambda _m, line=line: line, table)
         if not found:
             table = table.rstrip("\n") + "\n" + line + "\n"
     text = head + sep + table
@@ -162,6 +165,20 @@ def temp_files(*folders: Path) -> list[Path]:
             if path.is_file() and any(p.match(path.name) for p in TEMP_PATTERNS):
                 found.append(path)
     return found
+
+
+@contextmanager
+def newsdesk_logging_kept() -> Iterator[None]:
+    """Restore the ``newsdesk`` logger after in-process CLI runs (``setup_logging`` sets its level,
+    handler and ``propagate = False``, which would hide later tests' log records from caplog)."""
+    logger = logging.getLogger("newsdesk")
+    saved = (logger.level, list(logger.handlers), logger.propagate)
+    try:
+        yield
+    finally:
+        logger.setLevel(saved[0])
+        logger.handlers[:] = saved[1]
+        logger.propagate = saved[2]
 
 
 def integrity(db_path: Path) -> str:

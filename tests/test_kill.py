@@ -24,7 +24,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from newsgen import integrity, make_site, parse_post, posts, posts_by_story, temp_files, write_archive
+from newsgen import (
+    integrity,
+    make_site,
+    newsdesk_logging_kept,
+    parse_post,
+    posts,
+    posts_by_story,
+    temp_files,
+    write_archive,
+)
 
 from newsdesk.cli import cli
 from newsdesk.replay import Query, ReplayServer
@@ -107,6 +116,12 @@ class Killer:
                     os.killpg(self.pgid, signal.SIGKILL)
                     self.fired = True
 
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _logging_kept() -> Iterator[None]:
+    with newsdesk_logging_kept():
+        yield
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplayServer, Killer]]:

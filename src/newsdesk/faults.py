@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["FAULTS", "KINDS", "Answer", "FaultPlan", "Rule", "WireServer"]
@@ -126,7 +126,8 @@ class FaultPlan:
     def decide(self, kind: str, target: str) -> str | None:
         """The fault for this request (``path?query``), or None; counts the request."""
         parts = urlsplit(target)
-        story_id = (parse_qs(parts.query).get("id") or [None])[0] if kind == "story" else None
+        ids = parse_qs(parts.query).get("id") if kind == "story" else None
+        story_id = ids[0] if ids else None
         with self._lock:
             fault = self._by_rule(kind, parts.path, story_id)
             occurrence = self._seen[target]
@@ -210,7 +211,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         backend = self.server.backend
-        answer = backend.answer(self.path, self.headers)
+        answer = backend.answer(self.path, cast("Mapping[str, str]", self.headers))  # get() is case-blind
         plan = backend.faults
         fault = plan.decide(backend.kind(urlsplit(self.path).path), self.path) if plan is not None else None
         if plan is None or fault is None:
