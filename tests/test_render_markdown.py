@@ -447,3 +447,10 @@ def test_deep_and_wide_trees_keep_every_word() -> None:
     assert len(words) == 10_001 and words[0] == "w9999" and words[-1] == "end"
     wide = render(node("p", *[f"x{i} " for i in range(100_000)]))
     assert wide.split()[-1] == "x99999" and len(wide.split()) == 100_000
+
+
+@pytest.mark.parametrize("children", [["\x01", "\t0"], ["\x01", " #"], ["\x01 #"], [node("p", "\x02 - x")],
+                                      [node("li", "\x03 > q")]])
+def test_a_dropped_control_never_bares_a_block_marker(children: list[Any]) -> None:
+    """Found by `make fuzz`: text was stripped before its controls were dropped."""
+    assert "<p>" in html(*children) and "<code>" not in html(*children) and "<h1>" not in html(*children)

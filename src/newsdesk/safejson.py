@@ -40,8 +40,6 @@ MAX_DEPTH = 256
 MAX_NESTING = 100_000
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-#: What may produce a lone surrogate: a \\uD8xx-\\uDFxx escape or a raw surrogate character.
-_SURROGATE_HINT = re.compile("\\\\u[dD][89a-fA-F]|[\ud800-\udfff]")
 _WS = re.compile(r"[ \t\n\r]*")
 _CONSTANTS = {"null": None, "true": True, "false": False, "NaN": float("nan"),
               "Infinity": float("inf"), "-Infinity": float("-inf")}
@@ -57,15 +55,36 @@ def loads(data: bytes | bytearray | str) -> Any:
     Raises :class:`ValueError` (:class:`json.JSONDecodeError` or :class:`JSONDepthError`) or
     :class:`UnicodeDecodeError` for what is not JSON, never :class:`RecursionError`.
     """
-    text = _text(data)
+    if isinstance(data, str) and data.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", data, 0)
     try:
-        obj = json.loads(text)
+        obj = json.loads(data)
     except RecursionError:
+        text = _text(data)
         obj = _Parser(text).parse()  # bounded depth already; strings may still hold surrogates
-        return clean(obj) if _SURROGATE_HINT.search(text) else obj
-    if text.count("[") + text.count("{") > MAX_DEPTH or _SURROGATE_HINT.search(text):
+        return clean(obj) if _may_hold_surrogates(text) else obj
+    if _may_be_deep(data) or _may_hold_surrogates(data):
         return clean(obj)
     return obj
+
+
+def _may_be_deep(data: bytes | bytearray | str) -> bool:
+    """Fewer opening brackets than :data:`MAX_DEPTH` cannot nest deeper (two C-speed counts)."""
+    if isinstance(data, str):
+        return data.count("[") + data.count("{") > MAX_DEPTH
+    return data.count(b"[") + data.count(b"{") > MAX_DEPTH
+
+
+def _may_hold_surrogates(data: bytes | bytearray | str) -> bool:
+    """Whether decoding ``data`` can have produced a lone surrogate: a ``\\uD8xx``..``\\uDFxx``
+    escape, or one encoded raw (str, or bytes read with surrogatepass as :func:`json.loads` does).
+    Substring tests only (C speed); a pair (an escaped emoji) is a false alarm, cleaned all the same."""
+    if isinstance(data, str):
+        return "\\ud" in data or "\\uD" in data or (not data.isascii() and _SURROGATE.search(data) is not None)
+    if json.detect_encoding(data) != "utf-8":
+        return True  # UTF-16/32: rare; clean it whatever it holds
+    # a raw surrogate in UTF-8 starts with ED (ED 80..9F is Hangul: a false alarm, cleaned all the same)
+    return b"\\ud" in data or b"\\uD" in data or (not data.isascii() and b"\xed" in data)
 
 
 def dumps(obj: Any, *, sort_keys: bool = False) -> str:

@@ -213,7 +213,7 @@ def emit_inline(segs: list[Segment]) -> str:
             plain = False
             break
     if plain:  # the common case: unstyled text only
-        return escape_inline("".join([text for text, _ in segs]).strip())
+        return escape_inline("".join([text for text, _ in segs])).strip()  # strip what dropped controls bare
     segs = _trim([(_CONTROL.sub("", text), style) if style >= 0 and _CONTROL.search(text) else (text, style)
                   for text, style in segs])
     if not segs:

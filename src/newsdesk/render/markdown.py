@@ -145,9 +145,9 @@ class _Renderer:
         if not pending:
             return
         if len(pending) == 1 and type(pending[0]) is str:  # one text leaf: no segments needed
-            text = pending[0].strip()
+            text = escape_inline(pending[0]).strip()  # escaped first: a dropped control may bare a space
             if text:
-                out.append(escape_line_start(escape_inline(text)))
+                out.append(escape_line_start(text))
         else:
             segs: list[Segment] = []
             self.inline(pending, segs, 0, depth, True, False)
@@ -160,9 +160,9 @@ class _Renderer:
         if kind in _CONTAINERS:
             children = _kids(node)
             if len(children) == 1 and type(children[0]) is str:  # fast path: one text leaf
-                text = children[0].strip()
+                text = escape_inline(children[0]).strip()
                 if text:
-                    out.append(escape_line_start(escape_inline(text)))
+                    out.append(escape_line_start(text))
             else:
                 self.container(children, out, depth)
         elif kind == "list":
@@ -281,7 +281,7 @@ class _Renderer:
         if isinstance(cell, dict) and cell.get("type") in ("table-data-cell", "table-header-cell"):
             children = _kids(cell)
             if len(children) == 1 and type(children[0]) is str:  # fast path: one text leaf
-                return escape_cell(escape_inline(children[0].strip()))
+                return escape_cell(escape_inline(children[0]))
         segs: list[Segment] = []
         self.inline([cell], segs, 0, depth, False, False)
         return escape_cell(emit_inline(segs))

@@ -155,7 +155,7 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
     items: list[tuple[str, FrontMatterValue]] = [
         ("title", story.title),
         ("date", format_date(story.published, timezone)),
-        ("summary", escape_line_start(escape_inline(summary_text(story, summary_words)))),
+        ("summary", escape_line_start(escape_inline(summary_text(story, summary_words)).strip())),
         ("categories", [category] if (category := _term(provider)) else []),
         ("lang", [story.lang]),
         ("translations", _unique(translations) or [story.lang]),
@@ -201,14 +201,14 @@ def _unique(values: Sequence[str], fold: bool = False) -> list[str]:
 
 
 def _digest_body(digest: str) -> str:
-    paragraphs = [escape_line_start(escape_inline(line.strip())) for line in digest.splitlines()]
+    paragraphs = [escape_line_start(escape_inline(line).strip()) for line in digest.splitlines()]
     text = "\n\n".join(p for p in paragraphs if p)
     return _SURROGATE.sub("\ufffd", text) + "\n" if text else ""
 
 
 def _source_line(story: Story) -> str:
     name = (story.provider_name or story.provider_id or "Source").strip() or "Source"
-    label = escape_inline(name)
+    label = escape_inline(name).strip() or "Source"
     dest = link_destination(story.url)
     line = f"[{label}]({dest})" if dest else escape_line_start(label)
     return _SURROGATE.sub("\ufffd", line) + "\n"

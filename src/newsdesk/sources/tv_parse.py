@@ -56,7 +56,7 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
 def item_hash(item: Mapping[str, Any]) -> str:
     """A stable hash of a list item (canonical JSON, keys sorted): equal items, equal hashes."""
     text = json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def item_id(item: Mapping[str, Any]) -> str | None:
