@@ -34,8 +34,9 @@ from newsdesk.model import BLOCK_TYPES
 
 __all__ = ["MAX_DEPTH", "MAX_NESTING", "JSONDepthError", "clean", "dumps", "flat_text", "loads"]
 
-#: Containers nested deeper than this are flattened into their text.
-MAX_DEPTH = 256
+#: Containers nested deeper than this are flattened into their text (json.dumps, repr and the
+#: like stay far from Python's recursion limit of 1,000).
+MAX_DEPTH = 400
 #: Documents nested deeper than this are refused (:class:`JSONDepthError`).
 MAX_NESTING = 100_000
 
@@ -63,9 +64,23 @@ def loads(data: bytes | bytearray | str) -> Any:
         text = _text(data)
         obj = _Parser(text).parse()  # bounded depth already; strings may still hold surrogates
         return clean(obj) if _may_hold_surrogates(text) else obj
-    if _may_be_deep(data) or _may_hold_surrogates(data):
+    if _may_hold_surrogates(data) or (_may_be_deep(data) and _deeper_than(obj, MAX_DEPTH)):
         return clean(obj)
     return obj
+
+
+def _deeper_than(obj: Any, limit: int) -> bool:
+    """Whether containers nest more than ``limit`` levels (level by level, no recursion, no copy)."""
+    level, depth = [obj], 1
+    while level:
+        if depth > limit:
+            return True
+        below: list[Any] = []
+        for item in level:
+            below += [value for value in (item.values() if type(item) is dict else item)
+                      if type(value) is dict or type(value) is list]
+        level, depth = below, depth + 1
+    return False
 
 
 def _may_be_deep(data: bytes | bytearray | str) -> bool:
@@ -78,13 +93,23 @@ def _may_be_deep(data: bytes | bytearray | str) -> bool:
 def _may_hold_surrogates(data: bytes | bytearray | str) -> bool:
     """Whether decoding ``data`` can have produced a lone surrogate: a ``\\uD8xx``..``\\uDFxx``
     escape, or one encoded raw (str, or bytes read with surrogatepass as :func:`json.loads` does).
-    Substring tests only (C speed); a pair (an escaped emoji) is a false alarm, cleaned all the same."""
+    C-speed tests only; a pair (an escaped emoji) is a false alarm, cleaned all the same."""
     if isinstance(data, str):
-        return "\\ud" in data or "\\uD" in data or (not data.isascii() and _SURROGATE.search(data) is not None)
+        if "\\u" in data and ("\\ud" in data or "\\uD" in data):
+            return True
+        if data.isascii():
+            return False
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
     if json.detect_encoding(data) != "utf-8":
         return True  # UTF-16/32: rare; clean it whatever it holds
+    if b"\\u" in data and (b"\\ud" in data or b"\\uD" in data):
+        return True
     # a raw surrogate in UTF-8 starts with ED (ED 80..9F is Hangul: a false alarm, cleaned all the same)
-    return b"\\ud" in data or b"\\uD" in data or (not data.isascii() and b"\xed" in data)
+    return not data.isascii() and b"\xed" in data
 
 
 def dumps(obj: Any, *, sort_keys: bool = False) -> str:
