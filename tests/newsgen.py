@@ -153,12 +153,13 @@ def parse_post(text: str) -> dict[str, Any]:
     return meta
 
 
-TEMP_PATTERNS = (re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$"), re.compile(r".*\.tmp$"), re.compile(r".*-journal$"),
-                 re.compile(r"^tmp[a-z0-9_]{8}$"), re.compile(r".*~$"))
+TEMP_PATTERNS = (re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$"), re.compile(r".*\.tmp$"),
+                 re.compile(r".*-(journal|wal|shm)$"), re.compile(r"^tmp[a-z0-9_]{8}$"), re.compile(r".*~$"))
 
 
 def temp_files(*folders: Path) -> list[Path]:
-    """Temp files (newsdesk's ``.name.XXXXXXXX.tmp``, ``*.tmp``, SQLite journals, editor backups)."""
+    """Temp files (newsdesk's ``.name.XXXXXXXX.tmp``, ``*.tmp``, SQLite journal/WAL files once
+    every connection is closed, ``tmpXXXXXXXX``, editor backups)."""
     found: list[Path] = []
     for folder in folders:
         for path in folder.rglob("*"):
@@ -182,5 +183,8 @@ def newsdesk_logging_kept() -> Iterator[None]:
 
 
 def integrity(db_path: Path) -> str:
-    with sqlite3.connect(db_path) as db:
+    db = sqlite3.connect(db_path)
+    try:
         return str(db.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        db.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 from newsgen import (
     expected_versions,
+    integrity,
     make_site,
     newsdesk_logging_kept,
     parse_post,
@@ -163,5 +163,4 @@ def test_retry_after_defers_the_source_across_processes(two_sources: tuple[Path,
     assert "Traceback" not in proc.stderr
     assert len(alpha.requests) == 1  # the new process respects the deferral ...
     assert len(beta.requests) > asked_beta  # ... and still asks the other source
-    with sqlite3.connect(config.parent / "newsdesk.db") as db:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert integrity(config.parent / "newsdesk.db") == "ok"
