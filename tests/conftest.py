@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 
@@ -22,3 +23,14 @@ def shared_hugo_resources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         yield
     finally:
         os.environ.pop("HUGO_RESOURCEDIR", None)
+
+
+@pytest.fixture(autouse=True)
+def newsdesk_logging() -> Iterator[None]:
+    """A test that runs the CLI in-process calls ``setup_logging``, which stops the ``newsdesk``
+    logger from propagating: later tests' ``caplog`` would see none of its records. Undo it."""
+    logger = logging.getLogger("newsdesk")
+    propagate, level, handlers = logger.propagate, logger.level, list(logger.handlers)
+    yield
+    logger.propagate, logger.level = propagate, level
+    logger.handlers[:] = handlers
