@@ -1,9 +1,9 @@
-"""SIGKILL at 23 moments of `newsdesk fetch`, `publish` and `run` (real processes), then a clean run:
+"""SIGKILL at 25 moments of `newsdesk fetch`, `publish` and `run` (real processes), then a clean run:
 it completes, the archive passes ``PRAGMA integrity_check``, every story has exactly one post per
 language, each equal to a clean run's (none partial, duplicated or missing), no temp file is left.
 
-Moments: the n-th story request and the k-th list request (the replay server's hook kills the
-process when the request arrives), the k-th post write just before or just after its rename (the
+Moments: the n-th story, list or image request (the replay server's hook kills the process when
+the request arrives; images are downloaded by publish), the k-th post write just before or just after its rename (the
 process kills itself: a wrapper around ``os.replace``), k posts on disk (the test polls the posts
 folder), and during the site build (Hugo running).
 """
@@ -45,6 +45,8 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="SIGKILL and /pr
 STORIES = 60  # 80 story-languages: every third story also in German
 PAGE = 5  # 12 English and 4 German list pages
 SOURCE = "timeout = 5.0\nretries = 1\nconcurrency = 2"
+#: every sixth story has an image: 10, downloaded by publish; one small version each keeps Hugo quick
+IMAGES = 'timeout = 5.0\nconcurrency = 2\nwidths = [320]\nformat = "original"'
 
 #: Runs newsdesk's CLI; NEWSDESK_TEST_KILL="before:K" / "after:K" SIGKILLs the process itself
 #: just before / just after the K-th rename onto a post file (``*.md``); "slow:MS" makes every
@@ -73,7 +75,7 @@ cli(prog_name="newsdesk")
 @dataclass(frozen=True)
 class Moment:
     command: str  # fetch, publish or run
-    at: str  # story, list (n-th request), before, after (k-th post rename), files (k posts), build
+    at: str  # story, list, image (n-th request), before, after (k-th post rename), files (k posts), build
     n: int = 0
     fetched: bool = False  # the site's archive is fetched (not published) before the kill
     built_before: int = 0  # stories served, fetched, published and built before the killed run
@@ -88,9 +90,11 @@ MOMENTS = [
     *(Moment("publish", "before", k, fetched=True) for k in (1, 9, 27, 80)),
     *(Moment("publish", "after", k, fetched=True) for k in (1, 40, 80)),
     Moment("publish", "files", 25, fetched=True),
+    Moment("publish", "image", 2, fetched=True),
     Moment("run", "story", 20),
     Moment("run", "list", 5),
     Moment("run", "before", 30),
+    Moment("run", "image", 6),
     Moment("run", "build", 0),
     Moment("run", "build", 0, built_before=40),  # the build owed by the killed run is done by the next
 ]
@@ -108,7 +112,8 @@ class Killer:
             self.pgid, self.kind, self.n, self.count, self.fired = pgid, kind, n, 0, False
 
     def __call__(self, path: str, query: Query) -> None:
-        kind = "story" if path.endswith("/story") else "list" if path.endswith("/news") else ""
+        kind = ("story" if path.endswith("/story") else "list" if path.endswith("/news")
+                else "image" if path.startswith("/news/image/") else "")
         with self.lock:
             if kind and kind == self.kind and not self.fired:
                 self.count += 1
@@ -126,7 +131,7 @@ def _logging_kept() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplayServer, Killer]]:
     folder = tmp_path_factory.mktemp("archive")
-    write_archive(folder, STORIES)
+    write_archive(folder, STORIES, images_every=6)
     killer = Killer()
     with ReplayServer(folder, page_size=PAGE, hook=killer) as server:
         yield server, killer
@@ -142,7 +147,7 @@ def newsdesk(config: Path, *args: str) -> Any:
 def fetched_site(served: tuple[ReplayServer, Killer], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site whose archive holds every story, nothing published yet."""
     root = tmp_path_factory.mktemp("fetched")
-    newsdesk(make_site(root, served[0].url, source=SOURCE), "fetch")
+    newsdesk(make_site(root, served[0].url, source=SOURCE, images=IMAGES), "fetch")
     return root
 
 
@@ -190,7 +195,7 @@ def test_sigkill_then_a_clean_run_completes(moment: Moment, served: tuple[Replay
         shutil.copytree(fetched_site, root)
         config = root / "newsdesk.toml"
     else:
-        config = make_site(root, server.url, source=SOURCE)
+        config = make_site(root, server.url, source=SOURCE, images=IMAGES)
     all_records = server.records
     if moment.built_before:  # an earlier complete run saw only the oldest stories
         server.records = all_records[-moment.built_before:]
@@ -202,7 +207,7 @@ def test_sigkill_then_a_clean_run_completes(moment: Moment, served: tuple[Replay
     env = {"NEWSDESK_TEST_KILL": kill_env[moment.at]} if moment.at in kill_env else None
     proc = start(config, moment.command, env)
     try:
-        if moment.at in ("story", "list"):
+        if moment.at in ("story", "list", "image"):
             killer.arm(proc.pid, moment.at, moment.n)
         elif moment.at == "files":
             content = root / "site" / "content" / "post"
@@ -233,6 +238,8 @@ def test_sigkill_then_a_clean_run_completes(moment: Moment, served: tuple[Replay
     with Store(root / "newsdesk.db") as store:
         assert store.count() == 80 and not store.dirty_rows()  # story-languages
         assert store.db.execute("SELECT count(*) FROM failures").fetchone()[0] == 0
+        assert store.db.execute("SELECT status, count(*) FROM images GROUP BY 1").fetchall() == [("ok", 10)]
+    assert len(list((root / "site" / "assets" / "newsdesk" / "images").iterdir())) == 10
     assert not temp_files(root), "temp files left"
     if moment.command == "run":  # the site was built again: every post has its page
         public = root / "site" / "public"
@@ -248,6 +255,7 @@ def test_stale_temp_files_are_removed_where_publish_starts(fetched_site: Path, t
              site / "config" / "_default" / ".hugo.toml.abcdefgh.tmp",
              site / "data" / "newsdesk" / ".tickers.json.0a1b2c3d.tmp",
              site / "layouts" / "_markup" / ".render-image.html.zz99yy88.tmp",
+             site / "assets" / "newsdesk" / "images" / ".0123456789abcdef0123456789abcdef.3f2a9c1e.tmp",
              site / ".hugo.toml.q1w2e3r4.tmp"]
     kept = [site / "content" / "post" / ".notes.tmp", site / "content" / "post" / "draft.tmp"]
     for path in stale + kept:
