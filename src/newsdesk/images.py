@@ -28,7 +28,9 @@ the sniffed type), and show an image that is not there as its alt text linking t
 Hand-written parts, with reasons: the type sniffer (four fixed signatures; a library such as
 filetype or python-magic would be a dependency for a few lines) and the breaker (a counter per
 host within one run; breaker libraries such as pybreaker keep time-based half-open states inside
-one long-lived process, while here "later" simply means the next run).
+one long-lived process, while here "later" simply means the next run). The module runs past 400
+lines because selection, transport, breaker and bookkeeping share one small state machine (the
+``images`` table's statuses); split, each part would need the others' internals.
 """
 
 from __future__ import annotations
