@@ -94,11 +94,13 @@ def fetch_step(config: Config, store: Store, *, on_item: Callable[[], None] | No
 def publish_step(config: Config, store: Store, *, everything: bool = False,
                  progress: Callable[[int, int], None] | None = None) -> PublishReport:
     """Publish the archive's dirty stories, recorded as the step ``publish``."""
+    owed_before = store.get_meta(BUILD_OWED) == "1"
+    store.set_meta(BUILD_OWED, "1")  # from before the first post is written until a build completes
     with record_step(store, "publish") as step:
         report = publish(config, store, everything=everything, progress=progress)
         step.ok, step.summary = not report.failed, publish_summary(report)
-        if report.written or report.images:
-            store.set_meta(BUILD_OWED, "1")  # until a build completes, whatever stops this process
+    if not (owed_before or report.written or report.images):
+        store.set_meta(BUILD_OWED, "0")  # nothing changed: no build needed
     return report
 
 
