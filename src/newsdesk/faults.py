@@ -209,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # ... and without Nagle's delay: ~40 ms a request otherwise
     server: WireServer
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:  # http.server's naming
         backend = self.server.backend
         answer = backend.answer(self.path, cast("Mapping[str, str]", self.headers))  # get() is case-blind
         plan = backend.faults
@@ -228,7 +228,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (signature of the base class)
+    def log_message(self, format: str, *args: Any) -> None:  # the base class's signature
         """Silent: tests and benchmarks read ``ReplayServer.requests`` instead."""
 
 
