@@ -42,7 +42,8 @@ PAGE = 25
 FAULTY_SOURCE = "timeout = 1.0\nretries = 2\nmax_response_bytes = 200000\nmax_pages = 50\nconcurrency = 4"
 RETRY_AT_ONCE = "retry_base = 0.0\nretry_max = 1.0"
 IMAGES = "timeout = 1.0\nmax_bytes = 200000"  # every fifth story has an image, downloaded by publish
-SEED = int(os.environ.get("NEWSDESK_FAULT_SEED", "11"))  # another seed: another set of faulted requests
+DEFAULT_SEED = 11  # serves each of the 16 faults at least once
+SEED = int(os.environ.get("NEWSDESK_FAULT_SEED", DEFAULT_SEED))  # another seed: other requests faulted
 
 
 def newsdesk(config: Path, *args: str) -> Result:
@@ -78,6 +79,15 @@ def published_versions(root: Path) -> set[tuple[str, str]]:
         return {(story_id, lang) for story_id, lang, _ in store.manifest().values()}
 
 
+def wait_out_deferral(db: Path) -> None:
+    """Sleep until the source may be asked again, as a scheduler's next run would come later: a
+    Retry-After of the fault plan (1 s) persisting through the retries defers the source."""
+    with Store(db) as store:
+        row = store.db.execute("SELECT max(deferred_until) FROM source_state").fetchone()
+    if row and row[0]:
+        time.sleep(min(max(0.0, row[0] + 0.05 - time.time()), 5.0))
+
+
 def test_every_story_published_once_despite_20_percent_faults(
         archive: tuple[Path, list[dict[str, Any]]], reference: dict[tuple[str, str], str], tmp_path: Path) -> None:
     folder, records = archive
@@ -90,6 +100,8 @@ def test_every_story_published_once_despite_20_percent_faults(
     with ReplayServer(folder, page_size=PAGE, faults=plan) as server:
         config = make_site(tmp_path, server.url, source=FAULTY_SOURCE, fetch=RETRY_AT_ONCE, images=IMAGES)
         while runs < 3 and published_versions(tmp_path) != wanted:
+            if runs:
+                wait_out_deferral(tmp_path / "newsdesk.db")
             runs += 1
             fetched = newsdesk(config, "fetch")
             newsdesk(config, "publish")
@@ -98,7 +110,8 @@ def test_every_story_published_once_despite_20_percent_faults(
     missing = wanted - published_versions(tmp_path)
     assert not missing, f"{len(missing)} of {len(wanted)} story-languages unpublished after {runs} runs"
     counts = plan.counts()
-    assert set(counts) == set(FAULTS), f"faults served: {dict(counts)}"  # every kind of fault was met
+    if SEED == DEFAULT_SEED:
+        assert set(counts) == set(FAULTS), f"faults served: {dict(counts)}"  # every kind of fault was met
     assert 0.1 < sum(counts.values()) / requests < 0.3
     mine = posts_by_story(tmp_path)  # one file per story-language ...
     assert mine == reference  # ... each as a clean run writes it
