@@ -55,6 +55,16 @@ def test_render_rejects_a_file_that_is_not_json(tmp_path: Path, monkeypatch: pyt
     assert "not valid JSON" in result.output
 
 
+def test_render_reads_a_story_nested_10000_levels_deep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = '{"type": "p", "children": [' * 10_000 + '"the deepest words"' + "]}" * 10_000
+    story = tmp_path / "story.json"
+    story.write_text('{"id": "deep:1", "title": "Deep", "published": 1790000000, '
+                     f'"provider": {{"id": "p", "name": "P"}}, "ast_description": {body}}}')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["render", str(story)])
+    assert result.exit_code == 0 and "the deepest words" in result.output
+
+
 def test_bad_config_exits_2_naming_the_key(tmp_path: Path) -> None:
     cfg = tmp_path / "newsdesk.toml"
     cfg.write_text('[post]\nsidebar = "middle"\n')

@@ -207,13 +207,14 @@ def run(state: State, seconds: float | None, wait: float) -> None:
 @handle_errors
 def render(state: State, story_file: Path, lang: str | None, translations: str | None) -> None:
     """Print the post for one story file (any story response shape) to stdout."""
+    from newsdesk import safejson
     from newsdesk.errors import StoryError
     from newsdesk.render import render_post
     from newsdesk.sources.tradingview import story_from_json
 
     config = state.config()
     try:
-        data = json.loads(story_file.read_text(encoding="utf-8"))
+        data = safejson.loads(story_file.read_bytes())  # any depth, no lone surrogates
     except (ValueError, UnicodeDecodeError) as exc:
         raise StoryError(str(story_file), f"not valid JSON: {exc}") from None
     story = story_from_json(data, lang=lang, site_url=config.sources[0].site_url)

@@ -260,9 +260,9 @@ def _decode(body: bytes, response: httpx.Response, url: str) -> Any:
                                    f"(HTTP {response.status_code}): {_snippet(body)}")
     try:
         return safejson.loads(body)  # any depth, no lone surrogates
-    except (UnicodeDecodeError, ValueError):
-        raise InvalidResponse(url, f"expected JSON, got an unreadable body (HTTP {response.status_code}): "
-                                   f"{_snippet(body)}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InvalidResponse(url, f"expected JSON, got an unreadable body (HTTP {response.status_code}; "
+                                   f"{str(exc)[:120]}): {_snippet(body)}") from None
 
 
 def _raise_for_status(response: httpx.Response, url: str) -> None:
