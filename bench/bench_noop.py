@@ -46,7 +46,7 @@ def synthetic(i: int) -> tuple[Story, dict]:
 def one_size(size: int, repeat: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp, ReplayServer(sample_archive_path()) as server:
         root = Path(tmp)
-        init_site(root, text=config_text(api_url=server.url))
+        init_site(root, text=config_text(api_url=server.url, image_mirror=server.url))  # images from loopback too
         config = load_config(root / "newsdesk.toml")
         with Store(config.store_path) as store:
             fetch_all(config, store)
