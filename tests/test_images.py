@@ -564,3 +564,26 @@ def test_with_several_workers_a_dead_host_costs_one_round_of_timeouts(bare: Path
     assert BREAKER_THRESHOLD <= len(silent.accepted) <= 4  # the first requests in flight, then none
     assert len(report.failed) == len(silent.accepted) and report.skipped == 40 - len(silent.accepted)
     assert took < 10 * 0.5  # one round of timeouts (0.5 s), not one per image
+
+
+def test_posts_written_before_images_were_downloaded_are_scanned_once(tmp_path: Path) -> None:
+    from newsdesk import images
+    from newsdesk.config import parse_config
+    from newsdesk.store import Store
+
+    config = parse_config({"site": {"path": "site"}, "store": {"path": "a.db"}}, root=tmp_path)
+    config.content_dir.mkdir(parents=True)
+    with Store(config.store_path) as store:
+        images.note_new_archive(store)  # no post yet: nothing to scan later
+        assert store.get_meta(images.SCAN_META) == "1"
+        store.set_meta(images.SCAN_META, "0")  # an archive whose posts predate the images table
+        store.db.execute("INSERT INTO posts (path, id, lang, hash) VALUES ('old.en.md', 'old', 'en', 'h')")
+        (config.content_dir / "old.en.md").write_text(
+            '---\ntitle: "Old"\nthumbnail: "https://img.example/t.png"\n---\n\n![chart](https://img.example/a.jpeg)\n',
+            encoding="utf-8")
+        (config.content_dir / "notes.txt").write_text("![x](https://img.example/no.jpeg)", encoding="utf-8")
+        images.note_new_archive(store)  # it has posts: the scan stays to be done
+        images._scan_posts(config, store)
+        urls = {row[0] for row in store.db.execute("SELECT url FROM images WHERE status = 'pending'")}
+        assert urls == {"https://img.example/a.jpeg", "https://img.example/t.png"}
+        assert store.get_meta(images.SCAN_META) == "1"

@@ -315,17 +315,39 @@ def _cached_file(folder: Path, key: str) -> str:
     return ""
 
 
+def note_new_archive(store: Store) -> None:
+    """Before a publish: an archive with no post yet has no older posts to scan for images."""
+    if store.get_meta(SCAN_META) != "1" and store.db.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is None:
+        store.set_meta(SCAN_META, "1")
+
+
 def _scan_posts(config: Config, store: Store) -> None:
-    """Once per archive: register the images of posts written before newsdesk downloaded them."""
+    """Once per archive: register the images of posts written before newsdesk downloaded them
+    (streamed: one directory entry and a batch of URLs at a time)."""
     if store.get_meta(SCAN_META) == "1":
         return
     content = config.content_dir
+    urls: list[tuple[str]] = []
+
+    def flush() -> None:
+        with store.atomic():
+            store.db.executemany("INSERT OR IGNORE INTO images (url, status, attempts) VALUES (?, 'pending', 0)", urls)
+        urls.clear()
+
     if content.is_dir():
-        for path in content.glob("*.md"):
-            try:
-                register_post_images(store, path.read_text(encoding="utf-8", errors="replace"))
-            except OSError as exc:
-                log.warning("%s: cannot read it for its images: %s", path, exc)
+        with os.scandir(content) as entries:
+            for entry in entries:
+                if not entry.name.endswith(".md"):
+                    continue
+                try:
+                    text = Path(entry.path).read_text(encoding="utf-8", errors="replace")
+                except OSError as exc:
+                    log.warning("%s: cannot read it for its images: %s", entry.path, exc)
+                    continue
+                urls.extend((url,) for url in post_image_urls(text))
+                if len(urls) >= 1000:
+                    flush()
+    flush()
     store.set_meta(SCAN_META, "1")
 
 

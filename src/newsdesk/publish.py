@@ -39,7 +39,7 @@ from typing import IO, overload
 from newsdesk import __version__, safejson
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError, PublishError, StoreError
-from newsdesk.images import download_pending, register_post_images
+from newsdesk.images import download_pending, note_new_archive, register_post_images
 from newsdesk.render import post_name, render_post
 from newsdesk.site.scaffold import sync_config, ticker_symbols, write_ticker_data
 from newsdesk.sources.tradingview import parse_raw
@@ -237,6 +237,7 @@ def publish(config: Config, store: Store, *, everything: bool = False,
     except OSError as exc:
         raise folder_error(content, exc) from None
     fp = fingerprint(config)
+    note_new_archive(store)  # a new archive's posts register their images as they are written
     dirty_only = not (everything or store.get_meta("publish_fingerprint") != fp)
     try:
         if dirty_only and store.get_meta("posts_folder_stamp") != _folder_stamp(content):
