@@ -15,7 +15,6 @@ numbered migrations recorded in ``PRAGMA user_version``.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -27,115 +26,8 @@ from typing import Any
 
 from newsdesk import safejson
 from newsdesk.errors import StoreError
+from newsdesk.migrations import MIGRATIONS
 from newsdesk.model import Story, ticker_of
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: the first schema
-    """
-    CREATE TABLE stories (
-        id TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        source TEXT NOT NULL,
-        published INTEGER NOT NULL,
-        title TEXT NOT NULL,
-        provider TEXT NOT NULL,
-        site_url TEXT NOT NULL,
-        raw TEXT NOT NULL,
-        item_hash TEXT NOT NULL,
-        content_hash TEXT NOT NULL,
-        fetched_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL,
-        dirty INTEGER NOT NULL DEFAULT 1,
-        PRIMARY KEY (id, lang)
-    ) WITHOUT ROWID;
-    CREATE INDEX stories_dirty ON stories (dirty) WHERE dirty = 1;
-    CREATE INDEX stories_published ON stories (published);
-    CREATE TABLE story_symbols (
-        id TEXT NOT NULL,
-        symbol TEXT NOT NULL,
-        ticker TEXT NOT NULL,
-        PRIMARY KEY (id, symbol)
-    ) WITHOUT ROWID;
-    CREATE INDEX story_symbols_ticker ON story_symbols (ticker);
-    CREATE TABLE seen (
-        id TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        item_hash TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        PRIMARY KEY (id, lang)
-    ) WITHOUT ROWID;
-    CREATE TABLE names (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE
-    ) WITHOUT ROWID;
-    CREATE TABLE posts (
-        path TEXT PRIMARY KEY,
-        id TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        hash TEXT NOT NULL
-    ) WITHOUT ROWID;
-    CREATE INDEX posts_story ON posts (id, lang);
-    CREATE TABLE meta (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    ) WITHOUT ROWID;
-    """,
-    # 2: reliability -- per-source state, failed stories, list sweeps, step results, images
-    """
-    CREATE TABLE failures (
-        source TEXT NOT NULL,
-        id TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        item TEXT NOT NULL,
-        error TEXT NOT NULL,
-        attempts INTEGER NOT NULL,
-        first_failed INTEGER NOT NULL,
-        last_failed INTEGER NOT NULL,
-        next_try INTEGER NOT NULL,
-        gave_up INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (source, id, lang)
-    ) WITHOUT ROWID;
-    CREATE TABLE sweeps (
-        source TEXT NOT NULL,
-        sequence TEXT NOT NULL,
-        state TEXT NOT NULL,
-        updated_at INTEGER NOT NULL,
-        PRIMARY KEY (source, sequence)
-    ) WITHOUT ROWID;
-    CREATE TABLE source_state (
-        source TEXT PRIMARY KEY,
-        last_attempt INTEGER,
-        last_success INTEGER,
-        last_error TEXT,
-        last_error_at INTEGER,
-        deferred_until INTEGER,
-        deferred_reason TEXT
-    ) WITHOUT ROWID;
-    CREATE TABLE steps (
-        step TEXT PRIMARY KEY,
-        started INTEGER NOT NULL,
-        finished INTEGER,
-        ok INTEGER,
-        summary TEXT NOT NULL DEFAULT ''
-    ) WITHOUT ROWID;
-    CREATE TABLE images (
-        url TEXT PRIMARY KEY,
-        file TEXT,
-        status TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT,
-        next_try INTEGER,
-        fetched_at INTEGER
-    ) WITHOUT ROWID;
-    ALTER TABLE stories ADD COLUMN publish_error TEXT;
-    """,
-    # 3: publish pages through the dirty rows in (published, id, lang) order (keyset, no sort)
-    """
-    DROP INDEX stories_dirty;
-    CREATE INDEX stories_dirty ON stories (published, id, lang) WHERE dirty = 1;
-    """,
-)
-
 
 def content_hash(story: Story) -> str:
     """A hash of everything a post is made from (so a re-fetched, unchanged story is not rewritten)."""
