@@ -42,8 +42,9 @@ from bench_build import BASE_URL, Corpus, Run, measure
 from bench_images import set_process, with_image
 
 from newsdesk.config import TRADINGVIEW_IMAGE_PREFIX, load_config
-from newsdesk.images import BREAKER_THRESHOLD
+from newsdesk.images import BREAKER_THRESHOLD, register_post_images
 from newsdesk.site.scaffold import config_text, init_site, write_ticker_data
+from newsdesk.store import Store
 
 
 class DeadHost:
@@ -79,10 +80,13 @@ def make_site(root: Path, posts: int, mirror: str) -> Path:
     config = load_config(root / "newsdesk.toml", required=True)
     content = config.content_dir
     corpus = Corpus()
-    for i in range(posts):
-        name, text = corpus.post(i, 1_790_000_000 + i * 600)
-        url = f"{TRADINGVIEW_IMAGE_PREFIX}bench:{i:013x}-resized.jpeg"
-        (content / name).write_text(with_image(text, url, i), encoding="utf-8")
+    with Store(config.store_path) as store, store.atomic():
+        for i in range(posts):
+            name, text = corpus.post(i, 1_790_000_000 + i * 600)
+            url = f"{TRADINGVIEW_IMAGE_PREFIX}bench:{i:013x}-resized.jpeg"
+            text = with_image(text, url, i)
+            (content / name).write_text(text, encoding="utf-8")
+            register_post_images(store, text)  # as `newsdesk publish` does for each post it writes
     write_ticker_data(config.site_path, {t: [f"{corpus.exchange[t]}:{t}"] for t in corpus.tickers})
     return root / "newsdesk.toml"
 
