@@ -315,7 +315,7 @@ def export_command(state: State, file: str) -> None:
     """Write every archived story with its fetch metadata to FILE as JSON Lines (- for stdout)."""
     from newsdesk.transfer import export_to
 
-    count = export_to(state.checked("stories"), file)  # reads the archive only, as `stories` does
+    count = export_to(state.checked("export"), file)
     click.echo(f"exported {count} stories to {'stdout' if file == '-' else file}", err=True)
 
 
@@ -329,7 +329,7 @@ def import_command(state: State, file: str, wait: float) -> None:
     from newsdesk.runner import run_lock
     from newsdesk.transfer import check_source, import_into
 
-    config = state.checked("fetch")  # writes the archive, as `fetch` does
+    config = state.checked("import")
     check_source(file)
     with run_lock(config, wait=wait):
         report = import_into(config, file)

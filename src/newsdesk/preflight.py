@@ -32,6 +32,8 @@ NEEDS: dict[str, frozenset[str]] = {
     "serve-watch": frozenset({"store", "site", "content", "hugo"}),
     "status": frozenset({"archive"}),
     "stories": frozenset({"archive"}),
+    "export": frozenset({"archive"}),
+    "import": frozenset({"store"}),
 }
 
 
