@@ -164,23 +164,26 @@ class Store:
                 self.db.execute("UPDATE stories SET item_hash = ?, fetched_at = ? WHERE id = ? AND lang = ?",
                                 (item_hash, now, story.id, story.lang))
                 return Upserted("unchanged")
-            self.db.execute(
-                "INSERT INTO stories (id, lang, source, published, title, provider, site_url, raw, item_hash,"
-                " content_hash, fetched_at, updated_at, dirty) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1)"
-                " ON CONFLICT (id, lang) DO UPDATE SET source = excluded.source, published = excluded.published,"
-                " title = excluded.title, provider = excluded.provider, site_url = excluded.site_url,"
-                " raw = excluded.raw, item_hash = excluded.item_hash, content_hash = excluded.content_hash,"
-                " fetched_at = excluded.fetched_at, updated_at = excluded.updated_at, dirty = 1",
-                (story.id, story.lang, source, story.published, story.title, story.provider_name,
-                 story.site_url, raw_text, item_hash, digest, now, now))
-            self.db.executemany(
-                "INSERT OR IGNORE INTO story_symbols (id, symbol, ticker) VALUES (?, ?, ?)",
-                [(story.id, s, ticker_of(s)) for s in story.symbols])
-            if row is None:
-                # A new language: every other language's post lists it in `translations`.
-                self.db.execute("UPDATE stories SET dirty = 1 WHERE id = ? AND lang != ?", (story.id, story.lang))
-                return Upserted("new")
-            return Upserted("changed")
+            return Upserted(self.write_story(story, source, raw_text, item_hash, digest, now, now, new=row is None))
+
+    def write_story(self, story: Story, source: str, raw_text: str, item_hash: str, digest: str,
+                    fetched_at: int, updated_at: int, *, new: bool) -> str:
+        """Insert or replace one story's row (dirty) and its symbols, inside the caller's transaction;
+        a new language marks the story's other languages dirty. Returns "new" or "changed"."""
+        self.db.execute(
+            "INSERT INTO stories (id, lang, source, published, title, provider, site_url, raw, item_hash,"
+            " content_hash, fetched_at, updated_at, dirty) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1)"
+            " ON CONFLICT (id, lang) DO UPDATE SET source = excluded.source, published = excluded.published,"
+            " title = excluded.title, provider = excluded.provider, site_url = excluded.site_url,"
+            " raw = excluded.raw, item_hash = excluded.item_hash, content_hash = excluded.content_hash,"
+            " fetched_at = excluded.fetched_at, updated_at = excluded.updated_at, dirty = 1",
+            (story.id, story.lang, source, story.published, story.title, story.provider_name,
+             story.site_url, raw_text, item_hash, digest, fetched_at, updated_at))
+        self.db.executemany("INSERT OR IGNORE INTO story_symbols (id, symbol, ticker) VALUES (?, ?, ?)",
+                            [(story.id, s, ticker_of(s)) for s in story.symbols])
+        if new:  # every other language's post lists the new one in `translations`
+            self.db.execute("UPDATE stories SET dirty = 1 WHERE id = ? AND lang != ?", (story.id, story.lang))
+        return "new" if new else "changed"
 
     def mark_seen(self, story_id: str, lang: str, item_hash: str, reason: str) -> None:
         """Remember an item dropped by a filter, so the next run does not fetch it again."""

@@ -35,7 +35,6 @@ from typing import IO, Any
 from newsdesk import safejson
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError, StoryError
-from newsdesk.model import ticker_of
 from newsdesk.sources.tradingview import parse_raw
 from newsdesk.store import Store, content_hash
 
@@ -205,21 +204,8 @@ def _import_line(store: Store, line: str) -> str:
     if old is not None and (old[0] == digest or old[1] > record["updated_at"]):
         status = "unchanged"
     else:
-        db.execute(
-            "INSERT INTO stories (id, lang, source, published, title, provider, site_url, raw, item_hash,"
-            " content_hash, fetched_at, updated_at, dirty) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1)"
-            " ON CONFLICT (id, lang) DO UPDATE SET source = excluded.source, published = excluded.published,"
-            " title = excluded.title, provider = excluded.provider, site_url = excluded.site_url,"
-            " raw = excluded.raw, item_hash = excluded.item_hash, content_hash = excluded.content_hash,"
-            " fetched_at = excluded.fetched_at, updated_at = excluded.updated_at, dirty = 1",
-            (story.id, story.lang, record["source"], story.published, story.title, story.provider_name,
-             story.site_url, raw_text, record["item_hash"], digest, record["fetched_at"],
-             record["updated_at"]))
-        db.executemany("INSERT OR IGNORE INTO story_symbols (id, symbol, ticker) VALUES (?, ?, ?)",
-                       [(story.id, s, ticker_of(s)) for s in story.symbols])
-        if old is None:  # a new language: every other language's post lists it in `translations`
-            db.execute("UPDATE stories SET dirty = 1 WHERE id = ? AND lang != ?", (story.id, story.lang))
-        status = "new" if old is None else "changed"
+        status = store.write_story(story, record["source"], raw_text, record["item_hash"], digest,
+                                   record["fetched_at"], record["updated_at"], new=old is None)
     db.execute("DELETE FROM seen WHERE id = ? AND lang = ?", (story.id, story.lang))
     if record.get("name"):
         store.assign_names({story.id: record["name"]})  # kept when the story has a name already
