@@ -41,7 +41,7 @@ from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError, PublishError, StoreError
 from newsdesk.images import download_pending, note_new_archive, register_post_images
 from newsdesk.render import post_name, render_post
-from newsdesk.site.scaffold import sync_config, ticker_symbols, write_ticker_data
+from newsdesk.site.scaffold import sync_config, ticker_symbols, write_image_index, write_ticker_data
 from newsdesk.sources.tradingview import parse_raw
 from newsdesk.store import Row, Store
 
@@ -387,3 +387,4 @@ def _finish(run: _Run, fp: str) -> None:
     store.set_meta("publish_fingerprint", fp)
     store.set_meta("posts_folder_stamp", _folder_stamp(run.content))
     run.report.images = download_pending(config, store).downloaded  # of the posts above, and due retries
+    write_image_index(config.site_path)  # so a plain `hugo` run finds them too

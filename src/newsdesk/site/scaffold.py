@@ -29,6 +29,11 @@ log = logging.getLogger("newsdesk.site")
 THEME_NAME = "newsdesk"
 MANAGED_CONFIG = Path("config") / "_default" / "hugo.toml"
 TICKER_DATA = Path("data") / "newsdesk" / "tickers.json"
+#: The story images newsdesk downloaded (``<key>.<ext>``) and their index for the templates:
+#: one map lookup per image instead of a file lookup per possible extension.
+IMAGE_FOLDER = Path("assets") / "newsdesk" / "images"
+IMAGE_INDEX = Path("data") / "newsdesk" / "images.json"
+_IMAGE_FILE = re.compile(r"([0-9a-f]{32})\.(jpg|png|webp|gif)")
 
 LANGUAGE_NAMES = {
     "en": "English", "de": "Deutsch", "es": "Español", "fr": "Français", "it": "Italiano",
@@ -326,6 +331,20 @@ def write_ticker_data(site: Path, tickers: Mapping[str, Iterable[str]]) -> bool:
     return _write_if_changed(site / TICKER_DATA, ticker_data_text(tickers))
 
 
+def write_image_index(site: Path) -> bool:
+    """Write ``data/newsdesk/images.json`` ({key: extension} of every downloaded story image) when
+    it changed; True when written."""
+    found: dict[str, str] = {}
+    try:
+        with os.scandir(site / IMAGE_FOLDER) as entries:
+            for entry in entries:
+                if (match := _IMAGE_FILE.fullmatch(entry.name)) is not None:
+                    found[match.group(1)] = match.group(2)
+    except FileNotFoundError:
+        pass
+    return _write_if_changed(site / IMAGE_INDEX, json.dumps(found, sort_keys=True, separators=(",", ":")) + "\n")
+
+
 def sync_config(config: Config) -> None:
     """The managed Hugo config (languages, time zone, base URL) from newsdesk.toml: what
     `publish` needs so that a plain `hugo` run sees every post's language."""
@@ -346,6 +365,7 @@ def sync_site(config: Config, db: sqlite3.Connection | None = None) -> None:
     for path in sync_layouts(config.site_path):
         log.warning("%s is not newsdesk's (no %s marker): left as it is, so newsdesk's own template "
                     "at that path is not used; delete it to get newsdesk's back", path, LAYOUT_MARKER)
+    write_image_index(config.site_path)
     if db is not None:
         write_ticker_data(config.site_path, ticker_symbols(db))
 
