@@ -217,5 +217,6 @@ def test_one_lists_bad_answer_leaves_the_other_lists_to_run(tmp_path: Path, stor
     langs = {row[0] for row in store.db.execute("SELECT DISTINCT lang FROM stories")}
     assert langs == {"de"} and report.exit_code == 1
     assert "expected JSON" in str(report.source_errors[0]) and "lang:en" in str(report.source_errors[0])
-    state = fetchstate.source_rows(store, ["r"])["r"]
-    assert state["last_error"] and state["last_success"] is None
+    last_error, last_success = store.db.execute(
+        "SELECT last_error, last_success FROM source_state WHERE source = 'r'").fetchone()
+    assert last_error and last_success is None

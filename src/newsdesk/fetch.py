@@ -132,7 +132,7 @@ def _retry_due(source: Any, archiver: _Archiver) -> None:
         return
     log.info("source %s: retrying %d failed stories", archiver.label, len(due))
     archiver.report.retried += len(due)
-    for result in source.retry([(f.id, f.lang, f.item, "") for f in due]):
+    for result in source.retry([(f.id, f.lang, f.item) for f in due]):
         archiver.take(result)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,15 +141,6 @@ def list_failures(store: Store) -> list[FailureRecord]:
     return [_failure(row) for row in rows]
 
 
-def failure_counts(store: Store) -> dict[str, tuple[int, int]]:
-    """source -> (waiting, given up)."""
-    counts: dict[str, tuple[int, int]] = {}
-    for source, gave_up, n in store.db.execute("SELECT source, gave_up, COUNT(*) FROM failures GROUP BY source, gave_up"):
-        waiting, given = counts.get(source, (0, 0))
-        counts[source] = (waiting, given + n) if gave_up else (waiting + n, given)
-    return counts
-
-
 # -- source state --------------------------------------------------------------------------------
 
 def _update_source(store: Store, source: str, **values: Any) -> None:
@@ -185,16 +176,3 @@ def deferred_until(store: Store, source: str, now: float | None = None) -> tuple
     if row and row[0] is not None and row[0] > at:
         return int(row[0]), row[1] or ""
     return None
-
-
-def source_rows(store: Store, sources: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The state row of each named source (missing ones as empty dicts)."""
-    names = list(sources)
-    result: dict[str, dict[str, Any]] = {name: {} for name in names}
-    cursor = store.db.execute("SELECT source, last_attempt, last_success, last_error, last_error_at, "
-                              "deferred_until, deferred_reason FROM source_state")
-    for row in cursor:
-        if row[0] in result:
-            result[row[0]] = dict(zip(("last_attempt", "last_success", "last_error", "last_error_at",
-                                       "deferred_until", "deferred_reason"), row[1:]))
-    return result

@@ -90,8 +90,8 @@ Result: TypeAlias = Fetched | Failed
 KnownLookup: TypeAlias = Callable[[Sequence[tuple[str, str]]], Mapping[tuple[str, str], str]]
 #: sequence key -> its saved sweep state.
 StateLookup: TypeAlias = Callable[[str], SweepState]
-#: (id, lang, list item, api) of a failed story to request again.
-Retry: TypeAlias = tuple[str, str, Mapping[str, Any], str]
+#: (id, lang, list item) of a failed story to request again.
+Retry: TypeAlias = tuple[str, str, Mapping[str, Any]]
 
 
 def _no_answer(exc: FetchError) -> bool:
@@ -160,7 +160,7 @@ class TradingViewSource:
         endpoint = self._endpoint
         with ThreadPoolExecutor(max_workers=self.config.concurrency, thread_name_prefix="newsdesk-retry") as pool:
             try:
-                jobs = [pool.submit(self._fetch_story, endpoint, item, sid, lang) for sid, lang, item, _api in failed]
+                jobs = [pool.submit(self._fetch_story, endpoint, item, sid, lang) for sid, lang, item in failed]
                 yield from self._in_order(jobs)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
