@@ -18,6 +18,37 @@ DEFAULT_SITE_URL = "https://www.tradingview.com"
 
 
 @dataclass(frozen=True, slots=True)
+class Links:
+    """How a source's symbols and image ids become URLs: templates its module fills in.
+
+    ``symbol`` may use ``{site}`` (the story's ``site_url``), ``{exchange}``, ``{ticker}`` and
+    ``{symbol}``; ``image`` uses ``{id}``. Fields are percent-encoded. An empty template means the
+    source has no such pages: symbols render as plain text, image ids as nothing.
+    """
+
+    symbol: str = ""
+    image: str = ""
+
+    def symbol_url(self, symbol: str, site_url: str = "") -> str:
+        """The page of ``EXCHANGE:TICKER`` at the source, or "" when it has none."""
+        if not self.symbol or not symbol:
+            return ""
+        from urllib.parse import quote
+
+        exchange, _, ticker = symbol.rpartition(":")
+        return self.symbol.format(site=site_url.rstrip("/"), exchange=quote(exchange, safe="-._~"),
+                                  ticker=quote(ticker, safe="-._~"), symbol=quote(symbol, safe="-._~:"))
+
+    def image_url(self, image_id: str) -> str:
+        """The file URL of an image id, or "" when the source has no image ids."""
+        if not self.image or not image_id:
+            return ""
+        from urllib.parse import quote
+
+        return self.image.format(id=quote(image_id, safe=":"))
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """One story in one language, as every source delivers it."""
 
@@ -35,6 +66,7 @@ class Story:
     gated: bool = False  # paywall/permission-gated: published as a short post
     flash: bool = False
     site_url: str = DEFAULT_SITE_URL  # base of symbol pages (and story pages) at the source
+    links: Links = Links()  # the source's URL shapes of symbols and image ids
     extra: dict[str, Any] = field(default_factory=dict, compare=False)  # source-specific facts
 
     @property

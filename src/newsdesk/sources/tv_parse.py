@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from newsdesk.errors import StoryError
-from newsdesk.model import DEFAULT_SITE_URL, Story
+from newsdesk.model import DEFAULT_SITE_URL, Links, Story
 
 __all__ = ["API_HEADLINES", "API_NEWS_FLOW", "is_gated", "item_hash", "item_id", "parse_raw", "story_from_json"]
 
@@ -40,6 +40,9 @@ _LATEST = 253_402_300_799
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = 60
+#: TradingView's URL shapes: symbol pages on the story's site, story images on its image host.
+TV_LINKS = Links(symbol="{site}/symbols/{exchange}-{ticker}/",
+                 image="https://s3.tradingview.com/news/image/{id}-resized.jpeg")
 
 #: Facts kept in ``Story.extra`` (not compared): output key -> field names in both styles.
 _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
@@ -197,7 +200,7 @@ def _normalise(layers: Sequence[Mapping[str, Any]], *, lang: str | None, site_ur
         id=sid, lang=language, title=_utf8(title.strip()), published=int(published),
         provider_id=_utf8(provider_id), provider_name=_utf8(provider_name),
         url=_url(get, sid, site_url), symbols=_symbols(get), tags=tags, tree=tree, digest=_utf8(digest),
-        gated=is_gated(*layers), flash=flash, site_url=site_url.rstrip("/"), extra=extra,
+        gated=is_gated(*layers), flash=flash, site_url=site_url.rstrip("/"), links=TV_LINKS, extra=extra,
     )
 
 
