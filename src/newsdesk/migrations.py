@@ -115,4 +115,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX images_due ON images (status, next_try);
     """,
+    # 5: near-duplicate detection (dedup.py): each remembered story's fingerprint (a versioned
+    # blob) and its index keys (the smallest hashes of its sketch), searched by (lang, key, time)
+    """
+    CREATE TABLE dedup (
+        n INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        published INTEGER NOT NULL,
+        fp BLOB NOT NULL,
+        UNIQUE (id, lang)
+    );
+    CREATE TABLE dedup_keys (
+        lang TEXT NOT NULL,
+        key INTEGER NOT NULL,
+        published INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (lang, key, published, n)
+    ) WITHOUT ROWID;
+    """,
 )
