@@ -20,10 +20,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsdesk.config import SourceConfig
 from newsdesk.replay import ReplayServer
 from newsdesk.sample import load_archive
-from newsdesk.sources import Fetched, TradingViewSource
+from newsdesk.sources import Fetched
+from newsdesk.sources.tradingview import TradingViewConfig, TradingViewSource
 
 CONCURRENCIES = (1, 4, 16)
 TARGET = 10.0
@@ -51,7 +51,7 @@ def no_archive(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
 
 def measure(url: str, api: str, concurrency: int, expected: int) -> tuple[float, int, int]:
     """(seconds, stories fetched, requests made) for one full run from an empty archive."""
-    config = SourceConfig(api=api, api_url=url, concurrency=concurrency, max_pages=1, retries=0, timeout=30)
+    config = TradingViewConfig(api=api, api_url=url, concurrency=concurrency, max_pages=1, retries=0, timeout=30)
     started = time.perf_counter()
     with TradingViewSource(config) as source:
         got = sum(isinstance(result, Fetched) for result in source.fetch(no_archive))

@@ -13,10 +13,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from newsdesk.config import SourceConfig
 from newsdesk.errors import ConfigError, FetchError
 from newsdesk.http import make_client
-from newsdesk.sources import Checkpoint, Failed, Fetched, TradingViewSource, item_hash, make_source, parse_raw
+from newsdesk.sources import Checkpoint, Failed, Fetched, make_source
+from newsdesk.sources.tradingview import TradingViewConfig, TradingViewSource, item_hash, parse_raw
 from newsdesk.sources.sweep import SweepState
 
 ODD_ID = "tag:wire.example,2026-05-04:newsml_Q7/ab,c:0"  # holds / , : and .
@@ -283,18 +283,18 @@ class Archive:
         return {key: self.hashes[key] for key in keys if key in self.hashes}
 
 
-def config(fake: FakeTradingView, **kw: Any) -> SourceConfig:
+def config(fake: FakeTradingView, **kw: Any) -> TradingViewConfig:
     kw.setdefault("api_url", fake.url)
     kw.setdefault("concurrency", 4)
     kw.setdefault("retries", 2)
     kw.setdefault("timeout", 5.0)
-    return SourceConfig(**kw)
+    return TradingViewConfig(**kw)
 
 
-def run(cfg: SourceConfig, known: Archive | None = None,
+def run(cfg: TradingViewConfig, known: Archive | None = None,
         state: SweepState | None = None) -> tuple[list[Fetched | Failed], TradingViewSource]:
     with TradingViewSource(cfg) as source:
-        events = list(source.fetch(known or Archive(), state=(lambda _seq: state) if state else None))
+        events = list(source.fetch(known or Archive(), state=(lambda _seq: state.to_json()) if state else None))
     return [e for e in events if not isinstance(e, Checkpoint)], source
 
 
@@ -381,7 +381,7 @@ def test_known_item_is_skipped_and_paging_stops_at_the_watermark() -> None:
         ticks = []
         state = SweepState(watermark=watermark)
         with TradingViewSource(config(fake)) as source:
-            events = list(source.fetch(archive, on_item=lambda: ticks.append(1), state=lambda _seq: state))
+            events = list(source.fetch(archive, on_item=lambda: ticks.append(1), state=lambda _seq: state.to_json()))
         story_requests = fake.story_ids(NEWS_FLOW_STORY)
         lists = fake.requests(NEWS_FLOW_LIST)
     results = [e for e in events if not isinstance(e, Checkpoint)]
@@ -619,14 +619,14 @@ def test_both_generations_missing_is_a_fetch_error_listing_the_urls() -> None:
 
 def test_shared_client_is_left_open_and_own_client_is_closed() -> None:
     with make_client(timeout=5, max_connections=2) as client:
-        with make_source(SourceConfig(), client) as source:
+        with make_source(TradingViewConfig(), client) as source:
             assert source.client is client
         assert not client.is_closed
-    own = TradingViewSource(SourceConfig())
+    own = TradingViewSource(TradingViewConfig())
     own.close()
     assert own.client.is_closed
     with pytest.raises(ConfigError):
-        make_source(SourceConfig(type="rss"))
+        make_source(TradingViewConfig(type="rss"))
 
 
 # -- end to end against newsdesk.replay (the bundled sample archive) ------------------------------
@@ -637,7 +637,7 @@ def replay_run(api: str, generations: tuple[str, ...] = ("news-flow", "headlines
     from newsdesk.replay import ReplayServer
 
     with ReplayServer(generations=generations, page_size=7) as replay:
-        cfg = SourceConfig(api=api, api_url=replay.url, concurrency=8, retries=1, timeout=10, **kw)
+        cfg = TradingViewConfig(api=api, api_url=replay.url, concurrency=8, retries=1, timeout=10, **kw)
         results, source = run(cfg)
         requests = list(replay.requests)
     by_key = {(f.story.id, f.story.lang): f for f in fetched(results)}

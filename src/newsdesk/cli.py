@@ -210,14 +210,14 @@ def render(state: State, story_file: Path, lang: str | None, translations: str |
     from newsdesk import safejson
     from newsdesk.errors import StoryError
     from newsdesk.render import render_post
-    from newsdesk.sources.tradingview import story_from_json
+    from newsdesk.sources import story_from_json
 
     config = state.config()
     try:
         data = safejson.loads(story_file.read_bytes())  # any depth, no lone surrogates
     except (ValueError, UnicodeDecodeError) as exc:
         raise StoryError(str(story_file), f"not valid JSON: {exc}") from None
-    story = story_from_json(data, lang=lang, site_url=config.sources[0].site_url)
+    story = story_from_json(data, lang=lang, config=config)
     langs = [x for x in translations.split(",") if x] if translations else [story.lang]
     click.echo(render_post(story, settings=config.post, translations=langs, timezone=config.site.timezone,
                            summary_words=config.site.summary_words), nl=False)

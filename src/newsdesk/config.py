@@ -19,15 +19,6 @@ from newsdesk.errors import ConfigError
 DEFAULT_CONFIG_NAME = "newsdesk.toml"
 PLACEHOLDER_BASE_URL = "https://example.org/"
 
-#: Where the TradingView sources' story images live (``<prefix><id>-resized.jpeg``).
-TRADINGVIEW_IMAGE_PREFIX = "https://s3.tradingview.com/news/image/"
-
-API_HOSTS = {
-    "news-flow": "https://news-mediator.tradingview.com",
-    "headlines": "https://news-headlines.tradingview.com",
-}
-
-
 @dataclass(frozen=True)
 class SiteConfig:
     path: Path = Path("site")
@@ -61,44 +52,58 @@ class PostSettings:
 
 @dataclass(frozen=True)
 class SourceConfig:
-    type: str = "tradingview"
+    """The keys every ``[[sources]]`` table has; each source type's module subclasses it with its own
+    keys (``newsdesk.sources.TYPES``) and validates them in :meth:`check`."""
+
+    type: str = ""
     name: str = ""
-    api: str = "news-flow"  # "news-flow" (current) or "headlines" (legacy)
-    api_url: str = ""  # "" = the default host of `api`
-    story_url: str = ""  # optional other base for story requests
-    site_url: str = "https://www.tradingview.com"
-    client: str = "web"
     languages: tuple[str, ...] = ("en",)
-    symbols: tuple[str, ...] = ()
-    markets: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()  # the core issue's name for `markets`; both are honoured
-    countries: tuple[str, ...] = ()
-    providers: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     concurrency: int = 4
-    fetch_gated: bool = False
-    max_pages: int = 20  # cursor pages followed per list request in one run
+    max_pages: int = 20  # pages (or feed documents) read per list request sequence in one run
     timeout: float = 20.0
     retries: int = 4
     max_response_bytes: int = 8_000_000
 
-    @property
-    def base_url(self) -> str:
-        return (self.api_url or API_HOSTS[self.api]).rstrip("/")
+    def check(self, key: str) -> None:
+        """Raise ConfigError naming ``key.<field>`` when a value is not usable (subclasses add theirs)."""
+        if not self.languages:
+            raise ConfigError(f"{key}.languages: list at least one language, e.g. [\"en\"]")
 
     @property
-    def image_prefix(self) -> str:
-        """Where this source's story images live."""
-        return TRADINGVIEW_IMAGE_PREFIX
-
-    @property
-    def market_filter(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.markets + self.categories))
+    def where(self) -> str:
+        """What the source reads (a URL), for its default label."""
+        return ""
 
     @property
     def label(self) -> str:
-        return self.name or f"{self.type}:{self.base_url}"
+        return self.name or f"{self.type}:{self.where}"
+
+    @property
+    def image_prefixes(self) -> tuple[str, ...]:
+        """URL prefixes this source's story images live under (what newsdesk may download)."""
+        return ()
+
+
+def check_http_url(key: str, url: str) -> None:
+    """ConfigError naming ``key`` unless ``url`` is an absolute http(s) URL."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(f"{key}: {url!r} is not an http(s) URL")
+
+
+def default_sources() -> tuple[SourceConfig, ...]:
+    """One source of the default type with its defaults."""
+    from newsdesk.sources import DEFAULT_TYPE, config_class
+
+    return (config_class(DEFAULT_TYPE)(),)
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     post: PostSettings = field(default_factory=PostSettings)
-    sources: tuple[SourceConfig, ...] = (SourceConfig(),)
+    sources: tuple[SourceConfig, ...] = field(default_factory=default_sources)
     images: ImagesConfig = field(default_factory=ImagesConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
     status: StatusConfig = field(default_factory=StatusConfig)
@@ -174,7 +179,7 @@ class Config:
         """URL prefixes newsdesk may download images from: ``images.hosts`` (a bare host allows both
         schemes), else the sources' image hosts; plus every mirror's target."""
         prefixes: dict[str, None] = {}
-        for host in self.images.hosts or tuple(source.image_prefix for source in self.sources):
+        for host in self.images.hosts or tuple(p for source in self.sources for p in source.image_prefixes):
             if "://" in host:
                 prefixes.setdefault(host if host.endswith("/") else host + "/", None)
             else:
@@ -186,8 +191,6 @@ class Config:
 
 
 _CHOICES: dict[str, tuple[Any, ...]] = {
-    "sources.type": ("tradingview",),
-    "sources.api": ("news-flow", "headlines"),
     "post.sidebar": ("left", "right", False),
     "images.format": ("webp", "original"),
 }
@@ -276,17 +279,7 @@ def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None
     raw_sources = data.get("sources", [{}])
     if not isinstance(raw_sources, list):
         raise ConfigError("sources: expected [[sources]] tables")
-    sources = tuple(_build(SourceConfig, s, f"sources[{i}]", "sources") for i, s in enumerate(raw_sources))
-    for i, source in enumerate(sources):
-        if not source.languages:
-            raise ConfigError(f"sources[{i}].languages: list at least one language, e.g. [\"en\"]")
-        for name in ("api_url", "story_url", "site_url"):
-            url = getattr(source, name)
-            if url and not url.startswith(("http://", "https://")):
-                raise ConfigError(f"sources[{i}].{name}: {url!r} is not an http(s) URL")
-        for symbol in source.symbols:
-            if ":" not in symbol:
-                raise ConfigError(f"sources[{i}].symbols: {symbol!r} needs its exchange, e.g. \"NASDAQ:{symbol}\"")
+    sources = tuple(_source(table, f"sources[{i}]") for i, table in enumerate(raw_sources))
     images = _images(data.get("images", {}))
     fetch = _build(FetchConfig, data.get("fetch", {}), "fetch", "fetch")
     if fetch.retry_base < 0 or fetch.retry_max < fetch.retry_base:
@@ -295,6 +288,21 @@ def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None
     status = _build(StatusConfig, data.get("status", {}), "status", "status")
     return Config(site=site, store=store, post=post, sources=sources, images=images, fetch=fetch, root=root,
                   file=file, status=status)
+
+
+def _source(table: Any, key: str) -> SourceConfig:
+    """One [[sources]] table, validated by its type's config class."""
+    from newsdesk.sources import DEFAULT_TYPE, config_class
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{key}: expected a table, got {table!r}")
+    type_name = table.get("type", DEFAULT_TYPE)
+    if not isinstance(type_name, str):
+        raise ConfigError(f"{key}.type: expected a string, got {type_name!r}")
+    cls = config_class(type_name, f"{key}.type")
+    source: SourceConfig = _build(cls, {**table, "type": type_name}, key, "sources")
+    source.check(key)
+    return source
 
 
 def _url_prefix(key: str, value: Any) -> str:

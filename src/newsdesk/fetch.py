@@ -25,7 +25,6 @@ from newsdesk.config import Config, FetchConfig, SourceConfig
 from newsdesk.errors import ConfigError, NewsdeskError, SourceDeferred
 from newsdesk.model import Story, plain_text
 from newsdesk.sources import Checkpoint, Failed, Fetched, make_source
-from newsdesk.sources.sweep import SweepState
 from newsdesk.store import Store
 
 log = logging.getLogger("newsdesk.fetch")
@@ -85,8 +84,8 @@ class _Archiver:
         found.update(self.store.known(keys))
         return found
 
-    def sweep_state(self, sequence: str) -> SweepState:
-        return SweepState.from_json(fetchstate.load_sweep(self.store, self.label, sequence))
+    def sweep_state(self, sequence: str) -> str | None:
+        return fetchstate.load_sweep(self.store, self.label, sequence)
 
     def take(self, result: Fetched | Failed | Checkpoint) -> None:
         if isinstance(result, Checkpoint):

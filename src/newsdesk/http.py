@@ -47,10 +47,8 @@ __all__ = [
     "Params", "ResponseTooLarge", "backoff_delay", "get_json", "make_client", "retry_after_seconds",
 ]
 
-#: Headers sent with every request: without Origin/Referer the service's nginx answers 403.
+#: Headers sent with every request (a source adds its own: see each module under ``sources/``).
 DEFAULT_HEADERS: dict[str, str] = {
-    "Origin": "https://www.tradingview.com",
-    "Referer": "https://www.tradingview.com/",
     "User-Agent": ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
                    "Chrome/128.0.0.0 Safari/537.36"),
     "Accept": "application/json",
@@ -166,10 +164,11 @@ def backoff_delay(attempt: int, base: float, rng: random.Random = _random) -> fl
 
 
 def get_json(client: httpx.Client, url: str, params: Params = None, *, retries: int, max_bytes: int,
-             backoff_base: float = 0.5, sleep: Callable[[float], None] = time.sleep) -> Any:
+             backoff_base: float = 0.5, sleep: Callable[[float], None] = time.sleep,
+             headers: Mapping[str, str] | None = None) -> Any:
     """GET ``url`` and return its decoded JSON, retrying transient faults up to ``retries`` times.
 
-    ``params`` may be a list of pairs so a key can repeat. Raises :class:`NotFound` (404/410) and
+    ``params`` may be a list of pairs so a key can repeat; ``headers`` add to the client's. Raises :class:`NotFound` (404/410) and
     :class:`ApiError` (other 4xx) at once, :class:`ResponseTooLarge` when the body passes
     ``max_bytes``, :class:`InvalidResponse` for a non-JSON success, and :class:`HttpError` when a
     transient fault persists after the last retry.
@@ -177,7 +176,7 @@ def get_json(client: httpx.Client, url: str, params: Params = None, *, retries: 
     attempt = 0
     while True:
         try:
-            return _attempt(client, url, params, max_bytes)
+            return _attempt(client, url, params, max_bytes, headers)
         except InvalidResponse:  # a truncated body or an HTML page from a proxy: often gone on the next try
             if attempt >= retries:
                 raise
@@ -218,11 +217,12 @@ class _Transient(Exception):
         self.connect = connect  # no connection could be made
 
 
-def _attempt(client: httpx.Client, url: str, params: Params, max_bytes: int) -> Any:
+def _attempt(client: httpx.Client, url: str, params: Params, max_bytes: int,
+             headers: Mapping[str, str] | None = None) -> Any:
     # httpx replaces a URL's own query with `params`: keep both, the URL's first.
     query: list[tuple[str, Any]] = list(httpx.URL(url).params.multi_items())
     query += list(params.items()) if isinstance(params, Mapping) else list(params or ())
-    request = client.build_request("GET", url, params=query or None)
+    request = client.build_request("GET", url, params=query or None, headers=headers)
     full_url = str(request.url)
     try:
         response = client.send(request, stream=True)

@@ -42,7 +42,7 @@ from newsdesk.errors import NewsdeskError, PublishError, StoreError
 from newsdesk.images import download_pending, note_new_archive, register_post_images
 from newsdesk.render import post_name, render_post
 from newsdesk.site.scaffold import sync_config, ticker_symbols, write_image_index, write_ticker_data
-from newsdesk.sources.tradingview import parse_raw
+from newsdesk.sources import story_from_raw
 from newsdesk.store import Row, Store
 
 log = logging.getLogger("newsdesk.publish")
@@ -288,7 +288,7 @@ def _render(run: _Run, row: Row, name: str, langs: list[str],
     """One story's post text, or None (recorded as failed) when it cannot be rendered."""
     config = run.config
     try:
-        story = parse_raw(safejson.loads(row.raw_text), row.site_url)
+        story = story_from_raw(safejson.loads(row.raw_text), row.site_url)
         text = render_post(story, settings=config.post, translations=langs or [row.lang],
                            timezone=config.site.timezone, summary_words=config.site.summary_words,
                            resolve_ref=run.resolve_ref(row.lang))

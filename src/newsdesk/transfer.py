@@ -35,7 +35,7 @@ from typing import IO, Any
 from newsdesk import safejson
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError, StoryError
-from newsdesk.sources.tradingview import parse_raw
+from newsdesk.sources import story_from_raw
 from newsdesk.store import Store, content_hash
 
 #: Metadata columns written before ``raw``, in this order.
@@ -194,7 +194,7 @@ def _import_line(store: Store, line: str) -> str:
     """Archive one record; return "new", "changed" or "unchanged"."""
     record = _record(line)
     raw_text = safejson.dumps(record["raw"])  # as a fetch archives it: bounded depth, no lone surrogates
-    story = parse_raw(safejson.loads(raw_text), record["site_url"])  # as publish will read it
+    story = story_from_raw(safejson.loads(raw_text), record["site_url"])  # as publish will read it
     if (story.id, story.lang) != (record["id"], record["lang"]):
         raise ValueError(f"'raw' holds story {story.id!r} ({story.lang}), not {record['id']!r} ({record['lang']})")
     digest = content_hash(story)

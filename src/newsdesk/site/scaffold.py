@@ -20,8 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 
-from newsdesk.config import (DEFAULT_CONFIG_NAME, PLACEHOLDER_BASE_URL, TRADINGVIEW_IMAGE_PREFIX, Config,
-                             load_config)
+from newsdesk.config import DEFAULT_CONFIG_NAME, PLACEHOLDER_BASE_URL, Config, load_config
 from newsdesk.errors import PublishError
 
 log = logging.getLogger("newsdesk.site")
@@ -146,9 +145,11 @@ def config_text(*, api: str = "news-flow", api_url: str = "", languages: tuple[s
                 image_mirror: str = "") -> str:
     """The commented newsdesk.toml that `init` writes. ``image_mirror``: a server answering
     ``/news/image/<id>-resized.jpeg`` in place of TradingView's image host (the replay server)."""
+    from newsdesk.sources.tradingview import IMAGE_PREFIX  # the config written is a TradingView source's
+
     mirrors = ""
     if image_mirror:
-        mirrors = f"{_toml_str(TRADINGVIEW_IMAGE_PREFIX)} = {_toml_str(image_mirror.rstrip('/') + '/news/image/')}\n"
+        mirrors = f"{_toml_str(IMAGE_PREFIX)} = {_toml_str(image_mirror.rstrip('/') + '/news/image/')}\n"
     template = resources.files("newsdesk").joinpath("data/newsdesk.toml.in").read_text(encoding="utf-8")
     return template.format(api=api, api_url=api_url, languages=json.dumps(list(languages)),
                            timezone=timezone, base_url=base_url, mirrors=mirrors)

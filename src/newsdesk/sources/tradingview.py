@@ -36,62 +36,111 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TypeAlias
+from typing import Any
 
 import httpx
 
-from newsdesk.config import API_HOSTS, SourceConfig
+from newsdesk.config import SourceConfig, check_http_url
 from newsdesk.errors import ConfigError, FetchError, SourceDeferred, StoryError
 from newsdesk.http import ApiError, Deferred, HttpError, NotFound, Params, get_json, make_client
 from newsdesk.model import DEFAULT_SITE_URL, Story
+from newsdesk.sources.base import Failed, Fetched, KnownLookup, Result, Retry, StateLookup
 from newsdesk.sources.sweep import BadCursor, Checkpoint, CursorLoop, SweepState, sweep
 from newsdesk.sources.tv_api import (
     EXTRA_STORY_PATHS, LIST_PATHS, Endpoint, Query, blame, list_items, mark_of,
 )
 from newsdesk.sources.tv_parse import (
-    API_HEADLINES, API_NEWS_FLOW, is_gated, item_hash, item_id, parse_raw, story_from_json,
+    API_HEADLINES, API_NEWS_FLOW, is_gated, item_hash, item_id, parse_raw,
 )
+from newsdesk.sources.tv_parse import story_from_json as _story_from_json
 
 __all__ = [
-    "API_HEADLINES", "API_NEWS_FLOW", "DEFAULT_SITE_URL", "Checkpoint", "Failed", "Fetched", "KnownLookup",
-    "TradingViewSource", "item_hash", "parse_raw", "story_from_json",
+    "API_HEADLINES", "API_HOSTS", "API_NEWS_FLOW", "CONFIG", "DEFAULT_SITE_URL", "Checkpoint", "Failed", "Fetched",
+    "KnownLookup", "TradingViewConfig", "TradingViewSource", "item_hash", "make", "parse_raw", "story_from_json",
+    "story_from_raw",
 ]
 
 log = logging.getLogger("newsdesk.sources")
 
+#: The API's hosts per generation (the default ``api_url``).
+API_HOSTS = {
+    API_NEWS_FLOW: "https://news-mediator.tradingview.com",
+    API_HEADLINES: "https://news-headlines.tradingview.com",
+}
+#: Where TradingView's story images live (the image prefix newsdesk may download from).
+IMAGE_PREFIX = "https://s3.tradingview.com/news/image/"
+#: Sent with every request: without Origin/Referer the service's nginx answers 403.
+HEADERS = {"Origin": "https://www.tradingview.com", "Referer": "https://www.tradingview.com/",
+           "Accept": "application/json"}
+
+
 @dataclass(frozen=True)
-class Fetched:
-    """A story read from the source, with the JSON it came from and its list item's hash."""
+class TradingViewConfig(SourceConfig):
+    """``[[sources]] type = "tradingview"``: the news API of either generation."""
 
-    story: Story
-    raw: dict[str, Any]  # {"api", "lang", "item", "story"}; parse_raw(raw) == story
-    item_hash: str
+    type: str = "tradingview"
+    api: str = API_NEWS_FLOW  # "news-flow" (current) or "headlines" (legacy)
+    api_url: str = ""  # "" = the default host of `api`
+    story_url: str = ""  # optional other base for story requests
+    site_url: str = DEFAULT_SITE_URL
+    client: str = "web"
+    symbols: tuple[str, ...] = ()
+    markets: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # the core issue's name for `markets`; both are honoured
+    countries: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+    fetch_gated: bool = False
+
+    def check(self, key: str) -> None:
+        super().check(key)
+        if self.api not in LIST_PATHS:
+            raise ConfigError(f'{key}.api: {self.api!r} is not one of "news-flow", "headlines"')
+        for name in ("api_url", "story_url", "site_url"):
+            url = getattr(self, name)
+            if url:
+                check_http_url(f"{key}.{name}", url)
+        for symbol in self.symbols:
+            if ":" not in symbol:
+                raise ConfigError(f'{key}.symbols: {symbol!r} needs its exchange, e.g. "NASDAQ:{symbol}"')
+
+    @property
+    def base_url(self) -> str:
+        return (self.api_url or API_HOSTS.get(self.api, API_HOSTS[API_NEWS_FLOW])).rstrip("/")
+
+    @property
+    def where(self) -> str:
+        return self.base_url
+
+    @property
+    def image_prefixes(self) -> tuple[str, ...]:
+        return (IMAGE_PREFIX,)
+
+    @property
+    def market_filter(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.markets + self.categories))
 
 
-@dataclass(frozen=True)
-class Failed:
-    """A list item whose story could not be read; the run goes on.
-
-    ``retry`` is False when asking again cannot help (an item without an id); ``deferred_until``
-    is set when the service asked to wait (the item is not a failure: it is listed again later).
-    """
-
-    id: str
-    lang: str
-    message: str
-    item: Mapping[str, Any] | None = None
-    item_hash: str = ""
-    retry: bool = True
-    deferred_until: float | None = None
+CONFIG = TradingViewConfig
 
 
-Result: TypeAlias = Fetched | Failed
-#: (id, lang) pairs of one page -> item hash archived (or recorded as failed) for each such pair.
-KnownLookup: TypeAlias = Callable[[Sequence[tuple[str, str]]], Mapping[tuple[str, str], str]]
-#: sequence key -> its saved sweep state.
-StateLookup: TypeAlias = Callable[[str], SweepState]
-#: (id, lang, list item) of a failed story to request again.
-Retry: TypeAlias = tuple[str, str, Mapping[str, Any]]
+def make(config: SourceConfig, client: httpx.Client | None = None) -> TradingViewSource:
+    """The source of a TradingView config (see :mod:`newsdesk.sources`)."""
+    if not isinstance(config, TradingViewConfig):
+        raise ConfigError(f"{config.label}: not a TradingView source config")
+    return TradingViewSource(config, client)
+
+
+def story_from_raw(raw: Mapping[str, Any], site_url: str) -> Story:
+    """An archived ``{"api", "lang", "item", "story"}`` record read back (see :func:`parse_raw`)."""
+    return parse_raw(raw, site_url or DEFAULT_SITE_URL)
+
+
+def story_from_json(data: Any, *, lang: str | None, config: SourceConfig) -> Story:
+    """A story file of any of the API's shapes (``newsdesk render``)."""
+    site_url = config.site_url if isinstance(config, TradingViewConfig) else DEFAULT_SITE_URL
+    if isinstance(data, Mapping) and isinstance(data.get("item"), Mapping):
+        return parse_raw(data, site_url, lang=lang)
+    return _story_from_json(data, lang=lang, site_url=site_url)
 
 
 def _no_answer(exc: FetchError) -> bool:
@@ -106,13 +155,13 @@ class _Switched(Exception):
 class TradingViewSource:
     """Fetch stories from TradingView's news API (either generation); see the module docstring."""
 
-    def __init__(self, config: SourceConfig, client: httpx.Client | None = None) -> None:
+    def __init__(self, config: TradingViewConfig, client: httpx.Client | None = None) -> None:
         if config.api not in LIST_PATHS:
             raise ConfigError(f"{config.label}: unknown api {config.api!r} (use \"news-flow\" or \"headlines\")")
         self.config = config
         self._own_client = client is None
         self.client = client if client is not None else make_client(
-            timeout=config.timeout, max_connections=config.concurrency)
+            timeout=config.timeout, max_connections=config.concurrency, headers=HEADERS)
         self._endpoint = Endpoint(config.api, config.base_url)
         self._switched = False
         self._pending: tuple[tuple[str, tuple[tuple[str, str], ...]], Any] | None = None
@@ -199,7 +248,7 @@ class TradingViewSource:
         while index < len(queries):
             query = queries[index]
             sequence = self.sequence_key(query)
-            saved = state(sequence) if state is not None else SweepState()
+            saved = SweepState.from_json(state(sequence)) if state is not None else SweepState()
 
             def page(items: list[Any]) -> Generator[Result, None, None]:
                 return self._page(self._endpoint, items, lang, known, tick, seen, pool)
@@ -419,4 +468,4 @@ class TradingViewSource:
         with self._lock:
             self.requests_made += 1
         return get_json(self.client, url, params, retries=self.config.retries,
-                        max_bytes=self.config.max_response_bytes)
+                        max_bytes=self.config.max_response_bytes, headers=HEADERS)
