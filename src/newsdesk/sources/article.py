@@ -9,7 +9,9 @@ Fix-ups made here, cheaply, on the parsed page before trafilatura sees it:
 * link and image URLs are made absolute against the document base (``<base href>`` resolved
   against the page URL, else the page URL); trafilatura would resolve them against the host only;
 * ``figure``/``figcaption`` captions are noted per image URL (trafilatura drops captions) and put
-  back on the tree's ``image`` nodes.
+  back on the tree's ``image`` nodes;
+* short elements whose class or id names a newsletter/subscribe/sign-up box are removed
+  (trafilatura keeps some of them as the last paragraph).
 
 Metadata is read here from the page head (hand-written, for a reason: trafilatura's metadata pass
 runs htmldate's date search, which cost as much as the text extraction itself on our pages, and
@@ -28,17 +30,18 @@ returns the day without time or zone):
 
 ``kind`` -- the caller publishes only ``"article"`` and falls back to the feed entry otherwise:
 
-* ``"empty"``: no markup, or no text at all;
-* ``"error"``: the title or first heading reads like an error page (``404``, "page not found",
+* ``"empty"``: no markup, no text at all, or a few words asking for JavaScript (an app shell);
+* ``"error"``: the title (its ``<title>`` or the one chosen) or first heading reads like an error page (``404``, "page not found",
   "Seite nicht gefunden", "access denied", "service unavailable"...) and the text is short
   (under :data:`SHORT_WORDS` words);
 * ``"consent"``: short text (under :data:`SHORT_WORDS`) whose title names cookies/consent/privacy
   choices, or half or more of whose sentences are consent language ("accept all", "we and our
   partners", "legitimate interest", "Einwilligung"...);
-* ``"paywall"``: under :data:`TEASER_WORDS` words and a paywall sign: JSON-LD
-  ``isAccessibleForFree: false``, an element whose class or id says paywall/subscriber, or
-  subscription wording ("subscribe to continue reading", "already a subscriber"...).
-  A long text with a paywall marker is an article (the full text was served).
+* ``"paywall"``: subscription wording in a short text (under :data:`SHORT_WORDS` words:
+  "subscribe to continue reading", "already a subscriber"...), or a paywall sign in the markup
+  (JSON-LD ``isAccessibleForFree: false``, ``article:content_tier`` locked, an element whose class
+  or id says paywall) with under :data:`TEASER_WORDS` words. A longer text with such markup is an
+  article: the full text was served.
 
 For consent, error and empty pages the tree is an empty root (their text is not the story); a
 paywall teaser keeps its extracted tree.
@@ -64,7 +67,7 @@ from newsdesk.sources.html_tree import safe_url, tree_from_element
 __all__ = ["SHORT_WORDS", "TEASER_WORDS", "Article", "decode_html", "extract"]
 
 SHORT_WORDS = 300
-TEASER_WORDS = 350
+TEASER_WORDS = 200
 
 
 @dataclass(frozen=True)
@@ -325,6 +328,20 @@ def _author(facts: _Facts, root: etree._Element) -> str:
 
 # --- the fix-ups before trafilatura ---------------------------------------------------------------
 
+_SIGNUP_BOXES = etree.XPath(
+    "//*[contains(@class,'newsletter') or contains(@class,'subscribe') or contains(@class,'signup')"
+    " or contains(@class,'sign-up') or contains(@id,'newsletter') or contains(@id,'subscribe')]")
+_SIGNUP_WORD = re.compile(r"(?:^|[\s_-])(?:newsletter|subscribe|signup|sign-up)(?:$|[\s_-])", re.I)
+
+
+def _drop_signup_boxes(root: etree._Element) -> None:
+    """Newsletter/subscribe boxes (short elements so named) go: trafilatura keeps some of them."""
+    for el in _SIGNUP_BOXES(root):
+        if _SIGNUP_WORD.search(f"{el.get('class') or ''} {el.get('id') or ''}") and el.getparent() is not None \
+                and len(el.text_content()) < 500:
+            el.drop_tree()
+
+
 def _absolutise(root: etree._Element, base: str) -> dict[str, str]:
     """Make link and image URLs absolute; return figure captions by absolute image URL."""
     for el in root.iter("a", "img"):
@@ -352,7 +369,8 @@ _ERROR = re.compile(
     r"^\s*(?:error\s*)?(?:404|410|500|502|503)\b|\b(?:404|410|500|502|503)\s*(?:error|fehler|erreur|[-–:|])"
     r"|page (?:not found|introuvable|non trouvée)|not found|seite nicht gefunden|nicht gefunden"
     r"|no encontrad[ao]|non trovat[ao]|niet gevonden|access denied|forbidden|server error"
-    r"|service unavailable|temporarily unavailable|something went wrong|page (?:does not|doesn't) exist", re.I)
+    r"|service unavailable|temporarily unavailable|something went wrong|page (?:does not|doesn't) exist"
+    r"|(?:couldn't|could not|can't|cannot) find (?:that|this|the) page", re.I)
 _CONSENT_TITLE = re.compile(r"cookie|consent|privacy (?:choices|settings|preferences)|before you continue"
                             r"|datenschutz|einwilligung|consentement|zustimmung", re.I)
 _CONSENT = re.compile(
@@ -366,14 +384,16 @@ _PAYWALL = re.compile(
     r"|log in to (?:read|continue)|this (?:article|story|content) is (?:reserved|available|only available|exclusive)"
     r" (?:for|to) (?:subscribers|members)|premium (?:article|content)|jetzt abonnieren|abonnieren sie"
     r"|réservé aux abonnés|unlock this article|start your (?:free )?trial", re.I)
+_NEEDS_SCRIPT = re.compile(r"enable javascript|javascript (?:is )?(?:required|disabled|turned off)"
+                           r"|browser (?:is )?not supported|loading\.\.\.", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _kind(title: str, heading: str, text: str, facts: _Facts, root: etree._Element) -> str:
     words = len(text.split())
-    if words == 0 and not title:
+    if (words == 0 and not title) or (words < 40 and _NEEDS_SCRIPT.search(text)):
         return "empty"
-    if words < SHORT_WORDS and (_ERROR.search(title) or _ERROR.search(heading)):
+    if words < SHORT_WORDS and any(_ERROR.search(t) for t in (title, heading, facts.head_title)):
         return "error"
     if words < SHORT_WORDS:
         if _CONSENT_TITLE.search(title):
@@ -382,12 +402,12 @@ def _kind(title: str, heading: str, text: str, facts: _Facts, root: etree._Eleme
         hits = sum(1 for s in sentences if _CONSENT.search(s))
         if sentences and hits * 2 >= len(sentences) and hits >= 2:
             return "consent"
-    if words < TEASER_WORDS:
-        marker = facts.locked or bool(_PAYWALL.search(text)) or bool(root.xpath(
+    if words < SHORT_WORDS and _PAYWALL.search(text):
+        return "paywall"
+    if words < TEASER_WORDS and (facts.locked or root.xpath(
             "//*[contains(@class,'paywall') or contains(@id,'paywall') or contains(@class,'subscriber-only')"
-            " or contains(@class,'premium-wall')][1]"))
-        if marker:
-            return "paywall"
+            " or contains(@class,'premium-wall')][1]")):
+        return "paywall"
     return "article" if words else "empty"
 
 
@@ -434,6 +454,7 @@ def extract(page: bytes | str, url: str, *, content_type: str | None = None) -> 
                        tree={"type": "root", "children": []}, images=(), text="", kind="empty")
     facts = _page_facts(root, url)
     captions = _absolutise(root, facts.base)
+    _drop_signup_boxes(root)
     document = trafilatura.bare_extraction(
         root, url=facts.base, fast=True, output_format="xml", include_comments=False, include_tables=True,
         include_images=True, include_formatting=True, include_links=True)

@@ -376,6 +376,8 @@ class TreeBuilder:
         node = self._new("image", {"url": url, "alt": alt, "caption": caption}, leaf=True)
         if node is None:
             return
+        if caption:
+            node["children"].append(caption)  # the words of a caption are text of the story
         if self.figures:
             self.figures[-1][0].append(node)
         frame = self.stack[-1][0]
@@ -393,6 +395,7 @@ class TreeBuilder:
         for image in images:
             if not image["params"]["caption"]:
                 image["params"]["caption"] = caption
+                image["children"][:] = [caption]
         if not images:  # a figure without an image: its caption is a paragraph
             frame = self.stack[-1][0]
             self.last_space = True
