@@ -176,7 +176,10 @@ def _index(source: str, companies: tuple[SymbolInfo, ...]) -> _Table:
             key = _key(ticker)
             by_listing.setdefault(f"{exchange}:{key}", (listed, info))
             by_ticker.setdefault(key, {})[ident] = info
-            rank = 0 if exchange in US_EXCHANGES else 1 if exchange == "OTC" else 2 if listed == info.symbol else 3
+            # a cashtag is US usage: a US listing first, then OTC, then a home listing elsewhere if
+            # 3+ characters long ("$AI" is C3.ai to its writers, not Air Liquide's EURONEXT:AI)
+            rank = 0 if exchange in US_EXCHANGES else 1 if exchange == "OTC" else \
+                2 if listed == info.symbol and len(key) >= 3 else 3
             if rank < 3:
                 ranks = cash.setdefault(key, {})
                 if ident not in ranks or ranks[ident][0] > rank:
@@ -226,7 +229,12 @@ def canonical_exchange(name: str) -> str | None:
 
 
 def _listed(table: _Table, exchange: str, ticker: str) -> tuple[str, SymbolInfo] | None:
-    """The listed symbol of ``ticker`` on ``exchange`` (or its family) and its company, or None."""
+    """The listed symbol of ``ticker`` on ``exchange`` (or its family) and its company, or None.
+
+    A notation naming another exchange of the family (NYSE for a NASDAQ listing, Frankfurt for a
+    Xetra one) finds the listed symbol, except where the list only guessed the company's US
+    exchange: there the text's exchange is taken.
+    """
     key = _key(ticker)
     hit = table.by_listing.get(f"{exchange}:{key}")
     if hit:
@@ -235,8 +243,8 @@ def _listed(table: _Table, exchange: str, ticker: str) -> tuple[str, SymbolInfo]
         if exchange in family:
             for other in sorted(family - {exchange}):
                 hit = table.by_listing.get(f"{other}:{key}")
-                if hit and exchange in US_EXCHANGES:  # the text names the US market; the list may guess
-                    return f"{exchange}:{hit[0].partition(':')[2]}", hit[1]
+                if hit and hit[1].guessed and hit[0] == hit[1].symbol:
+                    return f"{exchange}:{hit[1].ticker}", hit[1]
                 if hit:
                     return hit
     return None
@@ -287,7 +295,7 @@ def find_symbols(text: str) -> tuple[str, ...]:
             if info:
                 found.setdefault(info.symbol)
         elif exchange_name is not None:
-            for symbol in _notation(table, text, match):
+            for symbol in _notation(text, match):
                 found.setdefault(symbol)
         elif paren is not None:
             info = _after_name(table, text, match.start(), paren)
@@ -296,39 +304,39 @@ def find_symbols(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _exchange_of(text: str, match: re.Match[str]) -> tuple[str, int] | None:
-    """The exchange named right before the colon of ``match`` and where its name starts."""
-    words = match.group("ex").split()
-    start = match.start()
+@lru_cache(maxsize=1024)
+def _exchange_name(raw: str) -> tuple[str, int] | None:
+    """The exchange named at the end of ``raw`` (up to four words before a colon) and its offset."""
+    words = raw.split()
     for i in range(len(words)):
         exchange = EXCHANGE_ALIASES.get(" ".join(words[i:]))
         if exchange is not None:
-            begin = text.rindex(words[i], start, match.end("ex")) if i else start
-            before = text[begin - 1] if begin else " "
-            if before.isalnum() or before in _NOT_BEFORE_EXCHANGE:
-                return None
-            return exchange, begin
+            return exchange, raw.rindex(words[i]) if i else 0
     return None
 
 
-def _notation(table: _Table, text: str, match: re.Match[str]) -> list[str]:
+@lru_cache(maxsize=8192)
+def _listing(exchange: str, ticker: str) -> str | None:
+    hit = _listed(_table(), exchange, ticker)
+    return hit[0] if hit else None
+
+
+def _notation(text: str, match: re.Match[str]) -> list[str]:
     """Listed symbols of an exchange notation: ``NASDAQ: AMZN``, ``(NYSE: BRK.A, BRK.B)``."""
-    named = _exchange_of(text, match)
+    named = _exchange_name(match.group("ex"))
     if named is None:
         return []
-    exchange, start = named
-    end = match.end()
+    exchange, offset = named
+    start = match.start() + offset
+    before = text[start - 1] if start else " "
+    if before.isalnum() or before in _NOT_BEFORE_EXCHANGE:
+        return []  # "PETR: X", a URL's "/NASDAQ:AMZN"
     in_parens = text[max(0, start - 4):start].rstrip(" \t\u00a0").endswith("(")
     if not in_parens and match.group("sp") and _WORD_AFTER.match(text, match.end("xt")):
         return []  # "Nasdaq: AI stocks rally": a heading, not a notation
     tickers = [match.group("xt")]
     if in_parens:
-        tail = _LIST_TAIL.match(text, end)
+        tail = _LIST_TAIL.match(text, match.end())
         if tail:
             tickers += _TAIL_TICKER.findall(tail.group(0))
-    symbols = []
-    for ticker in tickers:
-        hit = _listed(table, exchange, ticker)
-        if hit:
-            symbols.append(hit[0])
-    return symbols
+    return [symbol for symbol in (_listing(exchange, ticker) for ticker in tickers) if symbol]
