@@ -34,14 +34,19 @@ returns the day without time or zone):
 * ``"error"``: the title (its ``<title>`` or the one chosen) or first heading reads like an error page (``404``, "page not found",
   "Seite nicht gefunden", "access denied", "service unavailable"...) and the text is short
   (under :data:`SHORT_WORDS` words);
-* ``"consent"``: short text (under :data:`SHORT_WORDS`) whose title names cookies/consent/privacy
-  choices, or half or more of whose sentences are consent language ("accept all", "we and our
-  partners", "legitimate interest", "Einwilligung"...);
+* ``"consent"``: short text (under :data:`SHORT_WORDS` words) and one of: a title naming
+  cookies/consent/privacy choices over fewer than 60 words; an element whose class or id says
+  consent/cmp/gdpr/cookie/privacy holding 60% or more of the page's text; or first-person
+  consent wording ("we and our partners", "wir verwenden Cookies"...) with half or more of the
+  sentences about cookies and consent. A short press release *about* cookie banners is no wall;
 * ``"paywall"``: subscription wording in a short text (under :data:`SHORT_WORDS` words:
   "subscribe to continue reading", "already a subscriber"...), or a paywall sign in the markup
   (JSON-LD ``isAccessibleForFree: false``, ``article:content_tier`` locked, an element whose class
   or id says paywall) with under :data:`TEASER_WORDS` words. A longer text with such markup is an
   article: the full text was served.
+
+The module is a little over ~400 lines: the metadata reading and the page-kind rules are small
+pieces that only :func:`extract` uses, kept next to it.
 
 For consent, error and empty pages the tree is an empty root (their text is not the story); a
 paywall teaser keeps its extracted tree.
@@ -181,7 +186,7 @@ def _page_facts(root: etree._Element, url: str) -> _Facts:
                 _json_ld(el.text, facts)
         elif not facts.time_date and el.get("datetime"):
             facts.time_date = el.get("datetime") or ""
-    facts.author = next((authors[k] for k in _AUTHOR_META if authors.get(k)), "")
+    facts.author = _BYLINE.sub("", next((authors[k] for k in _AUTHOR_META if authors.get(k)), ""))
     return facts
 
 
@@ -386,6 +391,14 @@ _PAYWALL = re.compile(
     r"|réservé aux abonnés|unlock this article|start your (?:free )?trial", re.I)
 _NEEDS_SCRIPT = re.compile(r"enable javascript|javascript (?:is )?(?:required|disabled|turned off)"
                            r"|browser (?:is )?not supported|loading\.\.\.", re.I)
+_WE_CONSENT = re.compile(r"we (?:and our (?:\d+ )?partners|use cookies)|this (?:site|website) uses cookies"
+                         r"|wir und unsere partner|wir verwenden cookies|diese website verwendet cookies"
+                         r"|nous et nos partenaires|nous utilisons des cookies", re.I)
+_CONSENT_BOXES = etree.XPath(
+    "//*[contains(@class,'consent') or contains(@id,'consent') or contains(@class,'cmp') or contains(@id,'cmp')"
+    " or contains(@class,'gdpr') or contains(@id,'gdpr') or contains(@class,'cookie') or contains(@id,'cookie')"
+    " or contains(@class,'privacy') or contains(@id,'privacy')]")
+_CONSENT_WORD = re.compile(r"(?:^|[\s_-])(?:consent|cmp|gdpr|cookies?|privacy)(?:$|[\s_-])", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -395,13 +408,8 @@ def _kind(title: str, heading: str, text: str, facts: _Facts, root: etree._Eleme
         return "empty"
     if words < SHORT_WORDS and any(_ERROR.search(t) for t in (title, heading, facts.head_title)):
         return "error"
-    if words < SHORT_WORDS:
-        if _CONSENT_TITLE.search(title):
-            return "consent"
-        sentences = [s for s in _SENTENCE.split(text) if s.strip()]
-        hits = sum(1 for s in sentences if _CONSENT.search(s))
-        if sentences and hits * 2 >= len(sentences) and hits >= 2:
-            return "consent"
+    if words < SHORT_WORDS and _consent(title, text, words, root):
+        return "consent"
     if words < SHORT_WORDS and _PAYWALL.search(text):
         return "paywall"
     if words < TEASER_WORDS and (facts.locked or root.xpath(
@@ -409,6 +417,23 @@ def _kind(title: str, heading: str, text: str, facts: _Facts, root: etree._Eleme
             " or contains(@class,'premium-wall')][1]")):
         return "paywall"
     return "article" if words else "empty"
+
+
+def _consent(title: str, text: str, words: int, root: etree._Element) -> bool:
+    """A short page that is mostly a consent dialog (see the module docstring)."""
+    if words < 60 and _CONSENT_TITLE.search(title):
+        return True
+    page = _page_text(root)
+    if page:
+        for el in _CONSENT_BOXES(root):
+            if _CONSENT_WORD.search(f"{el.get('class') or ''} {el.get('id') or ''}") \
+                    and len(_clean(el.text_content())) * 5 >= len(page) * 3:
+                return True
+    if not _WE_CONSENT.search(text):
+        return False
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    hits = sum(1 for s in sentences if _CONSENT.search(s))
+    return hits >= 2 and hits * 2 >= len(sentences)
 
 
 def _page_text(root: etree._Element) -> str:

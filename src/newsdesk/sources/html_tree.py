@@ -8,6 +8,10 @@ feed it: :func:`html_to_tree` (lxml's HTML parser -- libxml2's tokenizer with it
 libxml2's tree applies) and :func:`tree_from_element` (a walk of trafilatura's output, whose
 tags are renamed to their HTML counterparts first).
 
+The module is longer than ~400 lines because :class:`TreeBuilder` is one state machine (its
+stack, implicit containers, pending images and whitespace state are shared by every rule);
+split up, each part would need the whole state anyway.
+
 Why hand-written: no library maps HTML to this tree, and HTML sanitisers (bleach, nh3) return
 HTML again, which would still need this walk. The builder is where the safety rules live:
 
