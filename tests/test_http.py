@@ -1,18 +1,15 @@
-"""newsdesk.http against a scripted loopback server (and MockTransport for backoff timing only)."""
+"""newsdesk.http against scripted answers of the replay server over loopback (and MockTransport for
+backoff timing only)."""
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from email.utils import formatdate
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
@@ -22,94 +19,23 @@ from newsdesk.http import (
     MAX_WAIT, ApiError, Deferred, HttpError, InvalidResponse, NotFound, ResponseTooLarge, backoff_delay,
     get_json, make_client, retry_after_seconds,
 )
+from newsdesk.replay import ReplayServer, Reply
 
 CAPTCHA = b"<!DOCTYPE html><html><head><title>Captcha Challenge</title></head><body>prove it</body></html>"
 
 
-@dataclass
-class Reply:
-    status: int = 200
-    body: bytes = b"{}"
-    content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    stream_bytes: int = 0  # >0: no Content-Length, write this many bytes in chunks, then close
-
-
 def as_json(obj: Any, status: int = 200, **headers: str) -> Reply:
-    return Reply(status, json.dumps(obj).encode(), headers=dict(headers))
+    return Reply.json(obj, status, headers=headers)
 
 
-@dataclass
-class Seen:
-    path: str
-    query: list[tuple[str, str]]
-    headers: dict[str, str]
-    port: int
-
-
-class ScriptServer:
-    """Answers each path from a script: replies are used in order; the last one repeats."""
-
-    def __init__(self) -> None:
-        self.script: dict[str, list[Reply]] = {}
-        self.log: list[Seen] = []
-        self.lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                with server.lock:
-                    server.log.append(Seen(parts.path, parse_qsl(parts.query, keep_blank_values=True),
-                                           {k.lower(): v for k, v in self.headers.items()}, self.client_address[1]))
-                    replies = server.script.get(parts.path) or [Reply(404, b'{"message": "no route"}')]
-                    reply = replies.pop(0) if len(replies) > 1 else replies[0]
-                if reply.delay:
-                    time.sleep(reply.delay)
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("Content-Type", reply.content_type)
-                    for key, value in reply.headers.items():
-                        self.send_header(key, value)
-                    if reply.stream_bytes:
-                        self.send_header("Connection", "close")
-                        self.end_headers()
-                        chunk = b" " * 65536
-                        for _ in range(reply.stream_bytes // len(chunk) + 1):
-                            self.wfile.write(chunk)
-                        self.close_connection = True
-                        return
-                    self.send_header("Content-Length", str(len(reply.body)))
-                    self.end_headers()
-                    self.wfile.write(reply.body)
-                except (BrokenPipeError, ConnectionResetError):
-                    self.close_connection = True
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self) -> ScriptServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+def script(server: ReplayServer, path: str, *replies: Reply) -> None:
+    """``replies`` in order, the last one for every later request (as a misbehaving server keeps on)."""
+    server.script(path, *replies[:-1], dataclasses.replace(replies[-1], times=None))
 
 
 @pytest.fixture
-def server() -> Iterator[ScriptServer]:
-    with ScriptServer() as srv:
+def server() -> Iterator[ReplayServer]:
+    with ReplayServer() as srv:
         yield srv
 
 
@@ -130,8 +56,8 @@ def fetch(client: httpx.Client, url: str, params: Any = None, *, retries: int = 
     return get_json(client, url, params, retries=retries, max_bytes=max_bytes, sleep=sleeps), sleeps
 
 
-def test_polite_headers_and_keep_alive(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [as_json({"ok": 1})]
+def test_polite_headers_and_keep_alive(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", as_json({"ok": 1}))
     for _ in range(3):
         assert fetch(client, server.url + "/a")[0] == {"ok": 1}
     first = server.log[0].headers
@@ -141,33 +67,33 @@ def test_polite_headers_and_keep_alive(server: ScriptServer, client: httpx.Clien
     assert len({seen.port for seen in server.log}) == 1  # one kept-alive connection
 
 
-def test_extra_headers_add_to_the_polite_ones(server: ScriptServer) -> None:
-    server.script["/a"] = [as_json([])]
+def test_extra_headers_add_to_the_polite_ones(server: ReplayServer) -> None:
+    script(server, "/a", as_json([]))
     with make_client(timeout=5, max_connections=1, headers={"X-Test": "1"}) as c:
         fetch(c, server.url + "/a")
     assert server.log[0].headers["x-test"] == "1"
     assert server.log[0].headers["user-agent"].startswith("Mozilla/5.0")
 
 
-def test_repeated_params_keep_their_order(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [as_json({})]
+def test_repeated_params_keep_their_order(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", as_json({}))
     params = [("filter", "lang:en"), ("filter", "symbol:NASDAQ:AAPL"), ("id", "tag:x.com,2026:a/b:0")]
     fetch(client, server.url + "/a", params)
-    assert server.log[0].query == params
+    assert list(server.log[0].query) == params
     fetch(client, server.url + "/a?client=web", params)  # a query in the URL is kept
-    assert server.log[1].query == [("client", "web"), *params]
+    assert list(server.log[1].query) == [("client", "web"), *params]
 
 
-def test_429_with_retry_after_then_200(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [as_json({"m": "slow"}, 429, **{"Retry-After": "7"}), as_json({"ok": True})]
+def test_429_with_retry_after_then_200(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", as_json({"m": "slow"}, 429, **{"Retry-After": "7"}), as_json({"ok": True}))
     data, sleeps = fetch(client, server.url + "/a")
     assert data == {"ok": True}
     assert sleeps == [7.0]
     assert len(server.log) == 2
 
 
-def test_a_long_retry_after_defers_at_once(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [as_json({}, 429, **{"Retry-After": "3600"}), as_json({"ok": True})]
+def test_a_long_retry_after_defers_at_once(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", as_json({}, 429, **{"Retry-After": "3600"}), as_json({"ok": True}))
     sleeps = Sleeps()
     before = time.time()
     with pytest.raises(Deferred) as info:
@@ -177,16 +103,16 @@ def test_a_long_retry_after_defers_at_once(server: ScriptServer, client: httpx.C
     assert info.value.status == 429 and "Retry-After" in str(info.value)
 
 
-def test_retry_after_still_refused_after_the_retries_defers(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [Reply(503, b"busy", "text/plain", {"Retry-After": "5"})]
+def test_retry_after_still_refused_after_the_retries_defers(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", Reply(503, b"busy", "text/plain", {"Retry-After": "5"}))
     sleeps = Sleeps()
     with pytest.raises(Deferred) as info:
         get_json(client, server.url + "/a", retries=2, max_bytes=1000, sleep=sleeps)
     assert sleeps == [5.0, 5.0] and info.value.status == 503
 
 
-def test_a_500_with_retry_after_is_not_a_deferral(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [Reply(500, b"oops", "text/plain", {"Retry-After": "5"})]
+def test_a_500_with_retry_after_is_not_a_deferral(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", Reply(500, b"oops", "text/plain", {"Retry-After": "5"}))
     with pytest.raises(HttpError) as info:
         fetch(client, server.url + "/a", retries=1)
     assert not isinstance(info.value, Deferred)
@@ -207,15 +133,15 @@ def test_retry_after_as_http_date() -> None:
     assert retry_after_seconds(None) is None
 
 
-def test_503_captcha_page_is_transient(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [Reply(503, CAPTCHA, "text/html"), Reply(403, CAPTCHA, "text/html"), as_json({"ok": 2})]
+def test_503_captcha_page_is_transient(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", Reply(503, CAPTCHA, "text/html"), Reply(403, CAPTCHA, "text/html"), as_json({"ok": 2}))
     data, sleeps = fetch(client, server.url + "/a")
     assert data == {"ok": 2}
     assert len(sleeps) == 2 and 0.25 <= sleeps[0] <= 0.5 and 0.5 <= sleeps[1] <= 1.0
 
 
-def test_transient_fault_gives_up_after_the_retries(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [Reply(503, CAPTCHA, "text/html")]
+def test_transient_fault_gives_up_after_the_retries(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", Reply(503, CAPTCHA, "text/html"))
     with pytest.raises(HttpError) as info:
         fetch(client, server.url + "/a", retries=2)
     assert len(server.log) == 3
@@ -226,8 +152,8 @@ def test_transient_fault_gives_up_after_the_retries(server: ScriptServer, client
 
 @pytest.mark.parametrize("status", [400, 422])
 def test_client_errors_are_raised_at_once_with_the_service_message(
-        server: ScriptServer, client: httpx.Client, status: int) -> None:
-    server.script["/a"] = [as_json({"status": "error", "message": "filters must be sorted"}, status)]
+        server: ReplayServer, client: httpx.Client, status: int) -> None:
+    script(server, "/a", as_json({"status": "error", "message": "filters must be sorted"}, status))
     with pytest.raises(ApiError) as info:
         fetch(client, server.url + "/a", [("filter", "lang:en")])
     assert not isinstance(info.value, NotFound)
@@ -238,57 +164,57 @@ def test_client_errors_are_raised_at_once_with_the_service_message(
     assert len(server.log) == 1
 
 
-def test_json_403_is_not_retried(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [as_json({"message": "forbidden"}, 403)]
+def test_json_403_is_not_retried(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", as_json({"message": "forbidden"}, 403))
     with pytest.raises(ApiError, match="forbidden"):
         fetch(client, server.url + "/a")
     assert len(server.log) == 1
 
 
 @pytest.mark.parametrize("status", [404, 410])
-def test_not_found_and_gone(server: ScriptServer, client: httpx.Client, status: int) -> None:
-    server.script["/a"] = [Reply(status, b"<html>nope</html>", "text/html")]
+def test_not_found_and_gone(server: ReplayServer, client: httpx.Client, status: int) -> None:
+    script(server, "/a", Reply(status, b"<html>nope</html>", "text/html"))
     with pytest.raises(NotFound) as info:
         fetch(client, server.url + "/a")
     assert info.value.status == status and info.value.message == ""
     assert len(server.log) == 1
 
 
-def test_declared_oversized_answer_is_refused(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [as_json({"items": ["x" * 5000]})]
+def test_declared_oversized_answer_is_refused(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", as_json({"items": ["x" * 5000]}))
     with pytest.raises(ResponseTooLarge, match="1000-byte limit") as info:
         fetch(client, server.url + "/a", max_bytes=1000)
     assert server.url + "/a" in str(info.value)
     assert len(server.log) == 1
 
 
-def test_streamed_oversized_answer_stops_reading(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [Reply(200, stream_bytes=20_000_000)]
+def test_streamed_oversized_answer_stops_reading(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", Reply(fault="oversize-chunked"))  # 9 MB, no Content-Length
     started = time.monotonic()
     with pytest.raises(ResponseTooLarge, match="reading stopped"):
         fetch(client, server.url + "/a", max_bytes=200_000)
     assert time.monotonic() - started < 5
-    server.script["/b"] = [as_json({"after": True})]
+    script(server, "/b", as_json({"after": True}))
     assert fetch(client, server.url + "/b")[0] == {"after": True}  # the client is still usable
 
 
 @pytest.mark.parametrize("reply", [Reply(200, CAPTCHA, "text/html"), Reply(200, b"not json", "text/plain"),
                                    Reply(200, CAPTCHA, "application/json")])
-def test_non_json_success_is_retried_then_an_error(server: ScriptServer, client: httpx.Client, reply: Reply) -> None:
-    server.script["/a"] = [reply]
+def test_non_json_success_is_retried_then_an_error(server: ReplayServer, client: httpx.Client, reply: Reply) -> None:
+    script(server, "/a", reply)
     with pytest.raises(InvalidResponse, match="expected JSON"):
         fetch(client, server.url + "/a", retries=2)
     assert len(server.log) == 3
 
 
-def test_truncated_json_then_a_good_answer(server: ScriptServer, client: httpx.Client) -> None:
-    server.script["/a"] = [Reply(200, b'{"items": [1, 2'), as_json({"items": [1, 2, 3]})]
+def test_truncated_json_then_a_good_answer(server: ReplayServer, client: httpx.Client) -> None:
+    script(server, "/a", Reply(200, b'{"items": [1, 2'), as_json({"items": [1, 2, 3]}))
     data, sleeps = fetch(client, server.url + "/a")
     assert data == {"items": [1, 2, 3]} and len(sleeps) == 1
 
 
-def test_timeouts_are_retried(server: ScriptServer) -> None:
-    server.script["/a"] = [Reply(200, b"{}", delay=0.6), as_json({"ok": 3})]
+def test_timeouts_are_retried(server: ReplayServer) -> None:
+    script(server, "/a", Reply(200, b"{}", delay=0.6), as_json({"ok": 3}))
     with make_client(timeout=0.2, max_connections=2) as c:
         data, sleeps = fetch(c, server.url + "/a")
     assert data == {"ok": 3} and len(sleeps) == 1

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from newsdesk.replay import ReplayServer, serve
+from newsdesk.replay import ReplayServer, Reply, cursor_offset, serve
 from newsdesk.sample import load_archive
 
 HEADERS = {"Origin": "https://www.tradingview.com", "Referer": "https://www.tradingview.com/"}
@@ -304,3 +304,93 @@ def test_serve_blocks_until_interrupted() -> None:
     thread.start()
     thread.join(10)
     assert not thread.is_alive() and answers == [200]
+
+
+# -- scripted answers, the request log, records (what the tests of clients steer) --------------------
+
+
+def test_scripted_replies_answer_in_order_then_the_service_again() -> None:
+    with ReplayServer() as replay, httpx.Client(base_url=replay.url) as bare:  # no Origin: scripts answer anyway
+        replay.script(FLOW, Reply.json({"status": "error"}, 429, headers={"Retry-After": "2"}, times=2),
+                      Reply(503, b"<html><title>Captcha Challenge</title></html>", "text/html"))
+        answers = [bare.get(FLOW, params=flow_params("lang:en")) for _ in range(4)]
+        listed = bare.get(FLOW, params=flow_params("lang:en"), headers=HEADERS)
+        replay.script("/anything", Reply(200, b"plain", "text/plain", times=None))
+        anything = [bare.get("/anything").text for _ in range(3)]
+    assert [a.status_code for a in answers] == [429, 429, 503, 403]  # the script used up: nginx's 403 again
+    assert answers[0].headers["retry-after"] == "2" and answers[0].json() == {"status": "error"}
+    assert answers[2].headers["content-type"] == "text/html" and "Captcha" in answers[2].text
+    assert listed.status_code == 200 and listed.json()["items"]
+    assert anything == ["plain"] * 3
+
+
+def test_a_script_can_answer_only_requests_with_given_query_values(client: httpx.Client) -> None:
+    gone, kept = RECORDS[0]["id"], RECORDS[1]["id"]
+    with ReplayServer() as replay, httpx.Client(base_url=replay.url, headers=HEADERS) as http:
+        replay.script("/public/news/v1/story", Reply.json({"status": "error", "message": "gone"}, 404, times=None),
+                      query={"id": gone})
+        statuses = [http.get("/public/news/v1/story", params={"id": sid, "lang": "en"}).status_code
+                    for sid in (gone, kept, gone)]
+        listed = http.get(FLOW, params=flow_params("lang:en"))
+    assert statuses == [404, 200, 404] and listed.status_code == 200
+
+
+def test_scripted_delay_and_wire_fault() -> None:
+    with ReplayServer() as replay, httpx.Client(base_url=replay.url, headers=HEADERS) as http:
+        replay.script("/v2/headlines", Reply.json({"slow": True}, delay=0.3), Reply(body=b'{"items": []}' * 50,
+                                                                                    fault="reset"))
+        started = time.perf_counter()
+        slow = http.get("/v2/headlines")
+        took = time.perf_counter() - started
+        with pytest.raises((httpx.ReadError, httpx.RemoteProtocolError)):
+            http.get("/v2/headlines", headers={"Connection": "close"})
+        after = http.get("/v2/headlines")
+    assert slow.json() == {"slow": True} and took >= 0.3
+    assert after.status_code == 200 and "items" in after.json()
+    with pytest.raises(ValueError, match="teapot"):
+        Reply(fault="teapot")
+    with pytest.raises(ValueError, match="times"):
+        Reply(times=0)
+
+
+def test_the_log_keeps_each_requests_query_pairs_headers_and_port() -> None:
+    with ReplayServer() as replay, httpx.Client(base_url=replay.url, headers=HEADERS) as http:
+        http.get(FLOW, params=flow_params("lang:en", "market:stock"), headers={"X-Probe": "1"})
+        http.get("/v2/headlines", params={"lang": "de"})
+        first, second = replay.log
+        assert replay.seen("/v2/headlines") == [second] and replay.seen("/nowhere") == []
+    assert first.path == FLOW and list(first.query) == flow_params("lang:en", "market:stock")
+    assert first.params["filter"] == ["lang:en", "market:stock"] and first.params["client"] == ["web"]
+    assert first.headers["x-probe"] == "1" and first.headers["origin"] == HEADERS["Origin"]
+    assert first.port == second.port  # one kept-alive connection
+    assert replay.requests == [first.target, second.target] and second.target == "/v2/headlines?lang=de"
+
+
+def test_records_replace_the_archive_and_are_checked() -> None:
+    newer, older = ({**RECORDS[0], "id": "t:new:0", "published": 2_000_000_000},
+                    {**RECORDS[1], "id": "t:old:0", "published": 1_000_000_000})
+    with ReplayServer(records=[older, newer]) as replay, \
+            httpx.Client(base_url=replay.url, headers=HEADERS) as http:
+        items = http.get("/v2/headlines", params={"lang": "en"}).json()["items"]
+    assert ids(items) == ["t:new:0", "t:old:0"]
+    with pytest.raises(ValueError, match="t:bad:0"):
+        ReplayServer(records=[{**RECORDS[0], "id": "t:bad:0", "versions": {}}])
+
+
+def test_max_in_flight_counts_requests_answered_at_once() -> None:
+    with ReplayServer(latency=0.3) as replay, \
+            httpx.Client(base_url=replay.url, headers=HEADERS, limits=httpx.Limits(max_connections=3)) as http:
+        threads = [threading.Thread(target=http.get, args=("/v2/headlines",)) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        assert replay.max_in_flight == 3
+        http.get("/v2/headlines")
+        assert replay.max_in_flight == 3 and len(replay.requests) == 4
+
+
+def test_cursor_offset_reads_a_cursor(client: httpx.Client) -> None:
+    first = client.get(FLOW, params=flow_params("lang:en")).json()["pagination"]["cursor"]
+    second = client.get(FLOW, params=flow_params("lang:en") + [("cursor", first)]).json()["pagination"]["cursor"]
+    assert (cursor_offset(first), cursor_offset(second)) == (PAGE, 2 * PAGE)

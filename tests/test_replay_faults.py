@@ -97,7 +97,7 @@ def test_reset_cuts_the_connection_mid_body(clean: httpx.Client) -> None:
             for chunk in response.iter_raw():
                 received += chunk
         assert len(received) < len(full) and full.startswith(bytes(received))
-        with make_client(timeout=5, max_connections=1) as client, pytest.raises(HttpError) as info:
+        with make_client(timeout=5, max_connections=1, headers=HEADERS) as client, pytest.raises(HttpError) as info:
             server.faults.rules.append(Rule("reset", kind="story", times=None))  # type: ignore[union-attr]
             get_json(client, server.url + STORY, STORY_PARAMS, retries=1, max_bytes=10**6, backoff_base=0.01)
     assert "gave up after 2 attempts" in str(info.value)
@@ -107,7 +107,7 @@ def test_truncated_json_is_a_complete_answer_that_does_not_parse(clean: httpx.Cl
     full = clean.get(FLOW, params=LIST_PARAMS).content
     with faulty(Rule("truncated", kind="list")) as server:
         cut = get(server, FLOW, LIST_PARAMS)
-        with make_client(timeout=5, max_connections=1) as client, pytest.raises(InvalidResponse):
+        with make_client(timeout=5, max_connections=1, headers=HEADERS) as client, pytest.raises(InvalidResponse):
             # every attempt truncated: get_json retries a non-JSON answer, then gives up
             server.faults.rules.append(Rule("truncated", kind="list", times=None))  # type: ignore[union-attr]
             get_json(client, server.url + FLOW, LIST_PARAMS, retries=2, max_bytes=10**6, sleep=lambda _s: None)
@@ -122,7 +122,7 @@ def test_oversize_body_passes_the_cap(fault: str) -> None:
     size = 300_000
     with faulty(Rule(fault, kind="story", times=2), oversize_bytes=size) as server:
         whole = get(server, STORY, STORY_PARAMS)
-        with make_client(timeout=5, max_connections=1) as client, pytest.raises(ResponseTooLarge) as info:
+        with make_client(timeout=5, max_connections=1, headers=HEADERS) as client, pytest.raises(ResponseTooLarge) as info:
             get_json(client, server.url + STORY, STORY_PARAMS, retries=2, max_bytes=100_000)
         normal = get(server, STORY, STORY_PARAMS)
     assert whole.status_code == 200 and len(whole.content) == size
@@ -158,7 +158,7 @@ def test_hang_is_bounded_when_the_client_waits() -> None:
 def test_story_404_for_the_first_requests_of_one_story() -> None:
     other = {"id": RECORDS[1]["id"], "lang": "en"}
     with faulty(Rule("404", kind="story", story_id=RECORDS[0]["id"], times=2)) as server, \
-            make_client(timeout=5, max_connections=1) as client:
+            make_client(timeout=5, max_connections=1, headers=HEADERS) as client:
         for _ in range(2):
             with pytest.raises(NotFound):
                 get_json(client, server.url + STORY, STORY_PARAMS, retries=3, max_bytes=10**6)

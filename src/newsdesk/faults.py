@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["FAULTS", "KINDS", "Answer", "FaultPlan", "Rule", "WireServer"]
@@ -159,11 +159,10 @@ class FaultPlan:
 class Backend(Protocol):
     """What the wire needs from the replay server."""
 
-    faults: FaultPlan | None
-
-    def answer(self, target: str, headers: Mapping[str, str]) -> Answer: ...
-
-    def kind(self, path: str) -> str: ...
+    def respond(self, target: str, headers: Mapping[str, str], port: int) -> tuple[Answer, str | None, FaultPlan]:
+        """The answer to ``GET target``, the fault to serve it with (None: as it is) and the fault's
+        parameters."""
+        ...
 
     def loop_cursor(self, target: str, body: dict[str, Any]) -> None: ...
 
@@ -210,11 +209,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: WireServer
 
     def do_GET(self) -> None:  # http.server's naming
-        backend = self.server.backend
-        answer = backend.answer(self.path, cast("Mapping[str, str]", self.headers))  # get() is case-blind
-        plan = backend.faults
-        fault = plan.decide(backend.kind(urlsplit(self.path).path), self.path) if plan is not None else None
-        if plan is None or fault is None:
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        answer, fault, plan = self.server.backend.respond(self.path, headers, self.client_address[1])
+        if fault is None:
             self._send(*answer)
         else:
             _FAULT_ACTIONS[fault](self, answer, plan)
@@ -229,7 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # the base class's signature
-        """Silent: tests and benchmarks read ``ReplayServer.requests`` instead."""
+        """Silent: tests and benchmarks read ``ReplayServer.requests`` / ``ReplayServer.log`` instead."""
 
 
 # -- the faults ------------------------------------------------------------------------------

@@ -41,9 +41,15 @@ Endpoints (all GET, newest first, ``page_size`` items a page, a ``pagination.cur
   ``/v3/story`` (title, digest and tree only).
 
 Every request without both ``Origin`` and ``Referer`` gets nginx's 403 HTML page; unknown paths (and
-the paths of a generation left out of ``generations``) get a 404 HTML page. ``hook(path, query)`` runs
-first and may answer instead (429 with Retry-After, 503 pages, ...). Lenient where the real legacy API
-is undocumented: ``client`` is optional there and an unknown language simply matches nothing.
+the paths of a generation left out of ``generations``) get a 404 HTML page. Lenient where the real
+legacy API is undocumented: ``client`` is optional there and an unknown language simply matches nothing.
+
+Tests steer it three ways, checked in this order: scripted answers (``server.script(path, Reply(...),
+query={...})``: status, headers, body, delay, or a wire fault such as ``reset``, on any path, see
+:mod:`newsdesk.replay_script`); ``hook(path, query)``, which may answer instead (None: it does not);
+``records=[...]`` served instead of the archive's stories. ``server.log`` records every request
+(path, query pairs, headers, client port), ``server.requests`` its ``path?query``, and
+``server.max_in_flight`` the most requests answered at once.
 
 Faults: ``faults=FaultPlan(rate=0.2, seed=7)`` (or explicit :class:`~newsdesk.faults.Rule` s) makes
 the server misbehave on chosen requests -- 429/5xx, resets, truncated or oversized bodies, HTML,
@@ -52,41 +58,34 @@ no answer, story 404s, looping cursors; see :mod:`newsdesk.faults`, which also o
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 from newsdesk.faults import Answer, FaultPlan, Rule, WireServer, html_page
+from newsdesk.replay_query import (
+    AREA_CODES, CATEGORIES, SECTIONS, Query, Reject, cursor_offset, cursor_signature, decode_cursor, flow_filters,
+    json_answer, make_cursor, one,
+)
+from newsdesk.replay_script import Reply, Request, Script
 from newsdesk.sample import (
-    Record, flow_match, headlines_item, headlines_match, load_archive, newsflow_item, sample_archive_path,
-    v1_story, v2_story, v3_story,
+    Record, flow_match, headlines_item, headlines_match, load_archive, newsflow_item, record_problem,
+    sample_archive_path, v1_story, v2_story, v3_story,
 )
 
-__all__ = ["GENERATIONS", "Answer", "FaultPlan", "Hook", "ReplayServer", "Rule", "sample_archive_path", "serve"]
+__all__ = ["GENERATIONS", "Answer", "FaultPlan", "Hook", "ReplayServer", "Reply", "Request", "Rule", "cursor_offset",
+           "sample_archive_path", "serve"]
 
-Query = dict[str, list[str]]
 Hook = Callable[[str, Query], Answer | None]
 
 NEWS_FLOW, HEADLINES = "news-flow", "headlines"
 GENERATIONS = (NEWS_FLOW, HEADLINES)
-
-LANGS = frozenset({"en", "en_IN", "de", "es", "fr", "it", "pt", "ru", "tr", "pl", "ar", "he", "ja", "ko", "vi",
-                   "th", "ms", "id", "zh-Hans", "zh-Hant"})
-MARKETS = frozenset({"stock", "etf", "crypto", "forex", "index", "futures", "bond", "corp_bond", "economic"})
-FILTER_KEYS = frozenset({"corp_activity", "economic_category", "lang", "market", "market_country", "priority",
-                         "provider", "sector", "symbol"})
-CATEGORIES = frozenset({"base", *MARKETS} - {"corp_bond"})
-AREA_CODES = frozenset({"WLD", "AME", "EUR", "ASI", "OCN", "AFR"})
-SECTIONS = [{"id": "latest", "title": "Latest"}, {"id": "top_stories", "title": "Top stories"},
-            {"id": "press_release", "title": "Press releases"}]
 
 #: path -> (generation, handler method name)
 ROUTES: dict[str, tuple[str, str]] = {
@@ -113,31 +112,26 @@ def image_file_name(name: str) -> str:
     return name.replace(":", "_")
 
 
-class _Reject(Exception):
-    """A JSON error answer (400, 404, 422) with the service's ``{"status": "error"}`` shape."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
-
-
 class ReplayServer:
     """Serve an archive over loopback HTTP in both API generations; a context manager.
 
     ``url`` is ``http://HOST:PORT`` once started; ``requests`` lists ``path?query`` of every request
-    received, in order. ``port=0`` picks a free port.
+    received, in order, and ``log`` the same requests in full. ``port=0`` picks a free port.
+    ``records`` (canonical story records, as in an archive) replace the archive's stories; images
+    still come from ``archive_dir``.
     """
 
     def __init__(self, archive_dir: Path | None = None, *, host: str = "127.0.0.1", port: int = 0,
                  latency: float = 0.0, generations: Collection[str] = GENERATIONS, page_size: int = 10,
-                 hook: Hook | None = None, faults: FaultPlan | None = None) -> None:
+                 hook: Hook | None = None, faults: FaultPlan | None = None,
+                 records: Iterable[Record] | None = None) -> None:
         unknown = set(generations) - set(GENERATIONS)
         if unknown:
             raise ValueError(f"unknown API generation(s) {sorted(unknown)}; known: {', '.join(GENERATIONS)}")
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         self.archive_dir = Path(archive_dir) if archive_dir is not None else sample_archive_path()
-        self.records: list[Record] = load_archive(self.archive_dir)
+        self.records: list[Record] = load_archive(self.archive_dir) if records is None else _checked(records)
         self._by_id = {record["id"]: record for record in self.records}
         self.host, self.port = host, port
         self.latency = max(0.0, latency)
@@ -146,6 +140,10 @@ class ReplayServer:
         self.hook = hook
         self.faults = faults
         self.requests: list[str] = []
+        self.log: list[Request] = []
+        self.max_in_flight = 0
+        self._in_flight = 0
+        self._script = Script()
         self._lock = threading.Lock()
         self._httpd: WireServer | None = None
         self._thread: threading.Thread | None = None
@@ -185,14 +183,49 @@ class ReplayServer:
                  tb: TracebackType | None) -> None:
         self.stop()
 
+    # -- scripting and the request log -------------------------------------------------------------
+
+    def script(self, path: str, *replies: Reply, query: Mapping[str, str] | None = None) -> None:
+        """Answer the next requests of ``path`` (whose query holds every ``query`` pair) with
+        ``replies``, each for its ``times`` requests, in order; then as usual again."""
+        self._script.add(path, replies, query)
+
+    def seen(self, path: str) -> list[Request]:
+        """The requests of ``path`` received so far, in order."""
+        with self._lock:
+            return [request for request in self.log if request.path == path]
+
     # -- answering ------------------------------------------------------------------------------
 
-    def answer(self, target: str, headers: Mapping[str, str]) -> Answer:
-        """The answer to ``GET target`` (path?query) with these request headers."""
+    def respond(self, target: str, headers: Mapping[str, str], port: int) -> tuple[Answer, str | None, FaultPlan]:
+        """The wire's entry (see :class:`newsdesk.faults.Backend`): the answer to ``GET target``, the
+        fault to serve it with (None: none) and the fault's parameters. ``headers``: names in lower case."""
+        parts = urlsplit(target)
+        request = Request(target, parts.path, tuple(parse_qsl(parts.query, keep_blank_values=True)), headers, port)
         with self._lock:
             self.requests.append(target)
-        if self.latency:
-            time.sleep(self.latency)
+            self.log.append(request)
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        try:
+            reply = self._script.take(request)
+            if reply is not None:
+                if reply.delay:
+                    time.sleep(reply.delay)
+                return reply.answer(), reply.fault, self.faults or FaultPlan()
+            if self.latency:
+                time.sleep(self.latency)
+            answer = self.answer(target, headers)
+            fault = self.faults.decide(self.kind(parts.path), target) if self.faults is not None else None
+            return answer, fault, self.faults or FaultPlan()
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def answer(self, target: str, headers: Mapping[str, str]) -> Answer:
+        """The service's answer to ``GET target`` (path?query) with these request headers (the hook's
+        answer if it gives one); no script, latency or fault."""
+        headers = {name.lower(): value for name, value in headers.items()}
         parts = urlsplit(target)
         query = parse_qs(parts.query, keep_blank_values=True)
         if self.hook is not None:
@@ -201,16 +234,16 @@ class ReplayServer:
                 return override
         if parts.path.startswith(IMAGE_ROUTE):
             return self._image(unquote(parts.path.removeprefix(IMAGE_ROUTE)))
-        if not headers.get("Origin") and not headers.get("Referer"):
+        if not headers.get("origin") and not headers.get("referer"):
             return html_page(403, "403 Forbidden")
         route = ROUTES.get(parts.path)
         if route is None or route[0] not in self.generations:
             return html_page(404, "404 Not Found")
         try:
             body: dict[str, Any] = getattr(self, route[1])(query)
-        except _Reject as reject:
-            return _json(reject.status, {"status": "error", "message": reject.message})
-        return _json(200, body)
+        except Reject as reject:
+            return json_answer(reject.status, {"status": "error", "message": reject.message})
+        return json_answer(200, body)
 
     def kind(self, path: str) -> str:
         """The endpoint kind of ``path`` for fault rules: "list", "story", "image" or "other"."""
@@ -223,14 +256,13 @@ class ReplayServer:
 
     def loop_cursor(self, target: str, body: dict[str, Any]) -> None:
         """Point a list page's ``pagination.cursor`` back at the page before (the first page: itself)."""
-        current = _one(parse_qs(urlsplit(target).query, keep_blank_values=True), "cursor")
+        current = one(parse_qs(urlsplit(target).query, keep_blank_values=True), "cursor")
         pagination = body.get("pagination")
         token = current or (pagination.get("cursor") if isinstance(pagination, dict) else None)
         if not token:
             return  # a lone page: no cursor of this query to loop with
-        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        offset = int(data["o"]) if current else 0
-        body["pagination"] = {"cursor": _cursor(max(0, offset - self.page_size), str(data["s"]))}
+        offset, signature = cursor_offset(token) if current else 0, cursor_signature(token)
+        body["pagination"] = {"cursor": make_cursor(max(0, offset - self.page_size), signature)}
 
     def _image(self, name: str) -> Answer:
         if not name or "/" in name or name.startswith("."):
@@ -243,16 +275,16 @@ class ReplayServer:
         return 200, {"Content-Type": kind, "Cache-Control": "max-age=31536000"}, data
 
     def _flow_list(self, query: Query) -> dict[str, Any]:
-        filters = _flow_filters(query)
+        filters = flow_filters(query)
         return self._page([r for r in self.records if flow_match(r, filters)], query,
                           ("flow", sorted(filters.items())), lambda r: newsflow_item(r, filters["lang"][0]))
 
     def _flow_symbol(self, query: Query) -> dict[str, Any]:
-        filters = _flow_filters(query)
+        filters = flow_filters(query)
         if "symbol" not in filters:
-            raise _Reject(400, "filter 'symbol' is required on the symbol view")
+            raise Reject(400, "filter 'symbol' is required on the symbol view")
         if len(filters["symbol"]) != 1:
-            raise _Reject(422, f"the symbol view takes exactly one symbol, got {','.join(filters['symbol'])}")
+            raise Reject(422, f"the symbol view takes exactly one symbol, got {','.join(filters['symbol'])}")
         body = self._page([r for r in self.records if flow_match(r, filters)], query,
                           ("symbol", sorted(filters.items())), lambda r: newsflow_item(r, filters["lang"][0]))
         body["sections"] = [dict(s) for s in SECTIONS]
@@ -263,17 +295,17 @@ class ReplayServer:
         return v1_story(record, lang)
 
     def _headlines(self, query: Query, *, symbol_required: bool = False) -> dict[str, Any]:
-        lang = _one(query, "lang") or "en"
-        symbol, category = _one(query, "symbol"), _one(query, "category")
-        provider, area = _one(query, "provider"), _one(query, "area")
+        lang = one(query, "lang") or "en"
+        symbol, category = one(query, "symbol"), one(query, "category")
+        provider, area = one(query, "provider"), one(query, "area")
         if symbol_required and not symbol:
-            raise _Reject(400, "parameter 'symbol' is required")
+            raise Reject(400, "parameter 'symbol' is required")
         if symbol and ":" not in symbol:
-            raise _Reject(422, f"symbol {symbol!r} needs an exchange prefix (EXCHANGE:TICKER)")
+            raise Reject(422, f"symbol {symbol!r} needs an exchange prefix (EXCHANGE:TICKER)")
         if category and category not in CATEGORIES:
-            raise _Reject(400, f"unknown category {category!r}")
+            raise Reject(400, f"unknown category {category!r}")
         if area and area not in AREA_CODES:
-            raise _Reject(400, f"unknown area {area!r}")
+            raise Reject(400, f"unknown area {area!r}")
         matches = [r for r in self.records
                    if headlines_match(r, lang=lang, symbol=symbol, category=category, provider=provider, area=area)]
         return self._page(matches, query, ("headlines", lang, symbol, category, provider, area),
@@ -289,96 +321,41 @@ class ReplayServer:
         return v3_story(*self._story(query, lang_required=False))
 
     def _story(self, query: Query, *, lang_required: bool) -> tuple[Record, str]:
-        story_id, lang = _one(query, "id"), _one(query, "lang")
+        story_id, lang = one(query, "id"), one(query, "lang")
         if not story_id:
-            raise _Reject(400, "parameter 'id' is required")
+            raise Reject(400, "parameter 'id' is required")
         if not lang:
             if lang_required:
-                raise _Reject(400, "parameter 'lang' is required")
+                raise Reject(400, "parameter 'lang' is required")
             lang = "en"
         record = self._by_id.get(story_id)
         if record is None:
-            raise _Reject(404, f"story {story_id!r} not found")
+            raise Reject(404, f"story {story_id!r} not found")
         if lang not in record["versions"]:
-            raise _Reject(404, f"story {story_id!r} has no {lang!r} version")
+            raise Reject(404, f"story {story_id!r} has no {lang!r} version")
         return record, lang
 
     def _page(self, matches: list[Record], query: Query, signature: object,
               render: Callable[[Record], dict[str, Any]]) -> dict[str, Any]:
         """One page of ``matches`` from the offset in ``cursor``; a cursor for the next page if any."""
         sig = hashlib.sha1(json.dumps(signature, default=str).encode()).hexdigest()[:12]
-        cursor = _one(query, "cursor")
-        offset = _decode_cursor(cursor, sig) if cursor else 0
+        cursor = one(query, "cursor")
+        offset = decode_cursor(cursor, sig) if cursor else 0
         end = offset + self.page_size
         body: dict[str, Any] = {"items": [render(r) for r in matches[offset:end]]}
         if end < len(matches):
-            body["pagination"] = {"cursor": _cursor(end, sig)}
+            body["pagination"] = {"cursor": make_cursor(end, sig)}
         return body
 
 
-def _cursor(offset: int, signature: str) -> str:
-    token = json.dumps({"o": offset, "s": signature}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(token).decode().rstrip("=")
-
-
-def _flow_filters(query: Query) -> dict[str, list[str]]:
-    """Validate a news-flow query like the service: ``client``, key order, value order, known values."""
-    if not _one(query, "client"):
-        raise _Reject(400, "parameter 'client' is required")
-    parsed: list[tuple[str, list[str]]] = []
-    for raw in query.get("filter", []):
-        key, sep, rest = raw.partition(":")
-        values = rest.split(",")
-        if not sep or not key or not all(values):
-            raise _Reject(400, f"malformed filter {raw!r}: expected key:value1,value2")
-        parsed.append((key, values))
-    keys = [key for key, _ in parsed]
-    for key in keys:
-        if key not in FILTER_KEYS:
-            raise _Reject(400, f"unknown filter key {key!r}")
-    if keys != sorted(set(keys)):
-        raise _Reject(400, f"filter keys must be in alphabetical order, each once: got {', '.join(keys)}")
-    for key, values in parsed:
-        if values != sorted(set(values)):
-            raise _Reject(400, f"values of filter {key!r} must be sorted and unique: got {','.join(values)}")
-    filters = dict(parsed)
-    if "lang" not in filters:
-        raise _Reject(400, "filter 'lang' is required")
-    if len(filters["lang"]) != 1:
-        raise _Reject(400, f"filter 'lang' takes one language, got {','.join(filters['lang'])}")
-    for key, known in (("lang", LANGS), ("market", MARKETS)):
-        for value in filters.get(key, []):
-            if value not in known:
-                raise _Reject(400, f"unknown value {value!r} of filter {key!r}")
-    for value in filters.get("symbol", []):
-        if ":" not in value.strip(":"):
-            raise _Reject(422, f"symbol {value!r} needs an exchange prefix (EXCHANGE:TICKER)")
-    return filters
-
-
-def _decode_cursor(cursor: str, signature: str) -> int:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        offset = data["o"]
-        valid = data["s"] == signature and isinstance(offset, int) and offset >= 0
-    except (ValueError, TypeError, KeyError, binascii.Error):
-        valid = False
-    if not valid:
-        raise _Reject(400, "invalid cursor: send back the pagination.cursor of the same query")
-    return int(offset)
-
-
-def _one(query: Query, name: str) -> str | None:
-    values = query.get(name)
-    if not values:
-        return None
-    if len(values) > 1:
-        raise _Reject(400, f"parameter {name!r} given {len(values)} times")
-    return values[0]
-
-
-def _json(status: int, body: object) -> Answer:
-    return status, {"Content-Type": "application/json; charset=utf-8"}, json.dumps(body, ensure_ascii=False).encode()
+def _checked(records: Iterable[Record]) -> list[Record]:
+    """``records`` as an archive serves them: each checked, newest first."""
+    chosen = list(records)
+    for record in chosen:
+        problem = record_problem(record)
+        if problem:
+            raise ValueError(f"story record {record.get('id') if isinstance(record, dict) else record!r}: {problem}")
+    return sorted(chosen, key=lambda r: (-r["published"], r["id"]))
 
 
 def serve(archive_dir: Path | None, port: int, host: str = "127.0.0.1", *,
