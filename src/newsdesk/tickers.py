@@ -72,7 +72,7 @@ _PATTERN = re.compile(
     rf"|\((?<![\w/]\()(?P<pt>{_TICKER})\.?\)")
 #: Characters that may not stand right before an exchange name ("PETR:", "/NASDAQ:" in a URL).
 _NOT_BEFORE_EXCHANGE = frozenset("/.@#=?%&-_$")
-_LIST_TAIL = re.compile(rf"(?:{_SPACE}(?:,|;|and|&){_SPACE}{_TICKER}\.?)+{_SPACE}\)")
+_LIST_TAIL = re.compile(rf"(?:{_SPACE}(?:,|;|and|&){_SPACE}{_TICKER}\.?){{1,20}}+{_SPACE}\)")
 _TAIL_TICKER = re.compile(_TICKER)
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+\w")
 _NAME_JUNK = re.compile(r"[^\w&]+|_")
