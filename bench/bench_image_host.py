@@ -41,7 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import BASE_URL, Corpus, Run, measure
 from bench_images import set_process, with_image
 
-from newsdesk.config import TRADINGVIEW_IMAGE_PREFIX, load_config
+from newsdesk.config import load_config
+from newsdesk.sources.tradingview import IMAGE_PREFIX as TRADINGVIEW_IMAGE_PREFIX
 from newsdesk.images import BREAKER_THRESHOLD, register_post_images
 from newsdesk.site.scaffold import config_text, init_site, write_ticker_data
 from newsdesk.store import Store

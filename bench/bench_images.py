@@ -51,7 +51,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_build import BASE_URL, Corpus, measure  # noqa: E402  (bench/ on the path first)
 
-from newsdesk.config import TRADINGVIEW_IMAGE_PREFIX, load_config  # noqa: E402
+from newsdesk.config import load_config  # noqa: E402
+from newsdesk.sources.tradingview import IMAGE_PREFIX as TRADINGVIEW_IMAGE_PREFIX  # noqa: E402
 from newsdesk.replay import ReplayServer, image_file_name  # noqa: E402
 from newsdesk.sample import sample_archive_path  # noqa: E402
 from newsdesk.site.hugo import hugo_binary  # noqa: E402

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from newsdesk.config import TRADINGVIEW_IMAGE_PREFIX
+from newsdesk.sources.tradingview import IMAGE_PREFIX as TRADINGVIEW_IMAGE_PREFIX
 from newsdesk.sample import record_problem, sample_archive_path
 from newsdesk.site.scaffold import config_text, init_site
 from newsdesk.store import Store

@@ -22,7 +22,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from newsdesk.config import TRADINGVIEW_IMAGE_PREFIX, load_config, parse_config
+from newsdesk.config import load_config, parse_config
+from newsdesk.sources.tradingview import IMAGE_PREFIX as TRADINGVIEW_IMAGE_PREFIX
 from newsdesk.errors import ConfigError
 from newsdesk.fetch import fetch_all
 from newsdesk.images import (

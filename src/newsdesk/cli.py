@@ -132,7 +132,9 @@ def fetch(state: State, wait: float) -> None:
             progress_bar(state.progress, "fetching") as advance:
         report = fetch_step(config, store, on_item=advance)
     click.echo(f"fetched: {report.new} new, {report.changed} changed, {report.unchanged} unchanged, "
-               f"{report.filtered} filtered out, {len(report.failed)} failed", err=True)
+               f"{report.filtered} filtered out, "
+               + (f"{report.carried} already archived from another source, " if report.carried else "")
+               + f"{len(report.failed)} failed", err=True)
     sys.exit(report.exit_code)
 
 

@@ -152,6 +152,7 @@ class Config:
     status: StatusConfig = field(default_factory=StatusConfig)
     root: Path = Path(".")  # folder of the config file; relative paths resolve against it
     file: Path | None = None
+    archived_languages: tuple[str, ...] = ()  # languages found in the archive (feeds may detect them)
 
     @property
     def site_path(self) -> Path:
@@ -167,12 +168,19 @@ class Config:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        """Every language any source fetches, first-configured first."""
+        """The site's languages: every language a source is configured with, first-configured first,
+        then those only the archive holds (a feed's detected languages)."""
         langs: dict[str, None] = {}
         for source in self.sources:
             for lang in source.languages:
                 langs.setdefault(lang, None)
+        for lang in self.archived_languages:
+            langs.setdefault(lang, None)
         return tuple(langs) or ("en",)
+
+    def with_archive(self, languages: tuple[str, ...]) -> Config:
+        """This config knowing the archive's languages."""
+        return dataclasses.replace(self, archived_languages=tuple(languages))
 
     @property
     def image_prefixes(self) -> tuple[str, ...]:

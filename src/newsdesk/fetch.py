@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from newsdesk import fetchstate
+from newsdesk import carriers, fetchstate
 from newsdesk.config import Config, FetchConfig, SourceConfig
 from newsdesk.errors import ConfigError, NewsdeskError, SourceDeferred
 from newsdesk.model import Story, plain_text
@@ -36,6 +36,7 @@ class FetchReport:
     changed: int = 0
     unchanged: int = 0
     filtered: int = 0
+    carried: int = 0  # delivered by this source, archived earlier by another (listed on its post)
     requests: int = 0
     retried: int = 0  # failed stories requested again by id
     failed: list[Failed] = field(default_factory=list)
@@ -71,8 +72,10 @@ def keep_story(story: Story, include: re.Pattern[str] | None, exclude: re.Patter
 class _Archiver:
     """Takes one source's results into the store: archive, filter or record the failure."""
 
-    def __init__(self, source_cfg: SourceConfig, fetch_cfg: FetchConfig, store: Store, report: FetchReport) -> None:
+    def __init__(self, source_cfg: SourceConfig, fetch_cfg: FetchConfig, store: Store, report: FetchReport,
+                 others: frozenset[str] = frozenset()) -> None:
         self.label = source_cfg.label
+        self.others = others - {self.label}  # the labels of the other configured sources
         self.fetch_cfg = fetch_cfg
         self.store = store
         self.report = report
@@ -82,6 +85,7 @@ class _Archiver:
     def known(self, keys: Sequence[tuple[str, str]]) -> Mapping[tuple[str, str], str]:
         found = fetchstate.failed_hashes(self.store, self.label, keys)
         found.update(self.store.known(keys))
+        found.update(carriers.carried_hashes(self.store, self.label, keys))
         return found
 
     def sweep_state(self, sequence: str) -> str | None:
@@ -116,7 +120,20 @@ class _Archiver:
                 store.mark_seen(story.id, story.lang, result.item_hash, reason)
                 self.report.filtered += 1
                 return
+            archived_by = carriers.owner(store, story.id, story.lang)
+            # A story of another configured source stays that source's; one of a source no longer
+            # configured (renamed, its URL changed) is taken over.
+            target = (story.id, story.lang) if archived_by in self.others else None
+            if archived_by is None:
+                target = carriers.near_duplicate(store, story, self.others)
+            if target is not None:  # another source's story: this one is listed on its post
+                carriers.add_carrier(store, target, self.label, story, result.item_hash)
+                self.report.carried += 1
+                return
             status = store.upsert(story, result.raw, result.item_hash, self.label).status
+            if status != "unchanged":
+                carriers.remember(store, story)
+            carriers.save_documents(store, result.documents)
             if isinstance(asked, str) and asked != story.lang:
                 # The service answered another language than asked: remember the asked
                 # (id, lang) too, or the next run would fetch it again.
@@ -137,8 +154,9 @@ def _retry_due(source: Any, archiver: _Archiver) -> None:
 
 def fetch_source(source_cfg: SourceConfig, store: Store, report: FetchReport, *,
                  fetch_cfg: FetchConfig | None = None, client: httpx.Client | None = None,
-                 on_item: Callable[[], None] | None = None) -> None:
-    """Retry the due failed stories of one source, then sweep its lists; see the module docstring."""
+                 on_item: Callable[[], None] | None = None, others: frozenset[str] = frozenset()) -> None:
+    """Retry the due failed stories of one source, then sweep its lists; see the module docstring.
+    ``others``: the labels of the other configured sources (whose stories this one only carries)."""
     fetch_cfg = fetch_cfg or FetchConfig()
     label = source_cfg.label
     deferral = fetchstate.deferred_until(store, label)
@@ -148,7 +166,7 @@ def fetch_source(source_cfg: SourceConfig, store: Store, report: FetchReport, *,
         report.deferred.append(label)
         return
     fetchstate.source_attempted(store, label)
-    archiver = _Archiver(source_cfg, fetch_cfg, store, report)
+    archiver = _Archiver(source_cfg, fetch_cfg, store, report, others)
     with make_source(source_cfg, client) as source:
         try:
             _retry_due(source, archiver)
@@ -173,9 +191,11 @@ def fetch_all(config: Config, store: Store, *, client: httpx.Client | None = Non
               on_item: Callable[[], None] | None = None) -> FetchReport:
     """Pull new and changed stories from every configured source into ``store``."""
     report = FetchReport()
+    labels = frozenset(source.label for source in config.sources)
     for source_cfg in config.sources:
         try:
-            fetch_source(source_cfg, store, report, fetch_cfg=config.fetch, client=client, on_item=on_item)
+            fetch_source(source_cfg, store, report, fetch_cfg=config.fetch, client=client, on_item=on_item,
+                         others=labels)
         except NewsdeskError as exc:
             log.error("source %s: %s", source_cfg.label, exc)
             report.source_errors.append(exc)

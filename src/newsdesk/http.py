@@ -1,7 +1,8 @@
-"""The one HTTP seam: an httpx client factory and :func:`get_json` with retries and a size cap.
+"""The one HTTP seam: an httpx client factory, :func:`get_json` and :func:`get_bytes` (documents:
+feeds and article pages, conditional GET), with retries and a size cap.
 
 Every request newsdesk makes goes through :func:`make_client` (polite headers, keep-alive,
-HTTP/1.1, a connection-pool limit) and :func:`get_json`:
+HTTP/1.1, a connection-pool limit) and :func:`get_json` or :func:`get_bytes`:
 
 * connection errors, timeouts, 429, 5xx and CDN challenge pages (403/503 answered with HTML)
   are transient: retried with exponential backoff and jitter, honouring ``Retry-After``
@@ -10,7 +11,8 @@ HTTP/1.1, a connection-pool limit) and :func:`get_json`:
   :class:`ApiError` at once, carrying the status and the service's JSON ``message``;
 * the body is streamed and reading stops past ``max_bytes`` (:class:`ResponseTooLarge`);
 * a 2xx answer that is not JSON (truncated, or a proxy's HTML page) is retried like a transient
-  fault, then raises :class:`InvalidResponse`.
+  fault, then raises :class:`InvalidResponse` (:func:`get_json` only; :func:`get_bytes` returns
+  any 2xx or 304 answer as a :class:`Page`).
 
 Exceptions (all :class:`~newsdesk.errors.FetchError`, all naming the URL)::
 
@@ -33,8 +35,9 @@ import json
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import httpx
 
@@ -44,7 +47,8 @@ from newsdesk.errors import FetchError
 __all__ = [
     "CONNECT_RETRIES", "DEFAULT_HEADERS", "MAX_WAIT", "ApiError", "Deferred", "HttpError", "InvalidResponse",
     "NotFound",
-    "Params", "ResponseTooLarge", "backoff_delay", "get_json", "make_client", "retry_after_seconds",
+    "Page", "Params", "ResponseTooLarge", "backoff_delay", "get_bytes", "get_json", "make_client",
+    "retry_after_seconds",
 ]
 
 #: Headers sent with every request (a source adds its own: see each module under ``sources/``).
@@ -173,10 +177,48 @@ def get_json(client: httpx.Client, url: str, params: Params = None, *, retries: 
     ``max_bytes``, :class:`InvalidResponse` for a non-JSON success, and :class:`HttpError` when a
     transient fault persists after the last retry.
     """
+    return _with_retries(lambda: _attempt(client, url, params, max_bytes, headers), retries, backoff_base, sleep)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A document answer of :func:`get_bytes`: ``not_modified`` for a 304 (``body`` is then empty)."""
+
+    url: str  # where the answer came from (after redirects)
+    status: int
+    body: bytes
+    content_type: str  # the Content-Type header as sent ("" when absent)
+    etag: str
+    last_modified: str
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def get_bytes(client: httpx.Client, url: str, *, retries: int, max_bytes: int, etag: str = "",
+              last_modified: str = "", headers: Mapping[str, str] | None = None, backoff_base: float = 0.5,
+              sleep: Callable[[float], None] = time.sleep) -> Page:
+    """GET a document (a feed, an article page) with the same retries, caps and errors as
+    :func:`get_json`, conditionally when ``etag``/``last_modified`` are given (a 304 answer is a
+    :class:`Page` with ``not_modified``)."""
+    sent = dict(headers or {})
+    if etag:
+        sent["If-None-Match"] = etag
+    if last_modified:
+        sent["If-Modified-Since"] = last_modified
+    return _with_retries(lambda: _attempt_page(client, url, max_bytes, sent), retries, backoff_base, sleep)
+
+
+T = TypeVar("T")
+
+
+def _with_retries(attempt_once: Callable[[], T], retries: int, backoff_base: float,
+                  sleep: Callable[[float], None]) -> T:
     attempt = 0
     while True:
         try:
-            return _attempt(client, url, params, max_bytes, headers)
+            return attempt_once()
         except InvalidResponse:  # a truncated body or an HTML page from a proxy: often gone on the next try
             if attempt >= retries:
                 raise
@@ -229,6 +271,31 @@ def _attempt(client: httpx.Client, url: str, params: Params, max_bytes: int,
         try:
             if 200 <= response.status_code < 300:
                 return _decode(_read_capped(response, max_bytes, full_url), response, full_url)
+            _raise_for_status(response, full_url)
+        finally:
+            response.close()
+    except _RETRYABLE_ERRORS as exc:
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+        raise _Transient(full_url, reason, connect=connect) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _attempt_page(client: httpx.Client, url: str, max_bytes: int, headers: Mapping[str, str]) -> Page:
+    try:
+        request = client.build_request("GET", url, headers=headers)
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
+        raise HttpError(url, f"not a usable URL: {exc}") from None
+    full_url = str(request.url)
+    try:
+        response = client.send(request, stream=True)
+        try:
+            status = response.status_code
+            if status == 304 or 200 <= status < 300:
+                body = b"" if status == 304 else _read_capped(response, max_bytes, full_url)
+                h = response.headers
+                return Page(str(response.url), status, body, h.get("Content-Type", ""), h.get("ETag", ""),
+                            h.get("Last-Modified", ""))
             _raise_for_status(response, full_url)
         finally:
             response.close()

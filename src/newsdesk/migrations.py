@@ -134,4 +134,25 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (lang, key, published, n)
     ) WITHOUT ROWID;
     """,
+    # 6: feeds -- the pages stories were read from (zlib-compressed), and the other sources that
+    # carried a story (the same article in two feeds, or a near-duplicate from another source)
+    """
+    CREATE TABLE documents (
+        url TEXT NOT NULL UNIQUE,
+        fetched_at INTEGER NOT NULL,
+        content_type TEXT NOT NULL,
+        body BLOB NOT NULL
+    );
+    CREATE TABLE carriers (
+        source TEXT NOT NULL,
+        other_id TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        item_hash TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        url TEXT NOT NULL,
+        PRIMARY KEY (source, other_id, lang)
+    ) WITHOUT ROWID;
+    CREATE INDEX carriers_story ON carriers (id, lang);
+    """,
 )

@@ -231,6 +231,7 @@ def publish(config: Config, store: Store, *, everything: bool = False,
     Raises :class:`PublishError` when the posts folder cannot be written at all (after recording
     what was written), :class:`StoreError` when the archive cannot be written."""
     content = config.content_dir
+    config = config.with_archive(store.archived_languages())
     try:
         sync_config(config)  # the theme is synced by `build`, which needs it
         content.mkdir(parents=True, exist_ok=True)

@@ -46,9 +46,11 @@ def build(config: Config, store: Store | None = None) -> HugoResult:
     run Hugo, then index the story pages with Pagefind (bundled theme only). Hugo's warnings are
     logged and returned; ``seconds`` covers Hugo and Pagefind."""
     if store is not None:
+        config = config.with_archive(store.archived_languages())
         sync_site(config, store.db)
     elif config.store_path.exists():
         with Store(config.store_path) as own:
+            config = config.with_archive(own.archived_languages())
             sync_site(config, own.db)
     else:
         sync_site(config)
@@ -73,7 +75,9 @@ def build(config: Config, store: Store | None = None) -> HugoResult:
 
 def fetch_summary(report: FetchReport) -> str:
     text = (f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged, "
-            f"{report.filtered} filtered out, {len(report.failed)} failed")
+            f"{report.filtered} filtered out, "
+            + (f"{report.carried} already archived from another source, " if report.carried else "")
+            + f"{len(report.failed)} failed")
     if report.source_errors:
         text += f", {len(report.source_errors)} source(s) failed: " + "; ".join(str(e) for e in report.source_errors)
     return text

@@ -15,6 +15,7 @@ numbered migrations recorded in ``PRAGMA user_version``.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -137,6 +138,27 @@ class Store:
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
+    def archived_languages(self) -> tuple[str, ...]:
+        """Every language the archive holds stories in, sorted (kept in the meta table as stories
+        are written; counted once from the stories of an archive older than that)."""
+        text = self.get_meta("languages")
+        if text is None:
+            langs = sorted(lang for (lang,) in self.db.execute("SELECT DISTINCT lang FROM stories"))
+            self.set_meta("languages", json.dumps(langs))
+            return tuple(langs)
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = []
+        return tuple(sorted(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
+
+    def _note_language(self, lang: str) -> None:
+        known = self.archived_languages()
+        if lang not in known:
+            self.db.execute("INSERT INTO meta (key, value) VALUES ('languages', ?) "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                            (json.dumps(sorted({*known, lang})),))
+
     # -- fetching -------------------------------------------------------------------------
     def known(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """Item hashes of the given (id, lang) pairs that are archived or were dropped by a filter."""
@@ -181,6 +203,7 @@ class Store:
              story.site_url, raw_text, item_hash, digest, fetched_at, updated_at))
         self.db.executemany("INSERT OR IGNORE INTO story_symbols (id, symbol, ticker) VALUES (?, ?, ?)",
                             [(story.id, s, ticker_of(s)) for s in story.symbols])
+        self._note_language(story.lang)
         if new:  # every other language's post lists the new one in `translations`
             self.db.execute("UPDATE stories SET dirty = 1 WHERE id = ? AND lang != ?", (story.id, story.lang))
         return "new" if new else "changed"

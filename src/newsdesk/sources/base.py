@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeAlias
 from newsdesk.model import Story
 from newsdesk.sources.sweep import Checkpoint
 
-__all__ = ["Checkpoint", "Failed", "Fetched", "KnownLookup", "Result", "Retry", "Source", "StateLookup"]
+__all__ = ["Checkpoint", "Document", "Failed", "Fetched", "KnownLookup", "Result", "Retry", "Source", "StateLookup"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,16 @@ class Fetched:
     story: Story
     raw: dict[str, Any]  # the source's own record; its story_from_raw(raw) == story
     item_hash: str
+    documents: tuple[Document, ...] = ()  # pages the story was read from, kept in the archive
+
+
+@dataclass(frozen=True)
+class Document:
+    """A fetched page kept beside its story (an article's HTML)."""
+
+    url: str
+    content_type: str
+    body: bytes
 
 
 @dataclass(frozen=True)
