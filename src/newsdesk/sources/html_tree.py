@@ -320,7 +320,7 @@ class TreeBuilder:
         self._push(_FLOW, item, frame.children, auto=True)
 
     def _auto(self, frame: _Frame, kind: str, frame_kind: int) -> None:
-        node = self._new(kind)
+        node = self._new(kind, leaf=True)  # past the depth limit too: text needs a container
         if node is None:
             self.stack.append((frame, True, False, False))
             return
