@@ -351,7 +351,8 @@ def _absolutise(root: etree._Element, base: str) -> dict[str, str]:
     """Make link and image URLs absolute; return figure captions by absolute image URL."""
     for el in root.iter("a", "img"):
         for attr, value in el.items():
-            if attr == "href" or attr == "src" or attr.startswith("data-src"):
+            if (attr == "href" or attr == "src" or attr.startswith("data-src")) \
+                    and not value.startswith(("https://", "http://")):
                 try:
                     el.set(attr, urljoin(base, value.strip()))
                 except ValueError:
@@ -423,6 +424,8 @@ def _consent(title: str, text: str, words: int, root: etree._Element) -> bool:
     """A short page that is mostly a consent dialog (see the module docstring)."""
     if words < 60 and _CONSENT_TITLE.search(title):
         return True
+    if not _CONSENT.search(text):  # the cheap test first: no consent word, no wall
+        return False
     page = _page_text(root)
     if page:
         for el in _CONSENT_BOXES(root):
