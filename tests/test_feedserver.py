@@ -204,7 +204,6 @@ def test_fault_validation_and_lifecycle() -> None:
     server = FeedServer()
     with pytest.raises(RuntimeError, match="not running"):
         _ = server.url
-    with server:
-        with pytest.raises(RuntimeError, match="already running"):
-            server.start()
+    with server, pytest.raises(RuntimeError, match="already running"):
+        server.start()
     server.stop()  # stopping twice is harmless

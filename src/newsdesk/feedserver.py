@@ -43,7 +43,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 __all__ = ["Fault", "FeedServer", "Logged"]
@@ -136,7 +136,7 @@ class FeedServer:
     def url_for(self, path: str) -> str:
         return self.url + _slash(path)
 
-    def start(self) -> FeedServer:
+    def start(self) -> Self:
         if self._httpd is not None:
             raise RuntimeError("the feed server is already running")
         self._httpd = _Server((self.host, self.port), self)
@@ -158,7 +158,7 @@ class FeedServer:
             thread.join()
         self._httpd = self._thread = None
 
-    def __enter__(self) -> FeedServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -327,8 +327,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def setup(self) -> None:
-        self.timeout = self.server.owner.idle_timeout  # idle keep-alive connections close
         super().setup()
+        self.connection.settimeout(self.server.owner.idle_timeout)  # idle keep-alive connections close
 
     def do_GET(self) -> None:  # http.server's naming
         self._serve(head=False)

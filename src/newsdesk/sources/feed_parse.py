@@ -47,7 +47,7 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.sax import SAXParseException
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]
 
 from newsdesk.sources.urls import canonical_url, is_http_url
 
@@ -126,8 +126,8 @@ def parse_feed(data: bytes, url: str, *, content_type: str | None = None) -> Fee
     try:
         parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=False,
                                   resolve_relative_uris=True)
-    except Exception as error:  # noqa: BLE001 -- hostile bytes crash feedparser in places (a NUL in the
-        # encoding declaration: ValueError; an undecodable one: UnicodeDecodeError): one source's error
+    except Exception as error:  # hostile bytes crash feedparser in places (a NUL in the encoding
+        # declaration: ValueError; an undecodable one: UnicodeDecodeError): one source's error, not a crash
         raise FeedError(url, f"unreadable document ({type(error).__name__}: {error})") from error
     _check(parsed, data, url, content_type)
     feed_info = parsed.feed
