@@ -207,10 +207,17 @@ class FeedSource:
 
     def retry(self, failed: Sequence[Retry]) -> Iterator[Result]:
         """Build failed entries again from their saved item (their page is requested again)."""
+        from newsdesk.sources.feed_story import entry_hash
+
         items = []
         for sid, lang, item in failed:
-            if isinstance(item, Mapping) and isinstance(item.get("entry"), Mapping):
-                items.append({**item, "id": sid, "lang": lang})
+            entry = item.get("entry") if isinstance(item, Mapping) else None
+            if isinstance(entry, Mapping) and isinstance(item.get("feed"), Mapping):
+                items.append({"entry": dict(entry), "feed": dict(item["feed"]), "id": sid, "lang": lang,
+                              "hash": entry_hash(entry)})
+            else:
+                yield Failed(sid, lang, "the failed entry's record is unreadable; it is listed again when the "
+                             "feed changes", None, "", retry=False)
         yield from self._build_all(items)
 
     def close(self) -> None:
