@@ -27,10 +27,11 @@ def shared_hugo_resources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @pytest.fixture(autouse=True)
 def newsdesk_logging() -> Iterator[None]:
-    """A test that runs the CLI in-process calls ``setup_logging``, which stops the ``newsdesk``
-    logger from propagating: later tests' ``caplog`` would see none of its records. Undo it."""
+    """A test that runs the CLI in-process calls ``setup_logging``, which gives the ``newsdesk``
+    logger a level (ERROR with -q: later tests' ``caplog`` would miss INFO records) and a handler
+    bound to that run's stderr (closed afterwards). Undo both."""
     logger = logging.getLogger("newsdesk")
-    propagate, level, handlers = logger.propagate, logger.level, list(logger.handlers)
+    level, handlers = logger.level, list(logger.handlers)
     yield
-    logger.propagate, logger.level = propagate, level
+    logger.setLevel(level)
     logger.handlers[:] = handlers
