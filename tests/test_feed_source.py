@@ -191,3 +191,27 @@ def test_bad_feed_config_exits_2_before_any_request(tmp_path: Path, extra: str, 
     result = CliRunner().invoke(cli, ["-c", str(config), "fetch"])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_add_fetches_extracts_and_publishes_single_pages(tmp_path: Path, server: FeedServer) -> None:
+    config = make_site(tmp_path, server, ["latin1.xml"])
+    url = f"{server.url}/articles/chipmakers.html?utm_campaign=x"
+    result = newsdesk(config, "add", url, f"{server.url}/articles/brightwater-dividend.html")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 2  # the two posts written
+    post = by_title(config)["Chipmakers slip as $NVDA and AMD give back gains"]
+    meta = front(post)
+    assert meta["date"] == "2026-12-02 21:45:00"  # the page's date
+    assert meta["lang"] == ["en"] and "NVDA" in meta["tags"]
+    assert "richly valued" in body(post) and "Sign up for our daily" not in body(post)
+    assert body(post).rstrip().endswith(f"({server.url}/articles/chipmakers.html)")
+    assert server.statuses("/latin1.xml") == {}  # add reads only the pages asked for
+    again = newsdesk(config, "add", url)
+    assert again.exit_code == 0 and again.stdout == ""  # unchanged: nothing rewritten
+
+
+def test_add_rejects_a_non_http_url_before_any_work(tmp_path: Path, server: FeedServer) -> None:
+    config = make_site(tmp_path, server, ["latin1.xml"])
+    result = newsdesk(config, "add", "file:///etc/passwd")
+    assert result.exit_code == 2 and "not an http(s) URL" in result.output
+    assert not (tmp_path / "newsdesk.db").exists() and server.log == []

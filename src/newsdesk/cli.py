@@ -202,6 +202,33 @@ def run(state: State, seconds: float | None, wait: float) -> None:
 
 
 @cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@wait_option
+@pass_state
+@handle_errors
+def add(state: State, urls: tuple[str, ...], wait: float) -> None:
+    """Fetch, extract and publish single article pages (their posts' paths go to stdout)."""
+    from newsdesk.errors import ConfigError
+    from newsdesk.fetch import add_pages
+    from newsdesk.runner import publish_step, run_lock
+    from newsdesk.sources.urls import is_http_url
+    from newsdesk.store import Store
+
+    config = state.checked("add")
+    for url in urls:
+        if not is_http_url(url):
+            raise ConfigError(f"{url!r} is not an http(s) URL of an article page")
+    with run_lock(config, wait=wait), Store(config.store_path) as store:
+        report = add_pages(config, store, list(urls))
+        written = publish_step(config, store).written
+    for path in written:
+        click.echo(path)
+    click.echo(f"added: {report.new} new, {report.changed} changed, {report.unchanged} unchanged, "
+               f"{len(report.failed)} failed", err=True)
+    sys.exit(report.exit_code)
+
+
+@cli.command()
 @click.argument("story_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--lang", default=None, help="Language of the story when the file does not say.")
 @click.option("--translations", default=None, help="Comma-separated languages for `translations`.")

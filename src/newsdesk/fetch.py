@@ -200,3 +200,22 @@ def fetch_all(config: Config, store: Store, *, client: httpx.Client | None = Non
             log.error("source %s: %s", source_cfg.label, exc)
             report.source_errors.append(exc)
     return report
+
+
+def add_pages(config: Config, store: Store, urls: Sequence[str], *, client: httpx.Client | None = None) -> FetchReport:
+    """``newsdesk add``: fetch, extract and archive single article pages (source label ``add``)."""
+    from newsdesk.sources.feed import page_source
+
+    report = FetchReport()
+    source, items = page_source(urls, client=client)
+    archiver = _Archiver(source.config, config.fetch, store, report,
+                         frozenset(s.label for s in config.sources))
+    with source:
+        for result in source.pages(items):
+            if isinstance(result, Failed):
+                log.error("%s: %s", result.id, result.message)
+                report.failed.append(result)
+            else:
+                archiver.archive(result)
+        report.requests += source.requests_made
+    return report

@@ -26,6 +26,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 NEEDS: dict[str, frozenset[str]] = {
     "fetch": frozenset({"store", "site"}),
     "publish": frozenset({"store", "site", "content"}),
+    "add": frozenset({"store", "site", "content"}),
     "build": frozenset({"store", "site", "content", "hugo"}),
     "run": frozenset({"store", "site", "content", "hugo"}),
     "serve": frozenset({"archive", "hugo"}),

@@ -245,6 +245,10 @@ class FeedSource:
         return {"id": story_id(entry.link, self.config.url, entry.guid), "lang": lang, "entry": record,
                 "feed": meta, "hash": entry_hash(record)}
 
+    def pages(self, items: list[dict[str, Any]]) -> Iterator[Result]:
+        """Build the stories of single article pages (``newsdesk add``; see :func:`page_source`)."""
+        yield from self._build_all(items)
+
     def _build_all(self, items: list[dict[str, Any]]) -> Iterator[Result]:
         if not items:
             return
@@ -259,7 +263,7 @@ class FeedSource:
         """One entry's story (worker thread): its page when wanted, else the entry's own content."""
         from newsdesk.sources.feed_story import build_record
 
-        sid, lang, entry = item["id"], item["lang"], item["entry"]
+        sid, lang, entry = item["id"], item["lang"] or "en", item["entry"]
         listed = {"entry": entry, "feed": item["feed"]}
         page: Page | None = None
         problem = ""
@@ -317,6 +321,29 @@ class FeedSource:
             if url == self.config.url:
                 raise SourceDeferred(f"{self.config.label}: {exc}", exc.until) from None
             raise
+
+
+def page_source(urls: Sequence[str], languages: tuple[str, ...] = (), client: httpx.Client | None = None,
+                timeout: float = 20.0) -> tuple[FeedSource, list[dict[str, Any]]]:
+    """``newsdesk add``: a source reading single article pages (no feed), and their list items.
+    Raises ConfigError naming a URL that is not http(s)."""
+    from newsdesk.sources.feed_story import entry_hash
+    from newsdesk.sources.urls import canonical_url, is_http_url
+
+    items = []
+    for url in urls:
+        if not is_http_url(url):
+            raise ConfigError(f"{url!r} is not an http(s) URL of an article page")
+        link = canonical_url(url)
+        host = (urlsplit(link).hostname or "").removeprefix("www.")
+        entry = {"guid": link, "link": link, "title": "", "published": None, "summary_html": "", "content_html": "",
+                 "excerpt_only": True, "categories": [], "author": "", "images": [], "lang": None}
+        feed = {"url": "", "title": "", "link": "", "lang": None, "name": host or "Article"}
+        items.append({"id": story_id(link, "", link), "lang": languages[0] if languages else None, "entry": entry,
+                      "feed": feed, "hash": entry_hash(entry)})
+    config = FeedConfig(name="add", url=urls[0] if urls else "https://invalid.example/", full_text="always",
+                        languages=languages, timeout=timeout)
+    return FeedSource(config, client), items
 
 
 def story_from_raw(raw: Mapping[str, Any], site_url: str) -> Story:

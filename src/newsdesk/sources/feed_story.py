@@ -105,12 +105,23 @@ def build_record(item: Mapping[str, Any], page: Page | None, problem: str) -> tu
     summary = plain_text(html_to_tree(entry.get("summary_html") or "", base)) if entry.get("summary_html") else ""
     title = entry.get("title") or (article or {}).get("title") or ""
     words = f"{title}\n{plain_text(tree)}"
+    lang = item["lang"] or _page_language(article, words)
     raw = {
-        "source_type": "feed", "v": RECORD_VERSION, "id": item["id"], "lang": item["lang"],
+        "source_type": "feed", "v": RECORD_VERSION, "id": item["id"], "lang": lang,
         "feed": dict(feed), "entry": dict(entry), "article": article, "tree": tree, "digest": summary,
         "note": note, "symbols": list(find_symbols(words)), "fetched_at": int(time.time()),
     }
     return raw, documents
+
+
+def _page_language(article: Mapping[str, Any] | None, words: str) -> str:
+    """A single page's language (``newsdesk add``): the page's own, else detected from its words."""
+    from newsdesk.sources.feed import detect_language
+
+    declared = (article or {}).get("lang")
+    if isinstance(declared, str) and declared:
+        return declared.split("-")[0].lower()
+    return detect_language(words)
 
 
 def story_of(raw: Mapping[str, Any]) -> Story:
