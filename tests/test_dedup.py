@@ -435,3 +435,22 @@ def test_hostile_ids_and_times_in_the_index(tmp_path: Path) -> None:
         assert find_duplicate(store.db, "en", 10 ** 30, a) == "'; DROP TABLE dedup; --"
         assert find_duplicate(store.db, "en", 10 ** 30, a, window=10 ** 40) == "'; DROP TABLE dedup; --"
         assert find_duplicate(store.db, "en", -(10 ** 30), a, window=10 ** 40) is None  # no overflow
+
+
+def test_a_short_excerpt_finds_the_remembered_article(tmp_path: Path) -> None:
+    title = "Brewer Halvorsen cuts outlook as cold summer hits beer volumes"
+    excerpt = " ".join(HALVORSEN.split()[:32]) + " ..."
+    with Store(tmp_path / "a.db") as store:
+        remember(store.db, "article", "en", T0, fp(title, HALVORSEN))
+        assert find_duplicate(store.db, "en", T0 + 600, fp(title, excerpt)) == "article"
+        assert find_duplicate(store.db, "en", T0 + 600, fp("Halvorsen warns", excerpt)) is None  # short: titles
+
+
+def test_footer_lines_end_the_text_but_body_lines_like_them_do_not() -> None:
+    body = "Acme Corp said on Monday it would close two plants in Ohio and move production to Texas.\n{}\n" \
+           "The plants employ about 900 people and will close by the end of next year, the company said."
+    with_line = fp("Acme to close two Ohio plants", body.format("About 40% of the output goes to carmakers."))
+    without = fp("Acme to close two Ohio plants", body.format(""))
+    footer = fp("Acme to close two Ohio plants", body.format("About Acme Corp"))
+    assert with_line.size > without.size  # "About 40% ..." is text
+    assert footer.size < without.size  # "About Acme Corp" starts the footer: the last line is gone
