@@ -55,9 +55,9 @@ from markdownify import markdownify
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from newsdesk.config import PostSettings  # noqa: E402
-from newsdesk.model import Story, symbol_page  # noqa: E402
-from newsdesk.render.markdown import image_url  # noqa: E402
+from newsdesk.model import Story  # noqa: E402
 from newsdesk.render.post import format_date, post_name, render_post  # noqa: E402
+from newsdesk.sources.tv_parse import TV_LINKS  # noqa: E402
 
 WORDS = ("shares revenue quarter guidance margin freight demand outlook analysts estimates growth "
          "carrier volumes pricing investors session earnings dividend buyback capacity contracts "
@@ -125,7 +125,7 @@ def synthetic_story(rng: random.Random, n: int) -> Story:
                  provider_id="tradingview", provider_name="TradingView",
                  url=f"https://www.tradingview.com/news/tradingview:{n:013x}:0/",
                  symbols=tuple(rng.sample(SYMBOLS, 2)), tags=("TradingView", "Stocks"),
-                 tree={"type": "root", "children": children})
+                 tree={"type": "root", "children": children}, links=TV_LINKS)
 
 
 def stories(pool: list[Story], count: int) -> Iterator[Story]:
@@ -149,7 +149,7 @@ def tree_html(node: Any, out: list[str], site_url: str) -> None:
     params = node.get("params") or {}
     children = node.get("children") or []
     if kind == "news-image":
-        out.append(f'<p><img src="{html.escape(image_url(params["image"]["id"]))}" alt=""></p><p>')
+        out.append(f'<p><img src="{html.escape(TV_LINKS.image_url(params["image"]["id"]))}" alt=""></p><p>')
         for child in children:
             tree_html(child, out, site_url)
         out.append("</p>")
@@ -158,7 +158,7 @@ def tree_html(node: Any, out: list[str], site_url: str) -> None:
         out.append(f'<a href="{html.escape(params["url"])}">{html.escape(params.get("linkText", ""))}</a>')
         return
     if kind == "symbol":
-        out.append(f'<a href="{html.escape(symbol_page(params["symbol"], site_url))}">'
+        out.append(f'<a href="{html.escape(TV_LINKS.symbol_url(params["symbol"], site_url))}">'
                    f'{html.escape(params.get("text", ""))}</a>')
         return
     tag = _HTML_TAGS.get(kind)

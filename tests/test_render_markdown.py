@@ -12,10 +12,14 @@ from newsdesk.render.markdown import (
     escape_heading_end,
     escape_inline,
     escape_line_start,
-    image_url,
     link_destination,
     render_markdown,
 )
+from newsdesk.model import Links
+from newsdesk.sources.tv_parse import TV_LINKS
+
+#: A TradingView story's URL shapes (``Story.site_url`` and ``Story.links`` of its stories).
+TV: dict[str, Any] = {"site_url": "https://www.tradingview.com", "links": TV_LINKS}
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -32,7 +36,7 @@ def root(*children: Any) -> dict[str, Any]:
 
 
 def render(*children: Any, **kwargs: Any) -> str:
-    return render_markdown(root(*children), **kwargs)
+    return render_markdown(root(*children), **{**TV, **kwargs})
 
 
 def html(*children: Any, **kwargs: Any) -> str:
@@ -64,7 +68,7 @@ def test_list_items_use_stars_and_follow_a_colon_paragraph() -> None:
 def test_an_image_after_a_list_stays_outside_the_list() -> None:
     tree = root(node("list", node("*", "item")),
                 node("news-image", "Caption", image={"id": "tradingview:abc"}))
-    out = render_markdown(tree)
+    out = render_markdown(tree, **TV)
     assert out == ("* item\n\n![](https://s3.tradingview.com/news/image/tradingview:abc-resized.jpeg)"
                    "\n\n*Caption*\n")
     assert "<li>item</li>\n</ul>\n<p><img" in MD.render(out)
@@ -263,7 +267,27 @@ def test_news_image_with_alt_and_caption_paragraph() -> None:
 
 
 def test_image_id_is_percent_encoded() -> None:
-    assert image_url("a b/c%") == "https://s3.tradingview.com/news/image/a%20b%2Fc%25-resized.jpeg"
+    assert render(node("news-image", image={"id": "a b/c%"})) == \
+        "![](https://s3.tradingview.com/news/image/a%20b%2Fc%25-resized.jpeg)\n"
+
+
+def test_a_source_without_link_templates_shows_symbols_as_text_and_no_image_ids() -> None:
+    tree = root(node("p", "See ", node("symbol", symbol="NASDAQ:AMZN", text="Amazon"), " and ",
+                     node("symbol", symbol="HKEX:1810"), "."),
+                node("news-image", "Caption", image={"id": "tradingview:abc"}),
+                node("image", image="tradingview:z", title="T"),
+                node("news-image", image={"id": "x"}, url="https://img.example/own.png"))
+    out = render_markdown(tree, site_url="https://feed.example")
+    assert out == "See Amazon and HKEX:1810.\n\n*Caption*\n\n*T*\n\n![](https://img.example/own.png)\n"
+    assert render_markdown(tree, site_url="https://feed.example", links=Links()) == out
+
+
+def test_a_source_s_own_link_templates_shape_its_urls() -> None:
+    links = Links(symbol="{site}/quote/{ticker}?x={exchange}", image="https://img.example/{id}.png")
+    tree = root(node("p", node("symbol", symbol="NYSE:BRK.B", text="Berkshire")),
+                node("news-image", image={"id": "a b"}))
+    assert render_markdown(tree, site_url="https://q.example/", links=links) == \
+        "[Berkshire](https://q.example/quote/BRK.B?x=NYSE)\n\n![](https://img.example/a%20b.png)\n"
 
 
 def test_image_with_url_or_string_id_and_caption_params() -> None:
@@ -410,7 +434,7 @@ def test_a_bang_before_a_link_after_an_empty_piece_is_not_an_image() -> None:
     tree = {"type": "root", "children": [{"type": "news-image", "params": {"image": {"id": "a"}}, "children": [
         {"type": "news-image", "params": {"image": {"id": "b"}}, "children": ["!", ""]},
         {"type": "url", "params": {"url": "https://example.com/x"}, "children": ["0"]}]}]}
-    out = render_markdown(tree)
+    out = render_markdown(tree, **TV)
     assert out.count("![](") == 2  # the two images, and no third made of the bang and the link
     assert "\\![*0*](https://example.com/x)" in out
 

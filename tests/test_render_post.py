@@ -17,9 +17,10 @@ import yaml
 from markdown_it import MarkdownIt
 
 from newsdesk.config import PostSettings
-from newsdesk.model import Story
+from newsdesk.model import Links, Story
 from newsdesk.render import format_date, post_name, render_post, summary_text
 from newsdesk.render.post import _term
+from newsdesk.sources.tv_parse import TV_LINKS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
 MD = MarkdownIt("commonmark").enable("table")
@@ -29,7 +30,7 @@ def load_story(name: str = "seed_shaped_story.json", **changes: Any) -> Story:
     data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
     data["tags"] = tuple(data.get("tags", ()))
     data["symbols"] = tuple(data.get("symbols", ()))
-    return dataclasses.replace(Story(**data), **changes)
+    return dataclasses.replace(Story(**data, links=TV_LINKS), **changes)
 
 
 def split_post(text: str) -> tuple[str, str]:
@@ -163,7 +164,7 @@ def test_summary_is_written_as_escaped_markdown_because_hugo_renders_it() -> Non
 
 def test_gated_story_whose_body_was_fetched_is_published_in_full() -> None:
     # fetch_gated = true: the user chose to fetch licensed bodies, so they are published.
-    s = story(gated=True, digest="Short digest.", tree={"type": "root", "children": [
+    s = story(gated=True, digest="Short digest.", links=TV_LINKS, tree={"type": "root", "children": [
         {"type": "p", "children": ["Licensed body text."]},
         {"type": "news-image", "params": {"image": {"id": "licensed"}}}]})
     head, body = split_post(render_post(s))
@@ -171,6 +172,22 @@ def test_gated_story_whose_body_was_fetched_is_published_in_full() -> None:
     assert body.startswith("Licensed body text.\n\n![](")
     assert data["summary"] == "Licensed body text."
     assert "licensed" in data["thumbnail"] and "gated" not in data
+
+
+def test_the_story_s_own_links_shape_its_symbol_and_image_urls() -> None:
+    tree = {"type": "root", "children": [
+        {"type": "p", "children": ["Shares of ", {"type": "symbol", "params": {"symbol": "NYSE:IBM"},
+                                                  "children": ["IBM"]}, " rose."]},
+        {"type": "news-image", "params": {"image": {"id": "chart-1"}}, "children": ["cap"]}]}
+    feed = story(tree=tree, site_url="https://feed.example")  # a source without symbol pages or image ids
+    head, body = split_post(render_post(feed))
+    assert body == "Shares of IBM rose.\n\n*cap*\n\n[Desk Wire](https://example.com/story)\n"
+    assert yaml.safe_load(head)["thumbnail"] == ""
+    own = story(tree=tree, site_url="https://q.example", links=Links(symbol="{site}/s/{ticker}",
+                                                                      image="https://img.example/{id}.webp"))
+    head, body = split_post(render_post(own))
+    assert body.startswith("Shares of [IBM](https://q.example/s/IBM) rose.\n\n![](https://img.example/chart-1.webp)\n")
+    assert yaml.safe_load(head)["thumbnail"] == "https://img.example/chart-1.webp"
 
 
 def test_normal_story_has_no_gated_key() -> None:
@@ -310,7 +327,7 @@ def test_hugo_reads_titles_tags_summary_and_body_as_written(tmp_path: Path) -> N
         {"type": "news-image", "params": {"image": {"id": "tradingview:a b%zz"}}, "children": ["cap"]}]}
     names = {}
     for number, title in enumerate(TITLES):
-        s = story(id=f"x:{number}", title=title, tags=(title, "Stocks"), tree=tree)
+        s = story(id=f"x:{number}", title=title, tags=(title, "Stocks"), tree=tree, links=TV_LINKS)
         names[post_name(s.id, "post")] = title
         (posts / f"{post_name(s.id, 'post')}.en.md").write_text(render_post(s), encoding="utf-8")
     result = subprocess.run([HUGO, "--logLevel", "warn", "-s", str(tmp_path)], capture_output=True, text=True,

@@ -11,10 +11,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from strategies import fuzz_settings
 
-from newsdesk.model import Story
+from newsdesk.model import Links, Story
 from newsdesk.render.frontmatter import front_matter, yaml_str
 from newsdesk.render.markdown import render_markdown
 from newsdesk.render.post import _term, post_name, render_post
+from newsdesk.sources.tv_parse import TV_LINKS
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -54,6 +55,8 @@ def _extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 TREES = st.recursive(TEXT, _extend, max_leaves=24).map(lambda node: _node("root", [node, " "]))
+#: The URL shapes of TradingView, of a source without symbol pages or image ids, and of another.
+LINKS = st.sampled_from([TV_LINKS, Links(), Links(symbol="{site}/q/{symbol}", image="/img/{id}.png")])
 
 
 def _leaves(node: Any, out: list[str]) -> None:
@@ -88,13 +91,13 @@ def _shown_text(tokens: list[Token], out: list[str]) -> None:
 
 
 @fuzz_settings(400)
-@given(TREES)
-def test_every_text_leaf_shows_exactly_once(tree: dict[str, Any]) -> None:
+@given(TREES, LINKS)
+def test_every_text_leaf_shows_exactly_once(tree: dict[str, Any], links: Links) -> None:
     """The text markdown-it shows (text tokens, outside image alt) is the tree's text leaves in
     order, compared without whitespace: whitespace at block edges is not content, while a stray
     ``*``, a swallowed ``<...>`` or a line turned into a code block all change the sequence. Link
     and symbol nodes always carry a text leaf, so no fallback text from params appears."""
-    markdown = render_markdown(tree)
+    markdown = render_markdown(tree, site_url="https://www.tradingview.com", links=links)
     expected: list[str] = []
     _leaves(tree, expected)
     shown: list[str] = []
@@ -120,9 +123,9 @@ JUNK = st.recursive(
 
 
 @fuzz_settings(300)
-@given(JUNK)
-def test_any_junk_tree_renders_without_error(tree: Any) -> None:
-    markdown = render_markdown(tree)
+@given(JUNK, LINKS)
+def test_any_junk_tree_renders_without_error(tree: Any, links: Links) -> None:
+    markdown = render_markdown(tree, site_url="https://www.tradingview.com", links=links)
     assert markdown == "" or (markdown.endswith("\n") and not markdown.endswith("\n\n"))
     markdown.encode("utf-8")
 

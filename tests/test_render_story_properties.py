@@ -19,7 +19,7 @@ from newsdesk.errors import StoryError
 from newsdesk.model import Story, plain_text
 from newsdesk.render import post_name, render_post
 from newsdesk.render.markdown import render_markdown
-from newsdesk.sources.tv_parse import parse_raw
+from newsdesk.sources.tv_parse import TV_LINKS, parse_raw
 from newsdesk.store import Store
 
 #: What yaml_str drops (XML 1.0 cannot hold it) and what it replaces (lone surrogates).
@@ -75,7 +75,8 @@ def test_archived_through_json_the_same_story_comes_back_and_renders(raw: Any) -
 @fuzz_settings(100)
 @given(body_trees)
 def test_any_tree_renders_and_gives_plain_text(tree: Any) -> None:
-    markdown = render_markdown(tree if isinstance(tree, dict) else {"type": "root", "children": [tree]})
+    markdown = render_markdown(tree if isinstance(tree, dict) else {"type": "root", "children": [tree]},
+                               site_url="https://www.tradingview.com", links=TV_LINKS)
     markdown.encode("utf-8")
     assert isinstance(plain_text(tree if isinstance(tree, (dict, str)) else None), str)
     json.dumps(safejson.loads(safejson.dumps(tree)))

@@ -83,13 +83,6 @@ def ticker_of(symbol: str) -> str:
     return symbol.rsplit(":", 1)[-1]
 
 
-def symbol_page(symbol: str, site_url: str = DEFAULT_SITE_URL) -> str:
-    """The source's page of a symbol: ``NASDAQ:AMZN`` -> ``<site>/symbols/NASDAQ-AMZN/``."""
-    from urllib.parse import quote
-
-    return f"{site_url.rstrip('/')}/symbols/{quote(symbol.replace(':', '-'), safe='-._~')}/"
-
-
 #: Node types whose content is a block of its own: plain text puts a space between blocks.
 BLOCK_TYPES = frozenset({
     "root", "p", "list", "*", "li", "list-item", "news-image", "image", "table", "table-header",

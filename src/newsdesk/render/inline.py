@@ -23,8 +23,6 @@ import unicodedata
 from typing import Any
 from urllib.parse import quote
 
-IMAGE_URL = "https://s3.tradingview.com/news/image/{}-resized.jpeg"
-
 
 # --- escaping helpers -----------------------------------------------------------------------
 
@@ -152,11 +150,6 @@ def _idna_host(url: str) -> str:
     except UnicodeError:
         return url
     return f"{url[:start]}{userinfo}{at}{host}{colon}{port}{url[end:]}"
-
-
-def image_url(image_id: str) -> str:
-    """The file URL of a TradingView news image id (the id percent-encoded)."""
-    return IMAGE_URL.format(quote(image_id, safe=":"))
 
 
 # --- inline emission ------------------------------------------------------------------------

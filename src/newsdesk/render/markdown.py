@@ -17,12 +17,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from newsdesk.model import DEFAULT_SITE_URL, symbol_page
+from newsdesk.model import Links
 from newsdesk.render.inline import (
     ATOM,
     BOLD,
     BREAK_SEG,
-    IMAGE_URL,
     ITALIC,
     STRIKE,
     SURROGATE,
@@ -32,16 +31,16 @@ from newsdesk.render.inline import (
     escape_heading_end,
     escape_inline,
     escape_line_start,
-    image_url,
     link_destination,
     paragraph,
 )
 
-__all__ = ["IMAGE_URL", "MAX_DEPTH", "escape_cell", "escape_heading_end", "escape_inline", "escape_line_start",
-           "flat_text", "image_url", "link_destination", "render_body", "render_markdown"]
+__all__ = ["MAX_DEPTH", "NO_LINKS", "escape_cell", "escape_heading_end", "escape_inline", "escape_line_start",
+           "flat_text", "link_destination", "render_body", "render_markdown"]
 
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:|//")
 MAX_DEPTH = 48  # deeper subtrees render as their plain text
+NO_LINKS = Links()  # a source without symbol pages or image ids
 
 Resolver = Callable[[str], str | None]
 
@@ -60,8 +59,8 @@ _TABLE_ROW = "table-row"
 
 
 @lru_cache(maxsize=4096)
-def _symbol_href(symbol: str, site_url: str) -> str:
-    return symbol_page(symbol, site_url)
+def _symbol_href(links: Links, symbol: str, site_url: str) -> str:
+    return links.symbol_url(symbol, site_url)
 
 
 def _kids(node: dict[str, Any]) -> list[Any]:
@@ -108,10 +107,11 @@ def flat_text(node: Any) -> str:
 
 
 class _Renderer:
-    __slots__ = ("site_url", "resolve_ref", "first_image")
+    __slots__ = ("site_url", "links", "resolve_ref", "first_image")
 
-    def __init__(self, site_url: str, resolve_ref: Resolver | None) -> None:
+    def __init__(self, site_url: str, links: Links, resolve_ref: Resolver | None) -> None:
         self.site_url = site_url.rstrip("/")
+        self.links = links
         self.resolve_ref = resolve_ref
         self.first_image = ""
 
@@ -244,10 +244,10 @@ class _Renderer:
         url = _str(params.get("url"))
         if isinstance(image, dict):
             image_id = _str(image.get("id"))
-            url = image_url(image_id) if image_id else url
+            url = (self.links.image_url(image_id) or url) if image_id else url
             alt = alt or _str(image.get("alt"))
         elif isinstance(image, str) and image and not url:
-            url = image_url(image)
+            url = self.links.image_url(image)
         dest = link_destination(url) if url else None
         if not dest:
             return ""
@@ -346,7 +346,7 @@ class _Renderer:
             return href, _str(params.get("text")) or _str(params.get("linkText"))
         if kind == "symbol":
             symbol = _str(params.get("symbol"))
-            return (_symbol_href(symbol, self.site_url) if symbol else ""), _str(params.get("text")) or symbol
+            return (_symbol_href(self.links, symbol, self.site_url) if symbol else ""), _str(params.get("text")) or symbol
         ref_id = _str(params.get("id"))
         href = (self.resolve_ref(ref_id) or "") if ref_id and self.resolve_ref is not None else ""
         if not href:
@@ -358,18 +358,23 @@ class _Renderer:
         return href, _str(params.get("title")) or _str(params.get("text"))
 
 
-def render_markdown(tree: dict[str, Any] | None, *, site_url: str = DEFAULT_SITE_URL,
+def render_markdown(tree: dict[str, Any] | None, *, site_url: str = "", links: Links = NO_LINKS,
                     resolve_ref: Resolver | None = None) -> str:
     """The body tree as CommonMark/GFM: "" for no content, else text ending in one newline."""
-    return render_body(tree, site_url=site_url, resolve_ref=resolve_ref)[0]
+    return render_body(tree, site_url=site_url, links=links, resolve_ref=resolve_ref)[0]
 
 
-def render_body(tree: Any, *, site_url: str = DEFAULT_SITE_URL,
+def render_body(tree: Any, *, site_url: str = "", links: Links = NO_LINKS,
                 resolve_ref: Resolver | None = None) -> tuple[str, str]:
-    """(Markdown as :func:`render_markdown`, URL of the first image or "")."""
+    """(Markdown as :func:`render_markdown`, URL of the first image or "").
+
+    ``site_url`` is the base of relative story paths, ``links`` the source's URL shapes (the
+    story's :attr:`~newsdesk.model.Story.links`): a symbol without a page renders as its text,
+    an image id without a file URL as nothing (the node's own ``url``, if any, is used then).
+    """
     if tree is None:
         return "", ""
-    renderer = _Renderer(site_url if isinstance(site_url, str) else DEFAULT_SITE_URL, resolve_ref)
+    renderer = _Renderer(site_url if isinstance(site_url, str) else "", links, resolve_ref)
     blocks: list[str] = []
     renderer.container(tree if isinstance(tree, list) else [tree], blocks, 0)
     if not blocks:

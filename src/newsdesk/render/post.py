@@ -148,7 +148,8 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
     if story.tree is None:  # withheld or gated body: digest and source link only
         body, first_image = _digest_body(story.digest), ""
     else:
-        body, first_image = render_body(story.tree, site_url=story.site_url, resolve_ref=resolve_ref)
+        body, first_image = render_body(story.tree, site_url=story.site_url, links=story.links,
+                                        resolve_ref=resolve_ref)
     body = f"{body}\n{_source_line(story)}" if body else _source_line(story)
     thumbnail = first_image if settings.thumbnail == "first-image" else settings.thumbnail
     provider = story.provider_name or story.provider_id
