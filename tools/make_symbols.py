@@ -142,9 +142,9 @@ def home_listing(company: dict[str, Any], indices: set[str]) -> tuple[str, str, 
         us = indices & US_INDICES
         ticker = tv_ticker("NYSE", main)
         for listing in company.get("symbols") or []:
-            if listing.get("yahoo") == main and (hit := from_google(str(listing.get("google")))):
-                if hit[0] in US_EXCHANGES:
-                    return hit[0], ticker, ""
+            hit = from_google(str(listing.get("google"))) if listing.get("yahoo") == main else None
+            if hit and hit[0] in US_EXCHANGES:
+                return hit[0], ticker, ""
         for exchange, t, _ in pairs:
             if exchange in US_EXCHANGES and t == ticker and (us or not index_home):
                 return exchange, ticker, ""
