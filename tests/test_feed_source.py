@@ -215,3 +215,44 @@ def test_add_rejects_a_non_http_url_before_any_work(tmp_path: Path, server: Feed
     result = newsdesk(config, "add", "file:///etc/passwd")
     assert result.exit_code == 2 and "not an http(s) URL" in result.output
     assert not (tmp_path / "newsdesk.db").exists() and server.log == []
+
+
+RELEASE = [
+    "Quillon Freight said on Monday that it now expects operating profit for the year to land between 410 and "
+    "430 million euros, up from the range of 380 to 400 million euros it gave in August.",
+    "The company pointed to stronger container volumes on its Baltic routes and lower fuel costs in the third "
+    "quarter, and said that bookings for the winter season were running ahead of last year.",
+    "Chief executive Marta Lindgren said the network changes made in the spring had started to pay off and that "
+    "the group would keep investing in its rail terminals.",
+]
+
+
+def test_a_release_on_tradingview_and_in_a_feed_is_published_once(tmp_path: Path, server: FeedServer) -> None:
+    from newsdesk.replay import ReplayServer
+    from newsgen import make_site as make_tv_site
+
+    archive = tmp_path / "replay"
+    (archive / "stories").mkdir(parents=True)
+    body = [{"type": "p", "children": [text]} for text in RELEASE]
+    record = {
+        "id": "tag:wire.example,2026:quillon-outlook", "published": 1_796_040_000, "urgency": 2,
+        "provider": {"id": "wirecast", "name": "Wirecast"}, "related_symbols": [],
+        "story_path": "/news/quillon-outlook/", "markets": ["stock"], "countries": ["SE"],
+        "versions": {"en": {"title": "Quillon Freight raises 2026 profit forecast", "short_description": RELEASE[0],
+                            "ast_description": {"type": "root", "children": body},
+                            "tags": [{"title": "Wirecast"}]}},
+    }
+    (archive / "stories" / "0000.json").write_text(json.dumps(record), encoding="utf-8")
+    with ReplayServer(archive) as replay:
+        config = make_tv_site(tmp_path / "site", replay.url, source='languages = ["en"]',
+                              extra=f'[[sources]]\ntype = "feed"\nurl = "{server.url}/press.atom"\n')
+        result = newsdesk(config, "fetch")
+        assert result.exit_code == 0, result.output
+    newsdesk(config, "publish")
+    titles = [front(t)["title"] for t in posts(config).values()]
+    assert "Quillon Freight raises 2026 profit forecast" in titles
+    assert "Quillon Freight lifts its full-year outlook" not in titles  # the newsroom's copy of it
+    assert "Quillon Freight opens rail terminal in Gdansk" in titles  # a story of its own
+    with Store(config.parent / "newsdesk.db") as store:
+        carried = store.db.execute("SELECT id, name, url FROM carriers").fetchall()
+    assert carried == [(record["id"], "Quillon Freight Newsroom", f"{server.url}/newsroom/2026/outlook")]
