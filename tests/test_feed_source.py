@@ -176,6 +176,10 @@ def test_same_article_in_two_feeds_is_one_post_listing_both(tmp_path: Path, serv
     with Store(config.parent / "newsdesk.db") as store:
         carried = store.db.execute("SELECT name, url FROM carriers").fetchall()
     assert carried == [("Quillon Freight Newsroom", f"{server.url}/newsroom/2026/outlook")]
+    post = by_title(config)["Quillon Freight lifts its full-year outlook"]
+    assert body(post).rstrip("\n").rsplit("\n", 1)[-1] == (
+        f"[Lakeside Wire]({server.url}/articles/quillon-outlook.html) · "
+        f"[Quillon Freight Newsroom]({server.url}/newsroom/2026/outlook)")
 
 
 @pytest.mark.parametrize("extra, message", [
@@ -233,13 +237,13 @@ def test_a_release_on_tradingview_and_in_a_feed_is_published_once(tmp_path: Path
 
     archive = tmp_path / "replay"
     (archive / "stories").mkdir(parents=True)
-    body = [{"type": "p", "children": [text]} for text in RELEASE]
+    paragraphs = [{"type": "p", "children": [text]} for text in RELEASE]
     record = {
         "id": "tag:wire.example,2026:quillon-outlook", "published": 1_796_040_000, "urgency": 2,
         "provider": {"id": "wirecast", "name": "Wirecast"}, "related_symbols": [],
         "story_path": "/news/quillon-outlook/", "markets": ["stock"], "countries": ["SE"],
         "versions": {"en": {"title": "Quillon Freight raises 2026 profit forecast", "short_description": RELEASE[0],
-                            "ast_description": {"type": "root", "children": body},
+                            "ast_description": {"type": "root", "children": paragraphs},
                             "tags": [{"title": "Wirecast"}]}},
     }
     (archive / "stories" / "0000.json").write_text(json.dumps(record), encoding="utf-8")
@@ -256,3 +260,6 @@ def test_a_release_on_tradingview_and_in_a_feed_is_published_once(tmp_path: Path
     with Store(config.parent / "newsdesk.db") as store:
         carried = store.db.execute("SELECT id, name, url FROM carriers").fetchall()
     assert carried == [(record["id"], "Quillon Freight Newsroom", f"{server.url}/newsroom/2026/outlook")]
+    last = body(by_title(config)["Quillon Freight raises 2026 profit forecast"]).rstrip("\n").rsplit("\n", 1)[-1]
+    assert last.endswith(f" · [Quillon Freight Newsroom]({server.url}/newsroom/2026/outlook)")
+    assert last.startswith("[Wirecast](")

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from newsdesk.errors import StoryError
-from newsdesk.sources.tradingview import item_hash, parse_raw, story_from_json
+from newsdesk.sources.tradingview import item_hash, parse_raw
+from newsdesk.sources.tv_parse import story_from_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stories"
 STORY_ID = "tag:wire.example,2026-05-04:newsml_Q7/ab,c:0"

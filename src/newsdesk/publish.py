@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import IO, overload
 
 from newsdesk import __version__, safejson
+from newsdesk.carriers import carriers_of
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError, PublishError, StoreError
 from newsdesk.images import download_pending, note_new_archive, register_post_images
@@ -206,6 +207,7 @@ class _Run:
     report: PublishReport = field(default_factory=PublishReport)
     index: int = 0
     refs: dict[str, tuple[str | None, frozenset[str]]] = field(default_factory=dict)
+    carriers: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # of the batch
 
     def fail(self, row: Row, message: str, failures: list[tuple[str, str, str]]) -> None:
         log.error("story %r (%s): %s", row.id, row.lang, message)
@@ -292,7 +294,7 @@ def _render(run: _Run, row: Row, name: str, langs: list[str],
         story = story_from_raw(safejson.loads(row.raw_text), row.site_url)
         text = render_post(story, settings=config.post, translations=langs or [row.lang],
                            timezone=config.site.timezone, summary_words=config.site.summary_words,
-                           resolve_ref=run.resolve_ref(row.lang))
+                           resolve_ref=run.resolve_ref(row.lang), carriers=run.carriers.get((row.id, row.lang), ()))
         data = text.encode("utf-8")
     except NewsdeskError as exc:
         run.fail(row, str(exc), failures)
@@ -343,6 +345,7 @@ def _publish_batch(run: _Run, rows: list[Row]) -> None:
         store.assign_names({r.id: post_name(r.id, r.title) for r in rows if r.id not in names})
         names = store.names_of(ids)
     run.refs.clear()  # story-ref targets, looked up once per batch
+    run.carriers = carriers_of(store, [(row.id, row.lang) for row in rows])
     rendered = [_render(run, row, names[row.id], languages.get(row.id, []), failures) for row in rows]
     posts = _plan(run, [p for p in rendered if p is not None], failures)
     done: list[_Post] = []

@@ -142,15 +142,18 @@ def format_date(epoch: int, timezone: str) -> str:
 
 def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
                 translations: Sequence[str] = (), timezone: str = "UTC", summary_words: int = 50,
-                resolve_ref: Callable[[str], str | None] | None = None) -> str:
+                resolve_ref: Callable[[str], str | None] | None = None,
+                carriers: Sequence[tuple[str, str]] = ()) -> str:
     """The whole post file for ``story``: front matter, a blank line, the body, one final
-    newline."""
+    newline. ``carriers``: (name, URL) of the other sources that carried the story, linked after
+    its own source on the last line."""
     if story.tree is None:  # withheld or gated body: digest and source link only
         body, first_image = _digest_body(story.digest), ""
     else:
         body, first_image = render_body(story.tree, site_url=story.site_url, links=story.links,
                                         resolve_ref=resolve_ref)
-    body = f"{body}\n{_source_line(story)}" if body else _source_line(story)
+    source = _source_line(story, carriers)
+    body = f"{body}\n{source}" if body else source
     thumbnail = first_image if settings.thumbnail == "first-image" else settings.thumbnail
     provider = story.provider_name or story.provider_id
     items: list[tuple[str, FrontMatterValue]] = [
@@ -207,9 +210,21 @@ def _digest_body(digest: str) -> str:
     return _SURROGATE.sub("\ufffd", text) + "\n" if text else ""
 
 
-def _source_line(story: Story) -> str:
+def _source_line(story: Story, carriers: Sequence[tuple[str, str]] = ()) -> str:
+    """The last line: the provider linked to the story's page, then every other source that
+    carried it (`` · `` between them), each once."""
     name = (story.provider_name or story.provider_id or "Source").strip() or "Source"
+    links = [_source_link(name, story.url)]
+    seen = {story.url}
+    for other_name, url in carriers:
+        if url not in seen and isinstance(other_name, str) and isinstance(url, str):
+            seen.add(url)
+            links.append(_source_link(other_name.strip() or "Source", url))
+    line = " · ".join(link for link in links if link)
+    return _SURROGATE.sub("\ufffd", escape_line_start(line) if not line.startswith("[") else line) + "\n"
+
+
+def _source_link(name: str, url: str) -> str:
     label = escape_inline(name).strip() or "Source"
-    dest = link_destination(story.url)
-    line = f"[{label}]({dest})" if dest else escape_line_start(label)
-    return _SURROGATE.sub("\ufffd", line) + "\n"
+    dest = link_destination(url)
+    return f"[{label}]({dest})" if dest else label
