@@ -244,15 +244,15 @@ def _footer(line: str) -> bool:
     return bool(_FOOTER_START.match(line) or len(line) <= 100 and _FOOTER_LINE.fullmatch(line))
 
 
-def _shingles(words: list[str]) -> set[int]:
-    """The 32-bit hashes of the word triples (of the whole text when it has fewer words): CRC-32,
-    then mixed (Fibonacci hashing) so that the smallest values are a fair sample."""
+def _shingles(words: list[str]) -> list[int]:
+    """The 32-bit hashes of the word triples in order (of the whole text when it has fewer words):
+    CRC-32, then mixed (Fibonacci hashing) so that the smallest values are a fair sample."""
     if len(words) < 3:
-        crcs = {zlib.crc32(" ".join(words).encode("utf-8", "surrogatepass"))} if words else set()
+        crcs = [zlib.crc32(" ".join(words).encode("utf-8", "surrogatepass"))] if words else []
     else:
-        crcs = {zlib.crc32(f"{a} {b} {c}".encode("utf-8", "surrogatepass"))
-                for a, b, c in zip(words, words[1:], words[2:])}
-    return {((crc * _MIX) >> 32) & _MASK for crc in crcs}
+        crcs = [zlib.crc32(f"{a} {b} {c}".encode("utf-8", "surrogatepass"))
+                for a, b, c in zip(words, words[1:], words[2:])]
+    return [((crc * _MIX) >> 32) & _MASK for crc in crcs]
 
 
 def fingerprint(title: str, text: str) -> Fingerprint | None:
@@ -266,10 +266,11 @@ def fingerprint(title: str, text: str) -> Fingerprint | None:
     if len(body) < MIN_BODY_WORDS:
         return None
     heading = _title_words(title, numbers)
-    hashes = sorted(_shingles(heading) | _shingles(body))
+    body_hashes = _shingles(body)
+    hashes = sorted(set(body_hashes).union(_shingles(heading)))
     number_hashes = sorted({_hash(n.encode("utf-8", "surrogatepass")) for n in numbers})
     title_key = _hash(" ".join(heading).encode("utf-8", "surrogatepass")) | 1 if heading else 0
-    lead = sorted(_shingles(body[:LEAD_WORDS]))[:LEAD_KEYS]
+    lead = sorted(set(body_hashes[:LEAD_WORDS - 2]))[:LEAD_KEYS]  # the triples of the first words
     return Fingerprint(title_key, len(hashes), tuple(hashes[:SKETCH]), len(number_hashes),
                        tuple(number_hashes[:NUMBERS]), tuple(lead))
 
