@@ -83,9 +83,9 @@ def main() -> None:
             assert sorted(server.statuses().items()) == [(304, args.feeds)], server.statuses()
             bases.append(run(empty))
         poll_wall, poll_cpu = min(p[0] for p in polls), min(p[1] for p in polls)
-        base_wall, base_cpu = min(b[0] for b in bases), min(b[1] for b in bases)
-        print(f"| feeds | poll wall s | poll CPU s | no-source process CPU s | poll's own CPU s |")
-        print(f"|---:|---:|---:|---:|---:|")
+        base_cpu = min(b[1] for b in bases)
+        print("| feeds | poll wall s | poll CPU s | no-source process CPU s | poll's own CPU s |")
+        print("|---:|---:|---:|---:|---:|")
         print(f"| {args.feeds} | {poll_wall:.2f} | {poll_cpu:.2f} | {base_cpu:.2f} | {poll_cpu - base_cpu:.2f} |")
         print(f"requests: {args.feeds} conditional GETs, all 304; target: under 1 s of CPU in total: "
               f"{'met' if poll_cpu < 1.0 else 'NOT met'}")

@@ -139,7 +139,7 @@ def _read(path: Path) -> bytes | None:
 def _write_post(folder: Path, name: str, data: bytes) -> None:
     """Write a post through a temp file and rename: never a half-written post.
 
-    Not :func:`~newsdesk.site.scaffold.atomic_write`, which makes the folder and draws a random
+    Not :func:`~newsdesk.files.atomic_write`, which makes the folder and draws a random
     temp name on every call: twice the CPU time of this (112 against 47 µs a post, measured).
     Here the folder exists and the run lock keeps other writers out, so the temp name is fixed
     for the process, ``.<name>.<pid, 8 hex digits>.tmp``: the pattern that

@@ -23,9 +23,7 @@ one is replaced and marked for publishing, unless the archive's version is newer
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from typing import IO, Any
 from newsdesk import safejson
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError, StoryError
+from newsdesk.files import atomic_file
 from newsdesk.sources import story_from_raw
 from newsdesk.store import Store, content_hash
 
@@ -97,20 +96,15 @@ def _write_lines(store: Store, out: IO[str]) -> int:
 @contextmanager
 def _atomic_file(path: Path) -> Iterator[IO[str]]:
     """A text file written through a temp file beside ``path`` and renamed into place."""
+    started = False
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise TransferError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with atomic_file(path, make_folder=False) as handle:
+            started = True
             yield handle
-        os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        if not started:  # the temp file could not even be made
+            raise TransferError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise NewsdeskError(f"cannot write {path}: {exc.strerror or exc}; nothing was exported") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- import -----------------------------------------------------------------------------------

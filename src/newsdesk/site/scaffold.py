@@ -15,13 +15,13 @@ import logging
 import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 
 from newsdesk.config import DEFAULT_CONFIG_NAME, PLACEHOLDER_BASE_URL, Config, load_config
 from newsdesk.errors import PublishError
+from newsdesk.files import TEMP_NAME, atomic_write
 
 log = logging.getLogger("newsdesk.site")
 
@@ -94,21 +94,6 @@ widgets = ["search", "symbols", "recent", "categories", "taglist", "languages"]
 """
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file and rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-#: A temp file of :func:`atomic_write` (and of the image cache's writer): ``.<target>.<8 random>.tmp``.
-TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 #: The folders of a site newsdesk writes files into (``layouts`` is searched recursively).
 WRITTEN_FOLDERS = (Path("content") / "post", MANAGED_CONFIG.parent, TICKER_DATA.parent,
                    Path("assets") / "newsdesk" / "images", Path("."))
