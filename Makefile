@@ -47,6 +47,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_images.py
 	$(BIN)/python bench/bench_image_host.py
 	$(BIN)/python bench/bench_watch.py --cycles 1000
+	$(BIN)/python bench/bench_feeds.py
+	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_feed_poll.py
+	$(BIN)/python bench/bench_tickers.py
+	$(BIN)/python bench/bench_dedup.py
 
 # The whole-story and renderer properties with many more Hypothesis examples (NEWSDESK_FUZZ
 # multiplies each property's count; the suite runs them once). FUZZ=20: about 4,000 whole stories,
