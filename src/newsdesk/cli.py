@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -263,53 +262,15 @@ def render(state: State, story_file: Path, lang: str | None, translations: str |
 def stories(state: State, symbol: str | None, lang: str | None, limit: int | None, as_json: bool,
             failed: bool) -> None:
     """List archived stories, newest first (or, with --failed, the failed ones, next try first)."""
+    from newsdesk.listing import failed_lines, story_lines
     from newsdesk.store import Store
 
     config = state.checked("stories")
     with Store(config.store_path) as store:
-        if failed:
-            _print_failures(store, lang, limit, as_json)
-            return
-        for row in store.list_stories(symbol=symbol, lang=lang, limit=limit):
-            when = datetime.fromtimestamp(row.published, timezone.utc).strftime("%Y-%m-%d %H:%M")
-            if as_json:
-                click.echo(json.dumps({"id": row.id, "lang": row.lang, "published": row.published,
-                                       "title": row.title, "provider": row.provider,
-                                       "symbols": store.symbols_of(row.id)}, ensure_ascii=False))
-            else:
-                title = " ".join(row.title.split())
-                click.echo(f"{when}  {row.lang:<5} {row.provider[:18]:<18} {title}  [{row.id}]")
-
-
-def _print_failures(store: Any, lang: str | None, limit: int | None, as_json: bool) -> None:
-    from newsdesk.fetchstate import list_failures
-
-    records = [r for r in list_failures(store) if lang is None or r.lang == lang][:limit]
-    for r in records:
-        next_try = "given up" if r.gave_up else _utc(r.next_try)
-        if as_json:
-            click.echo(json.dumps({"id": r.id, "lang": r.lang, "stage": "fetch", "source": r.source,
-                                   "attempts": r.attempts,
-                                   "last_error": r.error, "first_failed": r.first_failed,
-                                   "last_failed": r.last_failed, "next_try": None if r.gave_up else r.next_try,
-                                   "gave_up": r.gave_up}, ensure_ascii=False))
-        else:
-            error = " ".join(r.error.split())[:160]
-            click.echo(f"{r.id}  {r.lang:<5} attempts {r.attempts}  next: {next_try}  last error: {error}")
-    # stories archived but not published: retried by every publish
-    rows = store.db.execute("SELECT id, lang, publish_error FROM stories WHERE publish_error IS NOT NULL "
-                            "ORDER BY published DESC, id, lang").fetchall()
-    for story_id, story_lang, error in [r for r in rows if lang is None or r[1] == lang][:limit]:
-        if as_json:
-            click.echo(json.dumps({"id": story_id, "lang": story_lang, "stage": "publish", "last_error": error,
-                                   "next_try": "next publish"}, ensure_ascii=False))
-        else:
-            click.echo(f"{story_id}  {story_lang:<5} publish failed  next: next publish  last error: "
-                       f"{' '.join(error.split())[:160]}")
-
-
-def _utc(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        lines = (failed_lines(store, lang=lang, limit=limit, as_json=as_json) if failed else
+                 story_lines(store, symbol=symbol, lang=lang, limit=limit, as_json=as_json))
+        for line in lines:
+            click.echo(line)
 
 
 @cli.command()
