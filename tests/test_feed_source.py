@@ -263,3 +263,31 @@ def test_a_release_on_tradingview_and_in_a_feed_is_published_once(tmp_path: Path
     last = body(by_title(config)["Quillon Freight raises 2026 profit forecast"]).rstrip("\n").rsplit("\n", 1)[-1]
     assert last.endswith(f" · [Quillon Freight Newsroom]({server.url}/newsroom/2026/outlook)")
     assert last.startswith("[Wirecast](")
+
+
+def test_include_max_age_relative_links_and_kept_pages(tmp_path: Path, server: FeedServer) -> None:
+    config = make_site(tmp_path, server, ["wire.xml"], extra='include = ["DIVIDEND", "treasurer"]')
+    (config.parent / "newsdesk.toml").write_text(config.read_text() + (
+        f'[[sources]]\ntype = "feed"\nurl = "{server.url}/press.atom"\nmax_age_days = 1\n'), encoding="utf-8")
+    result = newsdesk(config, "fetch")
+    assert result.exit_code == 0, result.output
+    newsdesk(config, "publish")
+    titles = {front(t)["title"]: t for t in posts(config).values()}
+    # include: whole words in title and body, any case
+    assert {"Brightwater Utilities sets its dividend", "Harbor Textiles names a new finance chief"} <= set(titles)
+    assert "Chipmakers slip as $NVDA and AMD give back gains" not in titles
+    # max_age_days: the newsroom's entries are from November 2026, older than a day
+    assert not any("Quillon" in title for title in titles)
+    assert not [r for r in server.log if r.path.startswith("/newsroom/")]
+    with Store(config.parent / "newsdesk.db") as store:
+        kept = {url for (url,) in store.db.execute("SELECT url FROM documents")}
+    assert f"{server.url}/articles/brightwater-dividend.html" in kept  # the page HTML is archived
+
+
+def test_relative_images_in_entries_are_resolved(tmp_path: Path, server: FeedServer) -> None:
+    config = make_site(tmp_path, server, ["press.atom"])
+    assert newsdesk(config, "fetch").exit_code == 0
+    newsdesk(config, "publish")
+    text = body(by_title(config)["Quillon Freight opens rail terminal in Gdansk"])
+    assert f"![Terminal at dusk]({server.url}/img/gdansk.jpg)" in text
+    assert "**forty trains a week**" in text
