@@ -275,20 +275,13 @@ def _attempt(client: httpx.Client, url: str, params: Params, max_bytes: int,
     query: list[tuple[str, Any]] = list(httpx.URL(url).params.multi_items())
     query += list(params.items()) if isinstance(params, Mapping) else list(params or ())
     request = client.build_request("GET", url, params=query or None, headers=headers)
-    full_url = str(request.url)
-    try:
-        response = client.send(request, stream=True)
-        try:
-            if 200 <= response.status_code < 300:
-                return _decode(_read_capped(response, max_bytes, full_url), response, full_url)
-            _raise_for_status(response, full_url)
-        finally:
-            response.close()
-    except _RETRYABLE_ERRORS as exc:
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
-        raise _Transient(full_url, reason, connect=connect) from None
-    raise AssertionError("unreachable")  # pragma: no cover
+
+    def json_answer(response: httpx.Response, full_url: str) -> Any:
+        if 200 <= response.status_code < 300:
+            return _decode(_read_capped(response, max_bytes, full_url), response, full_url)
+        return _NOT_TAKEN
+
+    return _exchange(client, request, json_answer)
 
 
 def _attempt_page(client: httpx.Client, url: str, max_bytes: int, headers: Mapping[str, str]) -> Page:
@@ -296,24 +289,41 @@ def _attempt_page(client: httpx.Client, url: str, max_bytes: int, headers: Mappi
         request = client.build_request("GET", url, headers=headers)
     except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
         raise HttpError(url, f"not a usable URL: {exc}") from None
+
+    def page_answer(response: httpx.Response, full_url: str) -> Any:
+        status = response.status_code
+        if status != 304 and not 200 <= status < 300:
+            return _NOT_TAKEN
+        body = b"" if status == 304 else _read_capped(response, max_bytes, full_url)
+        h = response.headers
+        return Page(str(response.url), status, body, h.get("Content-Type", ""), h.get("ETag", ""),
+                    h.get("Last-Modified", ""))
+
+    page: Page = _exchange(client, request, page_answer)
+    return page
+
+
+#: What an answer reader returns for an answer it does not take (the status then decides the error).
+_NOT_TAKEN = object()
+
+
+def _exchange(client: httpx.Client, request: httpx.Request, read: Callable[[httpx.Response, str], Any]) -> Any:
+    """Send ``request`` and ``read`` its answer; an answer ``read`` does not take raises by its status;
+    network faults become :class:`_Transient`."""
     full_url = str(request.url)
     try:
         response = client.send(request, stream=True)
         try:
-            status = response.status_code
-            if status == 304 or 200 <= status < 300:
-                body = b"" if status == 304 else _read_capped(response, max_bytes, full_url)
-                h = response.headers
-                return Page(str(response.url), status, body, h.get("Content-Type", ""), h.get("ETag", ""),
-                            h.get("Last-Modified", ""))
-            _raise_for_status(response, full_url)
+            result = read(response, full_url)
+            if result is _NOT_TAKEN:
+                _raise_for_status(response, full_url)
+            return result
         finally:
             response.close()
     except _RETRYABLE_ERRORS as exc:
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
         raise _Transient(full_url, reason, connect=connect) from None
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
