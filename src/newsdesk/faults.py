@@ -40,9 +40,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
+
+from newsdesk.loopback import TrackingServer
 
 __all__ = ["FAULTS", "KINDS", "Answer", "FaultPlan", "Rule", "WireServer"]
 
@@ -167,39 +169,12 @@ class Backend(Protocol):
     def loop_cursor(self, target: str, body: dict[str, Any]) -> None: ...
 
 
-class WireServer(ThreadingHTTPServer):
-    """ThreadingHTTPServer that serves a :class:`Backend` and can drop idle keep-alive connections."""
-
-    daemon_threads = True
+class WireServer(TrackingServer):
+    """The loopback server of a :class:`Backend` (which may fault), ending open connections on stop."""
 
     def __init__(self, address: tuple[str, int], backend: Backend) -> None:
         self.backend = backend
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """Wake handler threads blocked on keep-alive reads (or holding a ``hang``) so they close."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that went away mid-answer is normal here; stay quiet."""
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -40,11 +40,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urlsplit
+
+from newsdesk.loopback import LoopbackServer, TrackingServer
 
 __all__ = ["Fault", "FeedServer", "Logged"]
 
@@ -103,21 +104,21 @@ class _Resource:
     modified: int  # epoch seconds
 
 
-class FeedServer:
+class FeedServer(LoopbackServer):
     """Serve feeds and pages over loopback HTTP with conditional GET, faults and a request log."""
+
+    server_name = "feed server"
 
     def __init__(self, content: Mapping[str, Body] | Path | str | None = None, *, host: str = "127.0.0.1",
                  port: int = 0, max_connections: int = 64, idle_timeout: float = 5.0) -> None:
         if max_connections < 1:
             raise ValueError("max_connections must be at least 1")
-        self.host, self.port = host, port
+        super().__init__(host, port)
         self.max_connections, self.idle_timeout = max_connections, idle_timeout
         self._resources: dict[str, _Resource] = {}
         self._faults: dict[str, tuple[Fault, int | None]] = {}
         self._log: list[Logged] = []
         self._lock = threading.Lock()
-        self._httpd: _Server | None = None
-        self._thread: threading.Thread | None = None
         if isinstance(content, (str, Path)):
             self.add_folder(Path(content))
         elif content is not None:
@@ -126,44 +127,15 @@ class FeedServer:
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    @property
-    def url(self) -> str:
-        """``http://HOST:PORT`` of the running server."""
-        if self._httpd is None:
-            raise RuntimeError("the feed server is not running: call start() first")
-        return f"http://{self.host}:{self._httpd.server_address[1]}"
-
     def url_for(self, path: str) -> str:
         return self.url + _slash(path)
 
-    def start(self) -> Self:
-        if self._httpd is not None:
-            raise RuntimeError("the feed server is already running")
-        self._httpd = _Server((self.host, self.port), self)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"feedserver:{self._httpd.server_address[1]}", daemon=True)
-        self._thread.start()
-        return self
+    def _make_server(self) -> _Server:
+        return _Server((self.host, self.port), self)
 
-    def stop(self) -> None:
-        """Stop serving, end open connections (keep-alive or hanging) and close the socket."""
-        httpd, thread = self._httpd, self._thread
-        if httpd is None:
-            return
-        httpd.stopping.set()
-        httpd.shutdown()
-        httpd.close_connections()
-        httpd.server_close()
-        if thread is not None:
-            thread.join()
-        self._httpd = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
+    def _stopping(self, httpd: TrackingServer) -> None:
+        if isinstance(httpd, _Server):
+            httpd.stopping.set()
 
     # -- content, faults, log ------------------------------------------------------------------
 
@@ -277,47 +249,27 @@ def _not_modified(resource: _Resource, headers: Mapping[str, str]) -> bool:
         return False
 
 
-class _Server(ThreadingHTTPServer):
-    """ThreadingHTTPServer with a cap on open connections and a way to end them all."""
-
-    daemon_threads = True
+class _Server(TrackingServer):
+    """The feed server's socket server, with a cap on open connections."""
 
     def __init__(self, address: tuple[str, int], owner: FeedServer) -> None:
         self.owner = owner
         self.stopping = threading.Event()
         self._slots = threading.BoundedSemaphore(owner.max_connections)
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         while not self._slots.acquire(timeout=0.1):  # bounded: wait for a free connection slot
             if self.stopping.is_set():
-                self.shutdown_request(request)
+                super().shutdown_request(request)
                 return
-        with self._connections_lock:
-            self._connections.add(request)
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            held = request in self._connections
-            self._connections.discard(request)
+        held = self.forget(request)
         super().shutdown_request(request)
         if held:
             self._slots.release()
-
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that went away mid-answer (or a reset we caused) is normal here; stay quiet."""
 
 
 class _Handler(BaseHTTPRequestHandler):

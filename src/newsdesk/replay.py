@@ -64,11 +64,11 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 from newsdesk.faults import Answer, FaultPlan, Rule, WireServer, html_page
+from newsdesk.loopback import LoopbackServer
 from newsdesk.replay_query import (
     AREA_CODES, CATEGORIES, SECTIONS, Query, Reject, cursor_offset, cursor_signature, decode_cursor, flow_filters,
     json_answer, make_cursor, one,
@@ -112,7 +112,7 @@ def image_file_name(name: str) -> str:
     return name.replace(":", "_")
 
 
-class ReplayServer:
+class ReplayServer(LoopbackServer):
     """Serve an archive over loopback HTTP in both API generations; a context manager.
 
     ``url`` is ``http://HOST:PORT`` once started; ``requests`` lists ``path?query`` of every request
@@ -120,6 +120,8 @@ class ReplayServer:
     ``records`` (canonical story records, as in an archive) replace the archive's stories; images
     still come from ``archive_dir``.
     """
+
+    server_name = "replay server"
 
     def __init__(self, archive_dir: Path | None = None, *, host: str = "127.0.0.1", port: int = 0,
                  latency: float = 0.0, generations: Collection[str] = GENERATIONS, page_size: int = 10,
@@ -133,7 +135,7 @@ class ReplayServer:
         self.archive_dir = Path(archive_dir) if archive_dir is not None else sample_archive_path()
         self.records: list[Record] = load_archive(self.archive_dir) if records is None else _checked(records)
         self._by_id = {record["id"]: record for record in self.records}
-        self.host, self.port = host, port
+        super().__init__(host, port)
         self.latency = max(0.0, latency)
         self.generations = frozenset(generations)
         self.page_size = page_size
@@ -145,43 +147,9 @@ class ReplayServer:
         self._in_flight = 0
         self._script = Script()
         self._lock = threading.Lock()
-        self._httpd: WireServer | None = None
-        self._thread: threading.Thread | None = None
 
-    @property
-    def url(self) -> str:
-        """``http://HOST:PORT`` of the running server."""
-        if self._httpd is None:
-            raise RuntimeError("the replay server is not running: call start() first")
-        return f"http://{self.host}:{self._httpd.server_address[1]}"
-
-    def start(self) -> ReplayServer:
-        if self._httpd is not None:
-            raise RuntimeError("the replay server is already running")
-        self._httpd = WireServer((self.host, self.port), self)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"replay:{self._httpd.server_address[1]}", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving, drop open keep-alive connections and close the listening socket."""
-        httpd, thread = self._httpd, self._thread
-        if httpd is None:
-            return
-        httpd.shutdown()
-        httpd.close_connections()
-        httpd.server_close()
-        if thread is not None:
-            thread.join()
-        self._httpd = self._thread = None
-
-    def __enter__(self) -> ReplayServer:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
+    def _make_server(self) -> WireServer:
+        return WireServer((self.host, self.port), self)
 
     # -- scripting and the request log -------------------------------------------------------------
 
