@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 # post counts of bench/bench_build.py; `make bench BUILD_SIZES=1000,10000,50000` adds the slow one
 BUILD_SIZES ?= 1000,10000
 
-.PHONY: demo test bench browser clean fuzz
+.PHONY: demo test bench browser debian clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	$(BIN)/newsdesk demo build/demo
 
-test: $(STAMP) browser
+test: $(STAMP) browser debian
 	$(BIN)/python -m pytest -q
 
 # Debian's chromium for the browser tests (tests/browser), installed only when missing.
@@ -36,6 +36,20 @@ browser:
 	      || { echo "make: installing chromium failed" >&2; exit 1; }; \
 	  else \
 	    echo "make: $(CHROMIUM) is missing and apt-get cannot run here (needs root): browser tests will be skipped" >&2; \
+	  fi; \
+	fi
+
+# Debian tools the deploy tests run for real (rsync), installed only when missing.
+debian:
+	@if ! command -v rsync >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make: installing rsync for the deploy tests (once)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq >/dev/null && \
+	    apt-get install -y -qq -o Acquire::Retries=3 --no-install-recommends rsync >/dev/null \
+	      || { echo "make: installing rsync failed" >&2; exit 1; }; \
+	  else \
+	    echo "make: rsync is missing and apt-get cannot run here (needs root): rsync deploy tests will be skipped" >&2; \
 	  fi; \
 	fi
 
