@@ -117,6 +117,28 @@ class FetchConfig:
 
 
 @dataclass(frozen=True)
+class DeployConfig:
+    """Where `newsdesk deploy` (and `run` after each build) puts the built site."""
+
+    target: str = ""  # file:///path, rsync:/path, ssh://user@host/path, s3://bucket?endpoint=..&region=..; "" = none
+    max_deletes: int = 256  # a deploy that would delete more files than this fails before changing anything
+    timeout: float = 1800.0  # seconds one deploy may take (rsync, hugo deploy)
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """One ``[[alerts]]`` rule: which stories, and where the messages go."""
+
+    name: str = ""
+    tickers: tuple[str, ...] = ()  # "NVDA" or "NASDAQ:NVDA"
+    keywords: tuple[str, ...] = ()  # whole words, any case, in title and body
+    languages: tuple[str, ...] = ()  # () = every language
+    sources: tuple[str, ...] = ()  # source names (labels); () = every source
+    notify: tuple[str, ...] = ()  # Apprise URLs
+    digest_after: int = 5  # more matching stories than this in one run: one digest message
+
+
+@dataclass(frozen=True)
 class StatusConfig:
     """What `newsdesk status` calls unhealthy (exit status 1)."""
 
@@ -150,6 +172,8 @@ class Config:
     images: ImagesConfig = field(default_factory=ImagesConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
     status: StatusConfig = field(default_factory=StatusConfig)
+    deploy: DeployConfig = field(default_factory=DeployConfig)
+    alerts: tuple[AlertRule, ...] = ()
     root: Path = Path(".")  # folder of the config file; relative paths resolve against it
     file: Path | None = None
     archived_languages: tuple[str, ...] = ()  # languages found in the archive (feeds may detect them)
@@ -202,7 +226,7 @@ _CHOICES: dict[str, tuple[Any, ...]] = {
     "post.sidebar": ("left", "right", False),
     "images.format": ("webp", "original"),
 }
-_POSITIVE = {"status.max_age", "fetch.retry_limit", "fetch.max_defer", "site.summary_words", "sources.concurrency", "sources.max_pages", "sources.timeout",
+_POSITIVE = {"deploy.timeout", "status.max_age", "fetch.retry_limit", "fetch.max_defer", "site.summary_words", "sources.concurrency", "sources.max_pages", "sources.timeout",
              "sources.max_response_bytes", "images.max_bytes", "images.quality",
              "images.timeout", "images.concurrency"}
 
@@ -270,7 +294,7 @@ def _build(cls: type, table: Any, key: str, rule_prefix: str) -> Any:
 
 def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None = None) -> Config:
     """Validate a parsed TOML document into a :class:`Config`."""
-    allowed = {"site", "store", "post", "sources", "images", "fetch", "status"}
+    allowed = {"site", "store", "post", "sources", "images", "fetch", "status", "deploy", "alerts"}
     for name in data:
         if name not in allowed:
             raise ConfigError(f"{name}: unknown section (known: {', '.join(sorted(allowed))})")
@@ -294,8 +318,48 @@ def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None
         raise ConfigError(f"fetch.retry_base / fetch.retry_max: need 0 <= retry_base <= retry_max, got "
                           f"{fetch.retry_base:g} and {fetch.retry_max:g}")
     status = _build(StatusConfig, data.get("status", {}), "status", "status")
+    deploy = _deploy(data.get("deploy", {}))
+    alerts = _alerts(data.get("alerts", []))
     return Config(site=site, store=store, post=post, sources=sources, images=images, fetch=fetch, root=root,
-                  file=file, status=status)
+                  file=file, status=status, deploy=deploy, alerts=alerts)
+
+
+#: The deploy targets newsdesk knows, by how the target string starts.
+DEPLOY_SCHEMES = ("file://", "rsync:", "ssh://", "s3://")
+
+
+def _deploy(table: Any) -> DeployConfig:
+    deploy: DeployConfig = _build(DeployConfig, table, "deploy", "deploy")
+    if deploy.target and not deploy.target.startswith(DEPLOY_SCHEMES):
+        raise ConfigError(f"deploy.target: {deploy.target!r} is not a deploy target; use file:///path/to/webroot, "
+                          f"rsync:/path, ssh://user@host/path or s3://bucket?region=...")
+    if deploy.max_deletes < 0:
+        raise ConfigError(f"deploy.max_deletes: must be 0 or more, got {deploy.max_deletes}")
+    return deploy
+
+
+def _alerts(tables: Any) -> tuple[AlertRule, ...]:
+    if not isinstance(tables, list):
+        raise ConfigError("alerts: expected [[alerts]] tables")
+    rules: list[AlertRule] = []
+    for i, table in enumerate(tables):
+        key = f"alerts[{i}]"
+        rule: AlertRule = _build(AlertRule, table, key, "alerts")
+        if not rule.name.strip():
+            raise ConfigError(f'{key}.name: every alert rule needs a name, e.g. name = "my tickers"')
+        if any(other.name == rule.name for other in rules):
+            raise ConfigError(f"{key}.name: {rule.name!r} names two rules; give each its own name")
+        if not rule.tickers and not rule.keywords:
+            raise ConfigError(f"{key}: list tickers (e.g. [\"NVDA\"]) or keywords the rule matches")
+        if not rule.notify:
+            raise ConfigError(f'{key}.notify: list where messages go, e.g. ["ntfy://ntfy.sh/my-topic"]')
+        for url in rule.notify:
+            if "://" not in url:
+                raise ConfigError(f"{key}.notify: {url!r} is not a notification URL (scheme://...; see Apprise)")
+        if rule.digest_after < 0:
+            raise ConfigError(f"{key}.digest_after: must be 0 or more, got {rule.digest_after}")
+        rules.append(rule)
+    return tuple(rules)
 
 
 def _source(table: Any, key: str) -> SourceConfig:
