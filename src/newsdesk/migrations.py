@@ -155,4 +155,40 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX carriers_story ON carriers (id, lang);
     """,
+    # 7: alerts (alerts_state.py) -- stories in archive-write order (the alerts cursor walks it),
+    # each rule's start, stories archived but not yet published, the once-ever (rule, story)
+    # record, and each match's delivery to each notify URL (keyed by a hash: URLs hold secrets)
+    """
+    CREATE INDEX stories_updated ON stories (updated_at);
+    CREATE TABLE alert_rules (
+        rule TEXT PRIMARY KEY,
+        since INTEGER NOT NULL,
+        sent INTEGER NOT NULL DEFAULT 0,
+        last_sent INTEGER
+    ) WITHOUT ROWID;
+    CREATE TABLE alert_waiting (
+        id TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        PRIMARY KEY (id, lang)
+    ) WITHOUT ROWID;
+    CREATE TABLE alert_matches (
+        rule TEXT NOT NULL,
+        id TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        matched_at INTEGER NOT NULL,
+        PRIMARY KEY (rule, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE alert_deliveries (
+        rule TEXT NOT NULL,
+        id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        label TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_try INTEGER NOT NULL,
+        last_error TEXT,
+        last_try INTEGER,
+        PRIMARY KEY (rule, id, target)
+    ) WITHOUT ROWID;
+    """,
 )
