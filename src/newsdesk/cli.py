@@ -201,6 +201,33 @@ def run(state: State, seconds: float | None, wait: float) -> None:
 
 
 @cli.command()
+@click.option("--rollback", is_flag=True, help="Switch a file:// web root back to its previous release.")
+@wait_option
+@pass_state
+@handle_errors
+def deploy(state: State, rollback: bool, wait: float) -> None:
+    """Put the built site at [deploy] target; print what was sent and deleted."""
+    from newsdesk.deploy import check_deploy, deploy_step
+    from newsdesk.deploy import deploy as run_deploy
+    from newsdesk.runner import run_lock
+    from newsdesk.store import Store
+
+    config = state.checked("deploy")
+    check_deploy(config, rollback=rollback)
+    with run_lock(config, wait=wait):
+        if config.store_path.exists():
+            with Store(config.store_path) as store:
+                report = deploy_step(config, store, rollback=rollback)
+        else:
+            report = run_deploy(config, rollback=rollback)
+    for path in report.sent:
+        click.echo(f"sent {path}")
+    for path in report.deleted:
+        click.echo(f"deleted {path}")
+    click.echo(report.summary, err=True)
+
+
+@cli.command()
 @click.argument("urls", nargs=-1, required=True)
 @wait_option
 @pass_state

@@ -35,6 +35,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "stories": frozenset({"archive"}),
     "export": frozenset({"archive"}),
     "import": frozenset({"store"}),
+    "deploy": frozenset({"store"}),
 }
 
 
