@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
+from newsdesk.model import Links
 from newsdesk.render.markdown import (
     escape_cell,
     escape_heading_end,
@@ -15,7 +16,6 @@ from newsdesk.render.markdown import (
     link_destination,
     render_markdown,
 )
-from newsdesk.model import Links
 from newsdesk.sources.tv_parse import TV_LINKS
 
 #: A TradingView story's URL shapes (``Story.site_url`` and ``Story.links`` of its stories).

@@ -42,21 +42,27 @@ def front_matter(items: Sequence[tuple[str, FrontMatterValue]]) -> str:
     Keys must be plain identifiers (they are written as they are); a str value becomes a
     quoted scalar, a bool ``true``/``false``, any other sequence a list of quoted strings.
     """
-    lines = ["---"]
+    return f"---\n{front_matter_entries(items)}---\n"
+
+
+def front_matter_entries(items: Sequence[tuple[str, FrontMatterValue]]) -> str:
+    """The entries of :func:`front_matter` without the ``---`` lines, each line ending in a newline
+    (entries written once can be reused: ``front_matter(a + b)`` is ``---\n`` + entries of ``a`` +
+    entries of ``b`` + ``---\n``)."""
+    lines: list[str] = []
     for key, value in items:
         if _KEY.fullmatch(key) is None:
             raise ValueError(f"front matter key {key!r} is not a plain identifier")
         if isinstance(value, str):
-            lines.append(f"{key}: {yaml_str(value)}")
+            lines.append(f"{key}: {yaml_str(value)}\n")
         elif isinstance(value, bool):
-            lines.append(f"{key}: {'true' if value else 'false'}")
+            lines.append(f"{key}: {'true' if value else 'false'}\n")
         elif not value:
-            lines.append(f"{key}: []")
+            lines.append(f"{key}: []\n")
         else:
-            lines.append(f"{key}:")
+            lines.append(f"{key}:\n")
             for entry in value:
                 if not isinstance(entry, str):
                     raise TypeError(f"front matter list {key!r} holds {entry!r}, expected strings")
-                lines.append(f"  - {yaml_str(entry)}")
-    lines.append("---\n")
-    return "\n".join(lines)
+                lines.append(f"  - {yaml_str(entry)}\n")
+    return "".join(lines)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
-
 
 # --- escaping helpers -----------------------------------------------------------------------
 
@@ -38,11 +38,34 @@ _CONTROL = re.compile(f"[{_CONTROLS}]")
 _AMP = re.compile(r"&(?=[#A-Za-z0-9]|$)")
 
 
+#: The ASCII characters of ``_INLINE_HAZARD`` as bytes, and its others (checked with ``in``).
+_HAZARD_BYTES = bytes(sorted({ord(c) for c in f"\\`*_[]<~|{{\n\r\v\f\x00&{_CONTROLS}" if c.isascii()}))
+_WIDE_HAZARDS = tuple(c for c in f"\x85\u2028\u2029{_CONTROLS}" if not c.isascii())
+_SCAN_MIN = 64  # shorter texts: the regex is as fast
+
+
+def hazard_free(text: str) -> bool:
+    """True when :func:`escape_inline` would return ``text`` unchanged (no markup character, line
+    break or control). Long texts are checked as bytes, several times faster than the regex: their
+    UTF-8 form holds an ASCII byte only for an ASCII character, so deleting the ASCII hazards
+    leaves it as long as it was exactly when there is none."""
+    if len(text) < _SCAN_MIN:
+        return _INLINE_HAZARD.search(text) is None
+    if text.isascii():
+        data = text.encode("ascii")
+    else:
+        for char in _WIDE_HAZARDS:
+            if char in text:
+                return False
+        data = text.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _HAZARD_BYTES)) == len(data)
+
+
 def escape_inline(text: str) -> str:
     """Backslash-escape what would be markup inside a line (emphasis, links, code, HTML, pipes,
     strikethrough, shortcode braces, entity-like ``&``); line breaks, form feeds and line/paragraph
     separators become spaces, NUL becomes U+FFFD, other C0 controls and U+FFFE/U+FFFF go."""
-    if _INLINE_HAZARD.search(text) is None:
+    if (_INLINE_HAZARD.search(text) is None) if len(text) < _SCAN_MIN else hazard_free(text):
         return text
     text = text.translate(_INLINE_TABLE)
     if "&" in text:
@@ -51,11 +74,14 @@ def escape_inline(text: str) -> str:
 
 
 _LINE_START = re.compile(r"[#>+\-=:]|[0-9]{1,9}[.)]")
+_LINE_STARTERS = frozenset("#>+-=:0123456789")  # first characters _LINE_START can match
 
 
 def escape_line_start(line: str) -> str:
     """Escape a block marker at the start of a line (ATX heading, quote, bullet, ordered-list
     number, setext underline, definition list); the rest of the line is left alone."""
+    if line[:1] not in _LINE_STARTERS:  # most lines: no regex call
+        return line
     match = _LINE_START.match(line)
     if match is None:
         return line
@@ -181,83 +207,112 @@ def is_word(char: str) -> bool:
 
 
 def _trim(segs: list[Segment]) -> list[Segment]:
-    """Drop leading/trailing whitespace and hard breaks."""
+    """Drop leading/trailing whitespace and hard breaks (a new list; ``segs`` is left alone)."""
     start, end = 0, len(segs)
-    while start < end and (segs[start][1] == BREAK or (segs[start][1] >= 0 and not segs[start][0].strip())):
-        start += 1
-    while end > start and (segs[end - 1][1] == BREAK or (segs[end - 1][1] >= 0 and not segs[end - 1][0].strip())):
-        end -= 1
+    while start < end:
+        text, style = segs[start]
+        if style == BREAK or (style >= 0 and (not text or text.isspace())):  # i.e. not text.strip()
+            start += 1
+        else:
+            break
+    while end > start:
+        text, style = segs[end - 1]
+        if style == BREAK or (style >= 0 and (not text or text.isspace())):
+            end -= 1
+        else:
+            break
     if start == end:
         return []
     segs = segs[start:end]
-    first, last = segs[0], segs[-1]
-    if first[1] >= 0 and first[0][:1].isspace():
-        segs[0] = (first[0].lstrip(), first[1])
-    if last[1] >= 0 and last[0][-1:].isspace():
-        segs[-1] = (segs[-1][0].rstrip(), last[1])
+    text, style = segs[0]
+    if style >= 0 and text[0].isspace():  # not whitespace only, so not empty
+        segs[0] = (text.lstrip(), style)
+    text, style = segs[-1]
+    if style >= 0 and text[-1].isspace():
+        segs[-1] = (text.rstrip(), style)
     return segs
 
 
 def emit_inline(segs: list[Segment]) -> str:
     """Styled segments -> one inline Markdown string (trimmed; may hold hard-break newlines)."""
-    plain = True
     for _, style in segs:
         if style:
-            plain = False
             break
-    if plain:  # the common case: unstyled text only
+    else:  # the common case: unstyled text only
         return escape_inline("".join([text for text, _ in segs])).strip()  # strip what dropped controls bare
-    segs = _trim([(_CONTROL.sub("", text), style) if style >= 0 and _CONTROL.search(text) else (text, style)
-                  for text, style in segs])
+    joined = "".join([text for text, style in segs if style >= 0])
+    if hazard_free(joined):  # one scan: no markup or control anywhere, nothing to escape
+        for _, style in segs:
+            if style > 0 or style == BREAK:
+                break
+        else:  # text and links only: nothing to place or escape, trimming is stripping the whole
+            out: list[str] = []
+            for text, style in segs:
+                if style and text[0] == "[" and out:
+                    _guard_bang(out)
+                out.append(text)
+            return "".join(out).strip()
+        escape: Callable[[str], str] = str
+    else:
+        escape = escape_inline
+        if _CONTROL.search(joined) is not None:
+            segs = [(_CONTROL.sub("", text), style) if style >= 0 else (text, style) for text, style in segs]
+    segs = _trim(segs)
     if not segs:
         return ""
-    simple = _emit_one_style(segs)
+    simple = _emit_one_style(segs, escape)
     if simple is not None:
         return simple
-    return _emit_styled(_split_words(segs))
+    return _emit_styled(_split_words(segs), escape)
 
 
-def _emit_one_style(segs: list[Segment]) -> str | None:
+#: Style bits -> (opening, closing) marker runs, the outermost first (see ``_OPEN_ORDER``).
+_STYLE_MARKS = {style: ("".join(marks), "".join(reversed(marks)))
+                for style in range(8) for marks in [[_MARKS[bit] for bit in _OPEN_ORDER if style & bit]]}
+
+
+def _emit_one_style(segs: list[Segment], escape: Callable[[str], str]) -> str | None:
     """Fast path for text with at most one style (plus opaque pieces): each styled segment is
     wrapped on its own, edge spaces and punctuation outside the markers. None when styles are
-    mixed or a styled segment touches a letter of its neighbour (then the general path runs)."""
+    mixed or a styled segment touches a letter of its neighbour (then the general path runs).
+    ``escape`` is :func:`escape_inline`, or ``str`` when no text needs escaping."""
     style = 0
     for _, seg_style in segs:
         if seg_style > 0 and seg_style != style:
             if style:
                 return None
             style = seg_style
-    opening = closing = ""
-    if style:
-        marks = [_MARKS[bit] for bit in _OPEN_ORDER if style & bit]
-        opening, closing = "".join(marks), "".join(reversed(marks))
+    opening, closing = _STYLE_MARKS[style]
     out: list[str] = []
     last = len(segs) - 1
     for index, (text, seg_style) in enumerate(segs):
         if seg_style < 0:
-            if text[0] == "[":
+            if text[0] == "[" and out:
                 _guard_bang(out)
             out.append(text)
             continue
         if seg_style == 0:
-            out.append(escape_inline(text))
+            out.append(escape(text))
             continue
-        first, size = 0, len(text)
-        while first < size and not is_word(text[first]):
-            first += 1
-        if first == size:  # no letter or digit: nothing to emphasise
-            out.append(escape_inline(text))
-            continue
+        size = len(text)
+        if size and text[0].isalnum():  # is_word, without the call for the usual letter or digit
+            first = 0
+        else:
+            first = 0
+            while first < size and not is_word(text[first]):
+                first += 1
+            if first == size:  # no letter or digit: nothing to emphasise
+                out.append(escape(text))
+                continue
         end = size - 1
-        while not is_word(text[end]):
+        while not text[end].isalnum() and not is_word(text[end]):
             end -= 1
         if first == 0 and index > 0 and (not segs[index - 1][0] or is_word(segs[index - 1][0][-1])):
             return None
         if end == size - 1 and index < last and (not segs[index + 1][0] or is_word(segs[index + 1][0][0])):
             return None
         first, end = _widen(text, first, end, _space_before(segs, index), _space_after(segs, index))
-        out.append(f"{escape_inline(text[:first])}{opening}{escape_inline(text[first:end + 1])}{closing}"
-                   f"{escape_inline(text[end + 1:])}")
+        out.append(f"{escape(text[:first])}{opening}{escape(text[first:end + 1])}{closing}{escape(text[end + 1:])}")
     return "".join(out)
 
 
@@ -354,7 +409,7 @@ def _split_words(segs: list[Segment]) -> list[list[Any]]:
     return parts
 
 
-def _emit_styled(parts: list[list[Any]]) -> str:
+def _emit_styled(parts: list[list[Any]], escape: Callable[[str], str]) -> str:
     """Place markers: openers only right before a core, closers only right after one.
 
     Gaps and opaque pieces only close styles (a gap keeps the stack prefix it shares with its
@@ -388,7 +443,7 @@ def _emit_styled(parts: list[list[Any]]) -> str:
                 _guard_bang(out)
             out.append(text)
         else:
-            out.append(escape_inline(text))
+            out.append(escape(text))
     for bit in reversed(stack):
         out.append(_MARKS[bit])
     return "".join(out)

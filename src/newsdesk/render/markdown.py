@@ -56,11 +56,16 @@ _CONTAINERS = frozenset({"root", "p", "table-header", "table-head", "table-body"
                          "table-header-cell", "table-data-cell"}) | _ITEMS
 _BLOCKISH = _CONTAINERS | _IMAGES | frozenset(_HEADINGS) | {"list", "quote", "blockquote", "table", "hr"}
 _TABLE_ROW = "table-row"
+_CELLS = ("table-data-cell", "table-header-cell")
 
 
 @lru_cache(maxsize=4096)
 def _symbol_href(links: Links, symbol: str, site_url: str) -> str:
     return links.symbol_url(symbol, site_url)
+
+
+#: Link targets recur (symbol pages, a provider's site): each is checked and encoded once.
+_link_destination = lru_cache(maxsize=4096)(link_destination)
 
 
 def _kids(node: dict[str, Any]) -> list[Any]:
@@ -136,7 +141,8 @@ class _Renderer:
             elif kind in _INLINE:
                 pending.append(child)
             elif kind in _BLOCKISH:
-                self._flush(pending, out, depth)
+                if pending:
+                    self._flush(pending, out, depth)
                 self._block(kind, child, out, depth + 1)
             else:
                 self._walk(_kids(child), out, pending, depth + 1)
@@ -144,16 +150,18 @@ class _Renderer:
     def _flush(self, pending: list[Any], out: list[str], depth: int) -> None:
         if not pending:
             return
-        if len(pending) == 1 and type(pending[0]) is str:  # one text leaf: no segments needed
-            text = escape_inline(pending[0]).strip()  # escaped first: a dropped control may bare a space
-            if text:
-                out.append(escape_line_start(text))
-        else:
-            segs: list[Segment] = []
-            self.inline(pending, segs, 0, depth, True, False)
-            text = paragraph(segs)
-            if text:
-                out.append(text)
+        for item in pending:
+            if type(item) is not str:
+                segs: list[Segment] = []
+                self.inline(pending, segs, 0, depth, True, False)
+                text = paragraph(segs)
+                break
+        else:  # text leaves only: no segments needed (emit_inline's path for unstyled text)
+            text = escape_inline(pending[0] if len(pending) == 1 else "".join(pending)).strip()  # escaped first:
+            if text:  # a dropped control may bare a space
+                text = escape_line_start(text)
+        if text:
+            out.append(text)
         pending.clear()
 
     def _block(self, kind: str, node: dict[str, Any], out: list[str], depth: int) -> None:
@@ -218,6 +226,9 @@ class _Renderer:
             out.append("\n".join(lines))
 
     def _item(self, children: list[Any], depth: int) -> list[str]:
+        if len(children) == 1 and type(children[0]) is str:  # one text leaf, as container() renders it
+            text = escape_inline(children[0]).strip()
+            return [escape_line_start(text)] if text else []
         blocks: list[str] = []
         self.container(children, blocks, depth + 1)
         return blocks
@@ -261,8 +272,16 @@ class _Renderer:
         while stack:
             child = stack.pop()
             if isinstance(child, dict) and _kind(child) == _TABLE_ROW:
-                rows.append([self._cell(cell, depth) for cell in _kids(child)
-                             if isinstance(cell, dict) or (isinstance(cell, str) and not cell.isspace())])
+                row: list[str] = []
+                for cell in _kids(child):
+                    if type(cell) is dict and cell.get("type") in _CELLS:
+                        children = cell.get("children")
+                        if type(children) is list and len(children) == 1 and type(children[0]) is str:
+                            row.append(escape_cell(escape_inline(children[0])))  # one text leaf, as _cell
+                            continue
+                    if isinstance(cell, dict) or (isinstance(cell, str) and not cell.isspace()):
+                        row.append(self._cell(cell, depth))
+                rows.append(row)
             elif isinstance(child, dict):
                 stack.extend(reversed(_kids(child)))
             elif isinstance(child, str) and not child.isspace():
@@ -278,7 +297,7 @@ class _Renderer:
         out.append("\n".join(lines))
 
     def _cell(self, cell: Any, depth: int) -> str:
-        if isinstance(cell, dict) and cell.get("type") in ("table-data-cell", "table-header-cell"):
+        if isinstance(cell, dict) and cell.get("type") in _CELLS:
             children = _kids(cell)
             if len(children) == 1 and type(children[0]) is str:  # fast path: one text leaf
                 return escape_cell(escape_inline(children[0]))
@@ -295,11 +314,17 @@ class _Renderer:
                 continue
             if not isinstance(node, dict):
                 continue
-            kind = _kind(node)
+            kind = node.get("type")
+            if type(kind) is not str:
+                kind = ""
             if depth > MAX_DEPTH:
                 segs.append((flat_text(node), style))
             elif kind in _STYLE_BITS:
-                self.inline(_kids(node), segs, style | _STYLE_BITS[kind], depth + 1, breaks, in_link)
+                children = node.get("children")
+                if type(children) is list and len(children) == 1 and type(children[0]) is str:  # one text leaf
+                    segs.append((children[0], style | _STYLE_BITS[kind]))
+                else:
+                    self.inline(_kids(node), segs, style | _STYLE_BITS[kind], depth + 1, breaks, in_link)
             elif kind in _LINKS:
                 self._link(kind, node, segs, style, depth + 1, in_link)
             elif kind == "br":
@@ -319,15 +344,22 @@ class _Renderer:
 
     def _link(self, kind: str, node: dict[str, Any], segs: list[Segment], style: int, depth: int,
               in_link: bool) -> None:
-        params = _params(node)
-        href, fallback = self._target(kind, node, params)
-        label: list[Segment] = []
-        children = _kids(node)
-        if children:
-            self.inline(children, label, style, depth, False, True)
-        if not any(seg_style < 0 or not text.isspace() for text, seg_style in label):
+        params = node.get("params")
+        href, fallback = self._target(kind, node, params if isinstance(params, dict) else {})
+        children = node.get("children")
+        label: list[Segment]
+        if not children and (children is None or type(children) is list):  # no label: the fallback text
             label = [(fallback or href, style)]
-        dest = None if in_link or not href else link_destination(href)
+        elif type(children) is list and len(children) == 1 and type(children[0]) is str:  # one text leaf
+            label = [(children[0], style) if not children[0].isspace() else (fallback or href, style)]
+        else:
+            label = []
+            children = _kids(node)
+            if children:
+                self.inline(children, label, style, depth, False, True)
+            if not any(seg_style < 0 or not text.isspace() for text, seg_style in label):
+                label = [(fallback or href, style)]
+        dest = None if in_link or not href else _link_destination(href)
         if dest is None:
             segs.extend(label)
             return
