@@ -324,6 +324,25 @@ def status(state: State, as_json: bool) -> None:
     sys.exit(report.exit_code)
 
 
+@cli.group()
+def alerts() -> None:
+    """Alert rules ([[alerts]] in newsdesk.toml)."""
+
+
+@alerts.command("test")
+@click.argument("name")
+@pass_state
+@handle_errors
+def alerts_test(state: State, name: str) -> None:
+    """Send a sample message through every notify URL of the rule NAME (exit 1 if one fails)."""
+    from newsdesk.alerts import test_rule
+
+    report = test_rule(state.config(), name)
+    for label, ok, error in report.results:
+        click.echo(f"sent    {label}" if ok else f"FAILED  {label}: {error}")
+    sys.exit(report.exit_code)
+
+
 @cli.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @pass_state

@@ -24,13 +24,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from newsdesk.alerts_state import RuleStatus, read_status
 from newsdesk.config import Config
 from newsdesk.lock import Holder, current_holder, lock_path
 from newsdesk.store import Store
 
 log = logging.getLogger("newsdesk.status")
 
-STEPS = ("fetch", "publish", "build", "deploy")
+STEPS = ("fetch", "publish", "build", "deploy", "alerts")
 
 
 @dataclass
@@ -128,6 +129,7 @@ class StatusReport:
     lock: LockStatus
     sources: list[SourceStatus]
     steps: list[StepStatus]
+    alerts: list[RuleStatus] = field(default_factory=list)  # each [[alerts]] rule's deliveries
 
     @property
     def problems(self) -> list[str]:
@@ -204,11 +206,13 @@ def gather(config: Config, *, now: int | None = None) -> StatusReport:
     archive = ArchiveStatus(str(store), store.is_file())
     sources = {source.label: SourceStatus(source.label) for source in config.sources}
     steps: list[StepStatus] = []
+    alerts = [RuleStatus(rule.name) for rule in config.alerts]
     if archive.exists:
         uri = store.resolve().as_uri() + "?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as db:
             db.execute("PRAGMA busy_timeout = 10000")
             steps = _read_archive(db, config, archive, sources)
+            alerts = read_status(db, [rule.name for rule in config.alerts])
     for source in sources.values():
         source.problem = _judge(source, now, config.status.max_age)
     lock_file = lock_path(store)
@@ -216,7 +220,7 @@ def gather(config: Config, *, now: int | None = None) -> StatusReport:
     lock = LockStatus(str(lock_file), holder is not None)
     if holder is not None:
         lock.pid, lock.command, lock.since = holder.pid, holder.command, holder.since
-    return StatusReport(now, config.status.max_age, archive, lock, list(sources.values()), steps)
+    return StatusReport(now, config.status.max_age, archive, lock, list(sources.values()), steps, alerts)
 
 
 def when(epoch: int | None, now: int) -> str:
@@ -256,6 +260,13 @@ def render(report: StatusReport, console: Console) -> None:
         sources.add_row(s.source, "ok" if s.problem is None else f"UNHEALTHY: {s.problem}",
                         when(s.last_success, now), error, f"{s.failed_waiting} ({s.gave_up})", deferred)
     console.print(sources)
+    if report.alerts:
+        alerts = _grid("alert rule", "sent", "last sent", "waiting", "gave up", "last error")
+        for a in report.alerts:
+            error = "none" if a.last_error is None else \
+                f"{when(a.last_error_at, now)}: {a.last_error_target}: {_one_line(a.last_error, 80)}"
+            alerts.add_row(a.rule, str(a.sent), when(a.last_sent, now), str(a.waiting), str(a.gave_up), error)
+        console.print(alerts)
     if not report.steps:
         console.print("steps    none recorded yet")
         return

@@ -1,0 +1,93 @@
+"""Which stories an ``[[alerts]]`` rule matches.
+
+A rule matches a story when its language and source are among the rule's (when it lists any) and
+one of its tickers or keywords is found:
+
+- tickers (``NVDA`` or ``NASDAQ:NVDA``) against the story's symbols and the symbols found in its
+  title and text by :func:`newsdesk.tickers.find_symbols` (cashtags, exchange notations,
+  ``Company (TICKER)``). Symbols are compared whole: ``F`` is Ford's ``NYSE:F``, never the "F" of
+  "Fed". A bare ticker matches it on any exchange; ``EXCHANGE:TICKER`` that listing only (the
+  exchange as text writes it is understood: ``Nasdaq:NVDA`` is ``NASDAQ:NVDA``);
+- keywords as whole words (or phrases, any whitespace between their words), case-insensitive, in
+  the title and the body's text (the digest when the body is withheld).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from newsdesk.config import AlertRule
+from newsdesk.model import Story, plain_text, ticker_of
+from newsdesk.tickers import canonical_exchange, find_symbols
+
+__all__ = ["Facts", "Matcher"]
+
+
+class Facts:
+    """What rules look at in one story (text and symbols worked out once, when first asked)."""
+
+    def __init__(self, story: Story, source: str) -> None:
+        self.story, self.source = story, source
+
+    @cached_property
+    def text(self) -> str:
+        body = plain_text(self.story.tree) if self.story.tree is not None else self.story.digest
+        return f"{self.story.title}\n{body}"
+
+    @cached_property
+    def symbols(self) -> tuple[str, ...]:
+        """The story's symbols, then those found in its text, upper case, each once."""
+        found = dict.fromkeys(s.upper() for s in self.story.symbols)
+        found.update(dict.fromkeys(s.upper() for s in find_symbols(self.text)))
+        return tuple(found)
+
+
+def _symbol(text: str) -> tuple[str, str]:
+    """("EXCHANGE", "TICKER") of a rule's ticker; exchange "" for a bare ticker."""
+    exchange, _, ticker = text.strip().lstrip("$").rpartition(":")
+    exchange = exchange.strip()
+    if exchange:
+        exchange = canonical_exchange(exchange) or exchange.upper()
+    return exchange, ticker.strip().upper()
+
+
+def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = [r"\s+".join(re.escape(part) for part in k.split()) for k in keywords if k.split()]
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(sorted(words, key=len, reverse=True))})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """One rule, compiled."""
+
+    rule: AlertRule
+
+    @cached_property
+    def _tickers(self) -> frozenset[str]:
+        return frozenset(t for ex, t in map(_symbol, self.rule.tickers) if not ex and t)
+
+    @cached_property
+    def _symbols(self) -> frozenset[str]:
+        return frozenset(f"{ex}:{t}" for ex, t in map(_symbol, self.rule.tickers) if ex and t)
+
+    @cached_property
+    def _keywords(self) -> re.Pattern[str] | None:
+        return _keyword_pattern(self.rule.keywords)
+
+    def admits(self, lang: str, source: str) -> bool:
+        """Whether a story of this language and source may match (checked before reading it)."""
+        return ((not self.rule.languages or lang in self.rule.languages)
+                and (not self.rule.sources or source in self.rule.sources))
+
+    def matches(self, facts: Facts) -> bool:
+        if not self.admits(facts.story.lang, facts.source):
+            return False
+        if self._tickers or self._symbols:
+            for symbol in facts.symbols:
+                if symbol in self._symbols or ticker_of(symbol) in self._tickers:
+                    return True
+        return self._keywords is not None and self._keywords.search(facts.text) is not None
