@@ -55,7 +55,8 @@ MATCHERS: tuple[tuple[str, str, str, bool], ...] = (
     (r"\.(png|jpe?g|gif|webp|avif|ico)$", "", "public, max-age=86400", False),
     (r"\.(woff2?|ttf|otf)$", "", YEAR, False),
     (r"\.html$", "text/html; charset=utf-8", SHORT, True),
-    (r"\.xml$", "", SHORT, True),
+    (r"(^|/)index\.xml$", "application/rss+xml; charset=utf-8", SHORT, True),  # Hugo's RSS feeds
+    (r"\.xml$", "application/xml; charset=utf-8", SHORT, True),  # sitemaps
     (r"\.json$", "application/json", SHORT, True),
     (r"\.(txt|webmanifest)$", "", HOUR, True),
 )
