@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -168,7 +169,8 @@ def test_json_has_sources_failures_deferral_counts_and_steps(fetched: Path) -> N
     assert archive["publish_errors"] == 2
     assert [s["step"] for s in data["steps"]] == ["fetch"] and data["steps"][0]["ok"] is True
     text = newsdesk(fetched, "status").stdout
-    assert "2 (1)" in text and "in 15m (HTTP 429 Retry-After: 900)" in text and "2 publish errors" in text
+    # "in 15m", or "in 14m" when a loaded machine took a second or more since the deferral was set
+    assert "2 (1)" in text and re.search(r"in 1[45]m \(HTTP 429 Retry-After: 900\)", text) and "2 publish errors" in text
 
 
 HOLDER = """
