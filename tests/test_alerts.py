@@ -445,3 +445,51 @@ def test_test_rule_reports_each_url(tmp_path: Path, hook: Hook) -> None:
     config = make_site(tmp_path, {**NVDA, "notify": [hook.apprise_url, "json://127.0.0.1:1/closed"]})
     report = test_rule(config, "nvidia", timeout=10)
     assert [ok for _, ok, _ in report.results] == [True, False] and report.exit_code == 1
+
+
+def test_message_links_are_pages_of_the_built_site(tmp_path: Path, hook: Hook) -> None:
+    from newsdesk.runner import build
+
+    config, store = nvda_site(tmp_path, hook, digest_after=10)
+    with store:
+        add(store, 1, "Nvidia lifts its outlook", symbols=("NASDAQ:NVDA",))
+        add(store, 2, "Nvidia hebt die Prognose", symbols=("NASDAQ:NVDA",), lang="de")
+        add(store, 3, "Nvidia 日本 市場", symbols=("NASDAQ:NVDA",))
+        assert cycle(config, store).sent == 3
+        build(config, store)
+    public = config.site_path / "public"
+    links = [line for m in hook.received for line in m["message"].splitlines() if line.startswith(BASE_URL)]
+    assert len(links) == 3 and any("/de/post/" in link for link in links)
+    from urllib.parse import unquote
+
+    for link in links:
+        assert (public / unquote(link.removeprefix(BASE_URL)) / "index.html").is_file(), link
+
+
+def test_runs_without_rules_move_on_so_a_rule_added_later_starts_there(tmp_path: Path, hook: Hook) -> None:
+    config = make_site(tmp_path)
+    with Store(config.store_path) as store:
+        start(config, store)
+        add(store, 1, "Nvidia lifts its outlook", symbols=("NASDAQ:NVDA",))
+        assert cycle(config, store).matched == 0
+        with (tmp_path / "newsdesk.toml").open("a") as file:
+            file.write(rules_toml({**NVDA, "notify": [hook.apprise_url]}))
+        config = load_config(tmp_path / "newsdesk.toml")
+        assert send_alerts(config, store).matched == 0
+        next_second()
+        add(store, 2, "Nvidia opens a plant", symbols=("NASDAQ:NVDA",))
+        assert cycle(config, store).matched == 1
+    assert titles(hook) == ["Nvidia opens a plant"]
+
+
+def test_a_digest_lists_the_newest_fifty_and_counts_the_rest(tmp_path: Path, hook: Hook) -> None:
+    config, store = nvda_site(tmp_path, hook, digest_after=0)
+    with store:
+        for n in range(53):
+            add(store, n, f"Chip story {n}", symbols=("NASDAQ:NVDA",))
+        report = cycle(config, store)
+    assert (report.matched, report.sent, report.digests) == (53, 1, 1)
+    (message,) = hook.received
+    assert message["title"] == "53 new stories for nvidia"
+    assert "Chip story 52\n" in message["message"] and "Chip story 2\n" not in message["message"]
+    assert f"… and 3 more on {BASE_URL}" in message["message"]

@@ -32,6 +32,7 @@ from newsdesk import safejson
 from newsdesk.alerts_deliver import Message, Outcome, Target, deliver, target
 from newsdesk.alerts_match import Facts, Matcher
 from newsdesk.alerts_message import (
+    DIGEST_ITEMS,
     Item,
     digest_message,
     item,
@@ -129,6 +130,9 @@ def _match(config: Config, store: Store, since: dict[str, int], start: int, now:
            pairs: dict[str, list[tuple[str, str]]]) -> int:
     """Match every candidate story; record new matches. Inside the caller's transaction."""
     matchers = [Matcher(rule) for rule in config.alerts]
+    if not matchers:
+        state.skip(store, start, now)
+        return 0
     rank = {lang: i for i, lang in enumerate(config.with_archive(store.archived_languages()).languages)}
     found: dict[tuple[str, str], str] = {}
     for candidate in state.scan(store, start, now):
@@ -168,26 +172,28 @@ def _deliver(config: Config, store: Store, targets: dict[str, list[Target]], rep
             groups[(d.rule, d.target)].append(d)
     if not groups:
         return
-    items = _items(config, store, groups.values())
-    missing = [d for ds in groups.values() for d in ds if (d.id, d.lang) not in items]
-    if missing:
+    # A digest shows its newest stories only: read just those (due() is oldest first).
+    shown = {g: dues[-DIGEST_ITEMS:][::-1] if len(dues) > rules[g[0]].digest_after else dues
+             for g, dues in groups.items()}
+    items = _items(config, store, shown.values())
+    missing = [d for (name, _), dues in groups.items() if len(dues) <= rules[name].digest_after for d in dues
+               if (d.id, d.lang) not in items]
+    if missing:  # stories that cannot be read any more: their single messages are dropped
         state.drop(store, missing)
     jobs: list[_Job] = []
     for (name, key), dues in groups.items():
-        dues = [d for d in dues if (d.id, d.lang) in items]
-        if not dues:
-            continue
         job = _Job(rules[name], by_key[(name, key)])
+        entries = [(d, items[(d.id, d.lang)]) for d in shown[(name, key)] if (d.id, d.lang) in items]
         if len(dues) > job.rule.digest_after:
-            newest = sorted(dues, key=lambda d: items[(d.id, d.lang)][0], reverse=True)
-            entries = [items[(d.id, d.lang)][1] for d in newest]
-            job.messages.append(digest_message(job.rule, entries, site_root(config.site.base_url)))
+            job.messages.append(digest_message(job.rule, [entry for _, entry in entries], len(dues),
+                                               site_root(config.site.base_url)))
             job.covers.append(dues)
         else:
-            for d in dues:
-                job.messages.append(story_message(job.rule, items[(d.id, d.lang)][1]))
+            for d, entry in entries:
+                job.messages.append(story_message(job.rule, entry))
                 job.covers.append([d])
-        jobs.append(job)
+        if job.messages:
+            jobs.append(job)
     outcomes = deliver([(job.target, job.messages) for job in jobs], timeout)
     for job, results in zip(jobs, outcomes):
         _settle(store, job, results, report, now)
@@ -208,12 +214,12 @@ def _settle(store: Store, job: _Job, results: Sequence[Outcome], report: AlertRe
                         outcome.error)
 
 
-def _items(config: Config, store: Store, groups: Iterable[list[state.Due]]) -> dict[tuple[str, str], tuple[int, Item]]:
-    """(published, message entry) of every story the due deliveries name."""
+def _items(config: Config, store: Store, groups: Iterable[list[state.Due]]) -> dict[tuple[str, str], Item]:
+    """The message entry of every story the due deliveries name."""
     keys = list(dict.fromkeys((d.id, d.lang) for ds in groups for d in ds))
     default_lang = config.with_archive(store.archived_languages()).languages[0]
     names = store.names_of([i for i, _ in keys])
-    result: dict[tuple[str, str], tuple[int, Item]] = {}
+    result: dict[tuple[str, str], Item] = {}
     for row in store.rows_for(keys):
         try:
             story = story_from_raw(row.raw, row.site_url)
@@ -222,7 +228,7 @@ def _items(config: Config, store: Store, groups: Iterable[list[state.Due]]) -> d
             continue
         name = names.get(row.id) or post_name(row.id, row.title)
         link = story_link(config.site.base_url, default_lang, row.lang, name)
-        result[(row.id, row.lang)] = (row.published, item(Facts(story, row.source), link, config))
+        result[(row.id, row.lang)] = item(Facts(story, row.source), link, config)
     return result
 
 

@@ -89,17 +89,18 @@ def story_message(rule: AlertRule, entry: Item) -> Message:
     return Message(entry.title, "\n".join(lines))
 
 
-def digest_message(rule: AlertRule, entries: Sequence[Item], base_url: str) -> Message:
-    """One message for many stories (more than the rule's ``digest_after``), newest first."""
+def digest_message(rule: AlertRule, entries: Sequence[Item], total: int, base_url: str) -> Message:
+    """One message for ``total`` stories (more than the rule's ``digest_after``): ``entries`` (the
+    newest, at most :data:`DIGEST_ITEMS`, newest first) are listed, the rest counted."""
     blocks: list[str] = []
     for entry in entries[:DIGEST_ITEMS]:
         header = entry.header() + (" · " + ", ".join(entry.tickers) if entry.tickers else "")
         blocks.append("\n".join(p for p in (entry.title, header, entry.summary, entry.link) if p))
-    rest = len(entries) - DIGEST_ITEMS
+    rest = total - len(blocks)
     if rest > 0:
         blocks.append(f"… and {rest} more on {base_url}")
     blocks.append(f"newsdesk alert: {rule.name}")
-    return Message(f"{len(entries)} new stories for {rule.name}", "\n\n".join(blocks))
+    return Message(f"{total} new stories for {rule.name}", "\n\n".join(blocks))
 
 
 def sample_message(config: Config, rule: AlertRule, now: float | None = None) -> Message:

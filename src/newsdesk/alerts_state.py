@@ -99,6 +99,14 @@ def scan(store: Store, after: int, now: int) -> Iterator[Candidate]:
     set_cursor(store, min(latest, now))
 
 
+def skip(store: Store, after: int, now: int) -> None:
+    """No rules: move the cursor past every story (forgetting the waiting ones) without reading them,
+    so rules added later start from here. Call inside a transaction."""
+    latest = store.db.execute("SELECT MAX(updated_at) FROM stories").fetchone()[0]
+    store.db.execute("DELETE FROM alert_waiting")
+    set_cursor(store, min(max(after, int(latest or 0)), now))
+
+
 def record_matches(store: Store, matches: Mapping[tuple[str, str], str], targets: Mapping[str, Iterable[tuple[str, str]]],
                    now: int) -> int:
     """Record new (rule, story id) -> lang matches and a due delivery per target (key, label) of
