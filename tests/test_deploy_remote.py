@@ -13,10 +13,11 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-
 from deploysite import changes, digests, grow_site, make_site, tree, with_target
+
 from newsdesk.deploy import DeployError, deploy
 from newsdesk.deploy.rsync import PAGE_PATTERNS
 
@@ -159,8 +160,22 @@ class RequestLog(logging.Handler):
         return [line.split(marker, 1)[1].split("?", 1)[0].split(" ", 1)[0] for line in self.lines if marker in line]
 
 
+class Refuse:
+    """WSGI middleware before moto: answers 403 to the PUTs whose path contains ``self.part``."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.part = ""
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self.part and environ["REQUEST_METHOD"] == "PUT" and self.part in environ.get("PATH_INFO", ""):
+            start_response("403 Forbidden", [("Content-Type", "application/xml")])
+            return [b"<Error><Code>AccessDenied</Code><Message>refused by the test</Message></Error>"]
+        return self.app(environ, start_response)
+
+
 @pytest.fixture(scope="module")
-def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, RequestLog]]:
+def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, RequestLog, Refuse]]:
     folder = tmp_path_factory.mktemp("aws")
     with pytest.MonkeyPatch.context() as env:
         for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
@@ -176,9 +191,13 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, RequestL
         werkzeug.propagate = False
         server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
+        wsgi = server._server  # the werkzeug server moto runs in its thread
+        assert wsgi is not None
+        refuse = Refuse(wsgi.app)
+        wsgi.app = refuse
         try:
             host, port = server.get_host_and_port()
-            yield f"http://{host}:{port}", requests
+            yield f"http://{host}:{port}", requests, refuse
         finally:
             server.stop()
             werkzeug.removeHandler(requests)
@@ -219,9 +238,9 @@ def group(path: str) -> int:
 
 
 def test_s3_uploads_every_file_in_order_with_its_type_then_nothing_then_only_what_changed(
-        sites: tuple[Path, Path], s3: tuple[str, RequestLog]) -> None:
+        sites: tuple[Path, Path], s3: tuple[str, RequestLog, Refuse]) -> None:
     a, b = sites
-    endpoint, requests = s3
+    endpoint, requests, _ = s3
     client = bucket(endpoint, "news-order")
     target = f"s3://news-order?endpoint={endpoint}&region=us-east-1"
     first = deploy(with_target(a, target))
@@ -261,9 +280,9 @@ def test_s3_uploads_every_file_in_order_with_its_type_then_nothing_then_only_wha
 
 
 def test_s3_more_deletes_than_max_deletes_uploads_nothing(sites: tuple[Path, Path],
-                                                          s3: tuple[str, RequestLog]) -> None:
+                                                          s3: tuple[str, RequestLog, Refuse]) -> None:
     a, b = sites
-    endpoint, requests = s3
+    endpoint, requests, _ = s3
     client = bucket(endpoint, "news-deletes")
     target = f"s3://news-deletes?endpoint={endpoint}&region=us-east-1"
     deploy(with_target(a, target))
@@ -278,6 +297,32 @@ def test_s3_more_deletes_than_max_deletes_uploads_nothing(sites: tuple[Path, Pat
     report = deploy(with_target(b, target, max_deletes=doomed))
     assert {f"old/stale-{i}.html" for i in range(4)} <= set(report.deleted)
     assert set(objects(client, "news-deletes")) == set(digests(public(b)))
+
+
+def test_s3_a_failed_asset_upload_leaves_the_pages_as_they_were_and_deletes_nothing(
+        sites: tuple[Path, Path], s3: tuple[str, RequestLog, Refuse]) -> None:
+    a, b = sites
+    endpoint, requests, refuse = s3
+    client = bucket(endpoint, "news-fail")
+    target = f"s3://news-fail?endpoint={endpoint}&region=us-east-1"
+    deploy(with_target(a, target))
+    before = objects(client, "news-fail")
+    count = len(requests.puts("news-fail"))
+    refuse.part = "/news-fail/pagefind/"
+    try:
+        with pytest.raises(DeployError, match=r"^hugo deploy to s3://news-fail.* failed \(assets, exit 1\): ") as failed:
+            deploy(with_target(b, target))
+    finally:
+        refuse.part = ""
+    assert "\n" not in str(failed.value)
+    tried = requests.puts("news-fail")[count:]
+    assert tried and not any(is_page(p) for p in tried)  # no page went up
+    after = objects(client, "news-fail")
+    assert set(after) >= set(before)  # nothing deleted
+    assert all(after[k] == v for k, v in before.items() if is_page(k))  # the live pages are as they were
+    report = deploy(with_target(b, target))  # the next cycle completes
+    assert report.sent and {k: v["body"] for k, v in objects(client, "news-fail").items()} == {
+        rel: (public(b) / rel).read_bytes() for rel in digests(public(b))}
 
 
 def test_an_unreachable_s3_endpoint_fails_in_bounded_time_with_one_line(sites: tuple[Path, Path],

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk.config import Config
-from newsdesk.errors import ConfigError
 from newsdesk.deploy.target import DeployError, Target, parse_target
+from newsdesk.errors import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
     from newsdesk.store import Store

@@ -10,11 +10,16 @@ SDK reads ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``/``AWS_PROFILE`` and ``
   files, never for ``pagefind/`` (its index files are compressed already, and Pagefind's script
   fetches them expecting those bytes);
 * ``order``: ``pagefind/`` first, then assets and images; pages (HTML, XML, JSON) last -- Hugo
-  finishes one group before it starts the next.
+  finishes one group before it starts the next;
+* a second target, ``assets``, the same bucket limited (``include``) to those first two groups.
 
 A deploy first runs ``hugo deploy --dryRun`` to list what would be uploaded and deleted: nothing to
 do ends there; more deletes than ``[deploy] max_deletes`` fails before anything is uploaded
-(``hugo deploy`` itself uploads, then only warns about the skipped deletes, and exits 0). An
+(``hugo deploy`` itself uploads, then only warns about the skipped deletes, and exits 0). Then
+``hugo deploy --target assets`` uploads the new assets and search index only, and ``hugo deploy``
+the pages and the deletes: Hugo goes on to its next group and to the deletes even when an upload
+of the group before failed, so a failure among the assets must stop the deploy before any page
+refers to them (the live pages stay as they were, and nothing is deleted). An
 endpoint that does not answer an HTTP request within :data:`PROBE_SECONDS` fails at once.
 """
 
@@ -60,8 +65,17 @@ MATCHERS: tuple[tuple[str, str, str, bool], ...] = (
     (r"\.json$", "application/json", SHORT, True),
     (r"\.(txt|webmanifest)$", "", HOUR, True),
 )
+#: The extensions of assets (sent before the pages, with everything under pagefind/).
+ASSET_EXTENSIONS = ("css", "js", "mjs", "svg", "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2",
+                    "ttf", "otf", "txt", "webmanifest", "wasm")
 #: Upload groups, in order; whatever matches none (the pages: HTML, XML, JSON) goes last.
-ORDER = (r"^pagefind/", r"\.(css|m?js|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf|otf|txt|webmanifest|wasm)$")
+ORDER = (r"^pagefind/", r"\.(" + "|".join(ASSET_EXTENSIONS) + ")$")
+#: The same files as a glob: the ``include`` of the target ``assets`` (the first of the two uploads).
+ASSET_GLOB = "{pagefind/**," + ",".join(f"**.{ext}" for ext in ASSET_EXTENSIONS) + "}"
+
+
+def is_asset(path: str) -> bool:
+    return any(re.search(pattern, path) for pattern in ORDER)
 
 _UPLOAD = re.compile(r"^\[DRY RUN\] Would upload: (?P<path>.+?) \(\d[\d.,]* [kMGTP]?B[,)]")
 _DELETE = re.compile(r"^\[DRY RUN\] Would delete (?P<path>.+)$")
@@ -84,7 +98,9 @@ def deployment_config(target: Target, public: Path) -> str:
     """The Hugo config ``hugo deploy`` runs with (TOML)."""
     lines = [f"publishDir = {_toml(str(public))}", "", "[deployment]",
              "order = [" + ", ".join(_toml(p) for p in ORDER) + "]", "",
-             "[[deployment.targets]]", 'name = "newsdesk"', f"url = {_toml(target_url(target))}"]
+             "[[deployment.targets]]", 'name = "newsdesk"', f"url = {_toml(target_url(target))}", "",
+             "[[deployment.targets]]", 'name = "assets"', f"url = {_toml(target_url(target))}",
+             f"include = {_toml(ASSET_GLOB)}"]
     for pattern, content_type, cache, gzip in MATCHERS:
         lines += ["", "[[deployment.matchers]]", f"pattern = {_toml(pattern)}"]
         if content_type:
@@ -107,7 +123,7 @@ def probe(target: Target, timeout: float) -> None:
     else:
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        connection.request("HEAD", "/")
+        connection.request("HEAD", f"/{target.bucket}")  # any answer will do (403 without credentials)
         connection.getresponse().read()
     except ssl.SSLError:
         return  # it answers; Hugo reports what is wrong with its certificate
@@ -119,9 +135,10 @@ def probe(target: Target, timeout: float) -> None:
         connection.close()
 
 
-def _hugo(site: Path, config: Path, args: list[str], *, target: Target, timeout: float, what: str) -> str:
+def _hugo(site: Path, config: Path, args: list[str], *, target: Target, timeout: float, what: str,
+          name: str = "newsdesk") -> str:
     command = [str(hugo_binary()), "deploy", "--source", str(site), "--config", str(config), "--noBuildLock",
-               "--target", "newsdesk", *args]
+               "--target", name, *args]
     done = run_bounded(command, timeout=timeout, what=f"hugo deploy ({what})")
     if done.returncode != 0:
         lines = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
@@ -153,8 +170,10 @@ def deploy_s3(site: Path, public: Path, target: Target, *, max_deletes: int, tim
             raise DeployError(f"the deploy would delete {len(deleted)} files from {target.text}, more than "
                               f"[deploy] max_deletes = {max_deletes}: nothing was uploaded. If the new site is "
                               f"right, raise max_deletes in newsdesk.toml")
+        if any(is_asset(path) for path in sent):  # all assets first: a failure here leaves the pages as they were
+            _hugo(site, config, ["--maxDeletes", "0"], target=target, timeout=left(), what="assets", name="assets")
         if sent or deleted:
-            _hugo(site, config, ["--maxDeletes", str(max_deletes)], target=target, timeout=left(), what="upload")
+            _hugo(site, config, ["--maxDeletes", str(max_deletes)], target=target, timeout=left(), what="pages and deletes")
     total = sum(1 for p in public.rglob("*") if p.is_file())
     return DeployReport(target.text, "s3", sent=sent, deleted=deleted, unchanged=max(0, total - len(sent)),
                         seconds=time.perf_counter() - start)
