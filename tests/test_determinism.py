@@ -140,7 +140,7 @@ def test_one_more_story_changes_only_its_pages_lists_feeds_sitemaps_and_index(
     are on every page that has a sidebar, so with them one new story rewrites every such page
     (see docs/site.md, "Deterministic builds"). This site keeps widgets that do not: then only
     the story's own pages, the pages next to it (previous/next), the lists and feeds that hold it,
-    the sitemaps and the search index change."""
+    the sitemaps, the search index and its preview card (a new file) change."""
     root = tmp_path / "site-copy"
     shutil.copytree(demo.config.root, root)
     hugo_toml = root / "site" / "hugo.toml"
@@ -186,7 +186,8 @@ def test_one_more_story_changes_only_its_pages_lists_feeds_sitemaps_and_index(
                             "post/index.html", "post/index.xml"}
                 or re.fullmatch(r"(post/)?page/\d+/index\.html", rest) is not None
                 or any(rest.startswith(term + "/") for term in terms)
-                or (rest.startswith("post/") and neighbour(path)))
+                or (rest.startswith("post/") and neighbour(path))
+                or (path.startswith("images/cards/") and path not in before))  # the new story's preview card
 
     assert own & diff == {p for p in own if p in after}, "the new story's pages are new"
     assert len(own & set(after)) == len(langs)
