@@ -79,6 +79,7 @@ def main() -> None:
         base_objects = len([line for line in baseline.output.splitlines() if line.strip()])
 
         rows: list[tuple[str, Run, Run]] = []
+        configs: dict[str, Path] = {}
         for kind in kinds:
             if kind == "file":
                 (work / "www").mkdir(exist_ok=True)
@@ -104,7 +105,9 @@ def main() -> None:
             print(f"# {kind}: first deploy {objects(first):,} objects in {first.seconds:.1f}s", file=sys.stderr, flush=True)
             again = fastest([measure([*NEWSDESK, "-c", str(cfg), "deploy"], env) for _ in range(args.repeat)])
             rows.append((kind, first, again))
+            configs[kind] = cfg
         report(args.posts, files, baseline, base_objects, rows)
+        one_story(config, public, args.posts, configs, baseline_dest, env)
     finally:
         if server is not None:
             server.stop()
@@ -112,6 +115,25 @@ def main() -> None:
             print(f"# kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def one_story(config: Path, public: Path, posts: int, configs: dict[str, Path], baseline_dest: Path,
+              env: dict[str, str]) -> None:
+    """One more post, a rebuild, then one deploy per target: what one new story costs."""
+    name, text = Corpus().post(posts, 1_790_000_000 + posts * 600)
+    (config.parent / "site" / "content" / "post" / name).write_text(text, encoding="utf-8")
+    measure([*NEWSDESK, "-q", "-c", str(config), "build"])
+    rsync = measure(["rsync", "-rc", "--delete", "--itemize-changes", f"{public}/", f"{baseline_dest}/"])
+    changed = [line for line in rsync.output.splitlines() if line.startswith((">f", "*deleting"))]
+    print(f"\nAfter one new story and a rebuild: `rsync -rc --delete` sends/deletes {len(changed)} files "
+          f"in {rsync.seconds:.2f}s\n")
+    print("| target | sent | deleted | s |")
+    print("|---|---:|---:|---:|")
+    for kind, cfg in configs.items():
+        run = measure([*NEWSDESK, "-c", str(cfg), "deploy"], env)
+        sent = sum(1 for line in run.output.splitlines() if line.startswith("sent "))
+        deleted = sum(1 for line in run.output.splitlines() if line.startswith("deleted "))
+        print(f"| {kind} | {sent} | {deleted} | {run.seconds:.2f} |")
 
 
 def report(posts: int, files: int, baseline: Run, base_objects: int, rows: list[tuple[str, Run, Run]]) -> None:

@@ -19,7 +19,7 @@ import pytest
 from deploysite import changes, digests, grow_site, make_site, tree, with_target
 
 from newsdesk.deploy import DeployError, deploy
-from newsdesk.deploy.rsync import PAGE_PATTERNS
+from newsdesk.deploy.rsync import is_page
 
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
@@ -35,10 +35,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def public(config_file: Path) -> Path:
     return config_file.parent / "site" / "public"
-
-
-def is_page(path: str) -> bool:
-    return not path.startswith("pagefind/") and path.endswith(tuple(p.lstrip("*") for p in PAGE_PATTERNS))
 
 
 # -- rsync -----------------------------------------------------------------------------------------
@@ -110,7 +106,7 @@ def test_ssh_target_runs_rsync_through_ssh_in_batch_mode(sites: tuple[Path, Path
     again = deploy(with_target(b, f"ssh://deployer@web.example:2222{dest}"))
     assert set(again.sent) == changes(digests(public(a)), digests(public(b)))[0]
     calls = log.read_text().splitlines()
-    assert len(calls) == 3 + (4 if again.deleted else 3)  # the deletes' own run only when there are some
+    assert len(calls) == 3 + 4  # compare, assets, pages (and the deletes when there are some)
     assert all("-o BatchMode=yes" in c and "-o ConnectTimeout=30" in c and "-p 2222" in c for c in calls)
     assert all("-l deployer web.example rsync --server" in c for c in calls)
 

@@ -209,12 +209,12 @@ def deploy(state: State, rollback: bool, wait: float) -> None:
     """Put the built site at [deploy] target; print what was sent and deleted."""
     from newsdesk.deploy import check_deploy, deploy_step
     from newsdesk.deploy import deploy as run_deploy
-    from newsdesk.runner import run_lock
+    from newsdesk.lock import RunLock, lock_path
     from newsdesk.store import Store
 
     config = state.checked("deploy")
     check_deploy(config, rollback=rollback)
-    with run_lock(config, wait=wait):
+    with RunLock(lock_path(config.store_path), wait=wait):  # newsdesk.runner's run_lock, without its imports
         if config.store_path.exists():
             with Store(config.store_path) as store:
                 report = deploy_step(config, store, rollback=rollback)

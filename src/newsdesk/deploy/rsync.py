@@ -1,18 +1,22 @@
 """``rsync:/path`` and ``ssh://user@host[:port]/path``: rsync with checksums and deletes.
 
-Four rsync runs, each bounded by ``[deploy] timeout``:
+Up to four rsync runs, each bounded by ``[deploy] timeout``:
 
-1. a dry run of the deletes only (``--delete --existing --ignore-existing -n``: no file is read
-   or sent, the two file lists are compared): more than ``[deploy] max_deletes`` fails the deploy
-   here, before anything changed (rsync's own ``--max-delete`` would send every file first and
-   then delete some, leaving a half-pruned site and exit 25);
-2. everything but the pages: assets, images, the search index (``pagefind/``), with
-   ``--checksum`` (a file is sent when its bytes differ, whatever its time stamp; Hugo writes
-   every file on every build);
-3. the pages (``*.html``, ``*.xml``, ``*.json`` outside ``pagefind/``), which refer to what
-   step 2 sent;
-4. the deletes (``--max-delete`` set to what step 1 counted, as a guard).
+1. a dry run of the whole deploy with ``--checksum --delete``: which files differ in their bytes
+   (whatever their time stamps: Hugo writes every file on every build) and which would be deleted.
+   Nothing to do ends the deploy here -- a no-change deploy costs one ``rsync -rc`` -- and more
+   deletes than ``[deploy] max_deletes`` fail it, before anything changed (rsync's own
+   ``--max-delete`` would send every new file first, then delete up to the limit and exit 25: a
+   half-pruned site);
+2. the files of step 1 that are not pages -- assets, images, the search index (``pagefind/``) --
+   by name (``--files-from``, ``--ignore-times``: no second comparison);
+3. the pages (``*.html``, ``*.xml``, ``*.json`` outside ``pagefind/``), which refer to what step 2
+   sent;
+4. the deletes (``--delete --existing --ignore-existing``: file lists only), with ``--max-delete``
+   set to what step 1 counted as a guard.
 
+rsync writes each file under a temporary name and renames it, so no reader sees half a file; a
+failure in step 2 leaves every page as it was, and nothing is deleted before every page is there.
 Sent and deleted files are read from ``--itemize-changes``. Files are made 0644 and folders 0755
 (``--chmod``) for the web server. Over ssh: ``BatchMode`` (no password or host key prompt: a
 missing key fails at once) and ``ConnectTimeout`` (an unreachable host fails within that time).
@@ -23,14 +27,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
 from newsdesk.deploy import DeployReport
 from newsdesk.deploy.target import DeployError, Target, run_bounded
 
-#: rsync filters: which files are pages (sent last).
-PAGE_PATTERNS = ("*.html", "*.xml", "*.json")
+#: Which files are pages (sent last), outside ``pagefind/``.
+PAGE_SUFFIXES = (".html", ".xml", ".json")
 #: The seconds ssh may take to connect (and for its handshake), at most.
 CONNECT_TIMEOUT = 30
 #: ``--itemize-changes``: ``>f`` / ``<f`` a file sent, ``*deleting`` a removal.
@@ -46,7 +51,7 @@ def rsync_binary() -> str:
 
 
 def base_args(target: Target, timeout: float) -> list[str]:
-    args = [rsync_binary(), "--recursive", "--links", "--itemize-changes", "--protect-args"]
+    args = [rsync_binary(), "--recursive", "--links", "--itemize-changes", "--protect-args", "--8-bit-output"]
     if target.host:
         ssh = ["ssh", "-o", "BatchMode=yes", "-o", f"ConnectTimeout={max(1, int(min(timeout, CONNECT_TIMEOUT)))}"]
         if target.port:
@@ -95,26 +100,35 @@ def deploy_rsync(public: Path, target: Target, *, max_deletes: int, timeout: flo
     source = str(public).rstrip("/") + "/"
     dest = target.rsync_destination
     base = base_args(target, timeout)
-    delete_only = ["--delete", "--existing", "--ignore-existing"]
-    _, doomed = _items(_run([*base, "--dry-run", *delete_only, source, dest], target, left(), "counting deletes"))
+    plan, doomed = _items(_run([*base, "--checksum", "--delete", "--dry-run", source, dest], target, left(),
+                               "comparing"))
     if len(_files(doomed)) > max_deletes:
         raise DeployError(f"the deploy would delete {len(_files(doomed))} files from {target.text}, more than "
                           f"[deploy] max_deletes = {max_deletes}: nothing was changed. If the new site is "
                           f"right, raise max_deletes in newsdesk.toml")
-    copy = [*base, "--checksum", "--perms", "--chmod=D755,F644"]
-    pages_last = ["--filter=+ /pagefind/**", *(f"--exclude={p}" for p in PAGE_PATTERNS)]
-    sent, _ = _items(_run([*copy, *pages_last, source, dest], target, left(), "assets and search index"))
-    pages_only = ["--include=*/", *(f"--include={p}" for p in PAGE_PATTERNS), "--exclude=*"]
-    pages, _ = _items(_run([*copy, *pages_only, source, dest], target, left(), "pages"))
-    sent += pages
+    sent: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="newsdesk-rsync-") as folder:
+        for what, paths in (("assets and search index", [p for p in plan if not is_page(p)]),
+                            ("pages", [p for p in plan if is_page(p)])):
+            if not paths:
+                continue
+            listing = Path(folder) / "files"
+            listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+            copy = [*base, "--ignore-times", "--perms", "--chmod=D755,F644", f"--files-from={listing}"]
+            sent += _items(_run([*copy, source, dest], target, left(), what))[0]
     deleted: list[str] = []
     if doomed:
         guard = f"--max-delete={len(doomed)}"  # files and folders, as rsync counts them
-        _, removed = _items(_run([*base, *delete_only, guard, source, dest], target, left(), "deletes"))
-        deleted = _files(removed)
+        delete_only = ["--delete", "--existing", "--ignore-existing", guard]
+        deleted = _files(_items(_run([*base, *delete_only, source, dest], target, left(), "deletes"))[1])
     total = _count_files(public)
     return DeployReport(target.text, "rsync", sent=sent, deleted=deleted,
                         unchanged=max(0, total - len(sent)), seconds=time.perf_counter() - start)
+
+
+def is_page(path: str) -> bool:
+    """Whether ``path`` is a page (sent after the assets and the search index)."""
+    return not path.startswith("pagefind/") and path.endswith(PAGE_SUFFIXES)
 
 
 def _count_files(root: Path) -> int:
