@@ -9,8 +9,10 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -285,6 +287,17 @@ def test_format_date_in_a_time_zone() -> None:
     assert format_date(1738942521, "UTC") == "2025-02-07 15:35:21"
     assert format_date(1738942521, "Europe/Berlin") == "2025-02-07 16:35:21"
     assert format_date(1751328000, "America/New_York") == "2025-06-30 20:00:00"
+
+
+@pytest.mark.parametrize("epoch", [0, -1, 253402300799, -30610224000, -30610224001, -62104060800, 1738942521])
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
+def test_format_date_writes_what_strftime_writes_at_every_year(epoch: int, zone: str) -> None:
+    # The fast path (isoformat) only for 4-digit years: the C library writes earlier years its own way.
+    try:
+        expected = datetime.fromtimestamp(epoch, ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, ValueError):
+        pytest.skip("outside the calendar of this zone")
+    assert format_date(epoch, zone) == expected
 
 
 def test_render_post_uses_time_zone_and_summary_words() -> None:

@@ -11,10 +11,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from strategies import fuzz_settings
 
-from newsdesk.model import Links, Story
+from newsdesk.model import Links, Story, plain_text
 from newsdesk.render.frontmatter import front_matter, yaml_str
+from newsdesk.render.inline import _INLINE_HAZARD, escape_inline, hazard_free
 from newsdesk.render.markdown import render_markdown
-from newsdesk.render.post import _term, post_name, render_post
+from newsdesk.render.post import _term, post_name, render_post, summary_text
 from newsdesk.sources.tv_parse import TV_LINKS
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -187,3 +188,32 @@ def test_post_name_is_safe_on_every_os(story_id: str, title: str) -> None:
     assert all(ord(c) >= 32 and not 0xD800 <= ord(c) <= 0xDFFF and c.isprintable() for c in name)
     assert name == name.strip(". ") and len(name) <= 60 + 11
     assert name == post_name(story_id, title)
+
+
+LONG_TEXT = st.text(alphabet=st.one_of(st.sampled_from(ALPHABET + "\ufffe\uffff\u2029\x1f\x7f"),
+                                       st.characters(codec=None, exclude_categories=())), max_size=200)
+
+
+@fuzz_settings(300)
+@given(LONG_TEXT)
+def test_hazard_free_is_the_regex_answer_at_every_length(text: str) -> None:
+    """The bytes scan of long texts answers exactly as the hazard regex (and escaping is then a no-op)."""
+    for value in (text, text * 8, "plain words " * 8 + text):
+        assert hazard_free(value) == (_INLINE_HAZARD.search(value) is None)
+        if hazard_free(value):
+            assert escape_inline(value) is value
+
+
+@fuzz_settings(200)
+@given(TREES, st.integers(min_value=-1, max_value=40))
+def test_summary_is_the_first_words_of_the_plain_text(tree: dict[str, Any], words: int) -> None:
+    """Reading only the first blocks gives what cutting the whole text would."""
+    tree = _node("root", [tree, *tree["children"] * 3])  # more root children than the first look reads
+    story = Story(id="x:1", lang="en", title="t", published=0, provider_id="p", provider_name="P",
+                  url="https://example.com/", tree=tree)
+    all_words = plain_text(tree).split()
+    if words <= 0:
+        expected = "..." if all_words else ""
+    else:
+        expected = " ".join(all_words[:words]) + ("..." if len(all_words) > words else "")
+    assert summary_text(story, words) == expected

@@ -26,6 +26,7 @@ _TABLE.update({ord(char): escaped for char, escaped in _NAMED.items()})
 _TABLE.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
 _NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]')
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_CHECKED_KEYS: set[str] = set()  # keys already found plain (a post's keys are the same every time)
 
 
 def yaml_str(value: str) -> str:
@@ -51,8 +52,11 @@ def front_matter_entries(items: Sequence[tuple[str, FrontMatterValue]]) -> str:
     entries of ``b`` + ``---\n``)."""
     lines: list[str] = []
     for key, value in items:
-        if _KEY.fullmatch(key) is None:
-            raise ValueError(f"front matter key {key!r} is not a plain identifier")
+        if key not in _CHECKED_KEYS:
+            if _KEY.fullmatch(key) is None:
+                raise ValueError(f"front matter key {key!r} is not a plain identifier")
+            if len(_CHECKED_KEYS) < 256:
+                _CHECKED_KEYS.add(key)
         if isinstance(value, str):
             lines.append(f"{key}: {yaml_str(value)}\n")
         elif isinstance(value, bool):

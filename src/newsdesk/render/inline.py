@@ -102,6 +102,14 @@ def escape_cell(markdown: str) -> str:
     return _UNESCAPED_PIPE.sub(r"\1\\|", markdown).strip()
 
 
+def cell_text(text: str) -> str:
+    """``escape_cell(escape_inline(text))``: one text leaf as a table cell (pipes and line breaks
+    are hazards too, so text without any is only stripped)."""
+    if _INLINE_HAZARD.search(text) is None:
+        return text.strip()
+    return escape_cell(escape_inline(text))
+
+
 _HEADING_END = re.compile(r"(^|[ \t])(#+)[ \t]*$")
 
 
@@ -311,7 +319,8 @@ def _emit_one_style(segs: list[Segment], escape: Callable[[str], str]) -> str | 
             return None
         if end == size - 1 and index < last and (not segs[index + 1][0] or is_word(segs[index + 1][0][0])):
             return None
-        first, end = _widen(text, first, end, _space_before(segs, index), _space_after(segs, index))
+        if end < size - 1 or first > 0:  # edge punctuation or spaces: they may go inside or outside
+            first, end = _widen(text, first, end, _space_before(segs, index), _space_after(segs, index))
         out.append(f"{escape(text[:first])}{opening}{escape(text[first:end + 1])}{closing}{escape(text[end + 1:])}")
     return "".join(out)
 

@@ -26,6 +26,7 @@ from newsdesk.render.inline import (
     STRIKE,
     SURROGATE,
     Segment,
+    cell_text,
     emit_inline,
     escape_cell,
     escape_heading_end,
@@ -122,9 +123,19 @@ class _Renderer:
 
     # blocks
     def container(self, children: list[Any], out: list[str], depth: int) -> None:
+        if depth <= MAX_DEPTH:
+            for child in children:
+                if isinstance(child, dict):
+                    kind = child.get("type")
+                    if type(kind) is not str or kind not in _INLINE:
+                        break
+            else:  # inline content only (a paragraph's usual shape): one paragraph, as _walk would collect it
+                self._flush(children, out, depth)
+                return
         pending: list[Any] = []
         self._walk(children, out, pending, depth)
         self._flush(pending, out, depth)
+        pending.clear()
 
     def _walk(self, children: list[Any], out: list[str], pending: list[Any], depth: int) -> None:
         for child in children:
@@ -143,11 +154,14 @@ class _Renderer:
             elif kind in _BLOCKISH:
                 if pending:
                     self._flush(pending, out, depth)
+                    pending.clear()
                 self._block(kind, child, out, depth + 1)
             else:
                 self._walk(_kids(child), out, pending, depth + 1)
 
     def _flush(self, pending: list[Any], out: list[str], depth: int) -> None:
+        """Render the inline content collected in ``pending`` as one paragraph (the list is left
+        as it is: the caller clears it, or it is a node's own children)."""
         if not pending:
             return
         for item in pending:
@@ -162,7 +176,6 @@ class _Renderer:
                 text = escape_line_start(text)
         if text:
             out.append(text)
-        pending.clear()
 
     def _block(self, kind: str, node: dict[str, Any], out: list[str], depth: int) -> None:
         if kind in _CONTAINERS:
@@ -198,12 +211,21 @@ class _Renderer:
         items: list[list[str]] = []
         loose: list[Any] = []
         for child in _kids(node):
-            if isinstance(child, dict) and _kind(child) in _ITEMS:
+            if isinstance(child, dict):
+                kind = child.get("type")
+                if type(kind) is not str or kind not in _ITEMS:
+                    loose.append(child)
+                    continue
                 if loose:
                     items.append(self._item(loose, depth))
                     loose = []
-                items.append(self._item(_kids(child), depth))
-            elif isinstance(child, dict) or (isinstance(child, str) and not child.isspace()):
+                children = child.get("children")
+                if type(children) is list and len(children) == 1 and type(children[0]) is str:
+                    text = escape_inline(children[0]).strip()  # one text leaf, as _item renders it
+                    items.append([escape_line_start(text)] if text else [])
+                else:
+                    items.append(self._item(_kids(child), depth))
+            elif isinstance(child, str) and not child.isspace():
                 loose.append(child)
         if loose:
             items.append(self._item(loose, depth))
@@ -238,8 +260,13 @@ class _Renderer:
         image = self._image_markdown(kind, node)
         if image:
             out.append(image)
-        segs: list[Segment] = []
-        self.inline(_kids(node), segs, ITALIC, depth, True, False)
+        children = node.get("children")
+        segs: list[Segment]
+        if type(children) is list and len(children) == 1 and type(children[0]) is str:  # one text leaf
+            segs = [(children[0], ITALIC)] if not children[0].isspace() else []
+        else:
+            segs = []
+            self.inline(_kids(node), segs, ITALIC, depth, True, False)
         if not any(seg_style < 0 or not text.isspace() for text, seg_style in segs):
             params = _params(node)
             segs = [(_str(params.get("caption")) or _str(params.get("title")), ITALIC)]
@@ -277,7 +304,7 @@ class _Renderer:
                     if type(cell) is dict and cell.get("type") in _CELLS:
                         children = cell.get("children")
                         if type(children) is list and len(children) == 1 and type(children[0]) is str:
-                            row.append(escape_cell(escape_inline(children[0])))  # one text leaf, as _cell
+                            row.append(cell_text(children[0]))  # one text leaf, as _cell
                             continue
                     if isinstance(cell, dict) or (isinstance(cell, str) and not cell.isspace()):
                         row.append(self._cell(cell, depth))
@@ -300,7 +327,7 @@ class _Renderer:
         if isinstance(cell, dict) and cell.get("type") in _CELLS:
             children = _kids(cell)
             if len(children) == 1 and type(children[0]) is str:  # fast path: one text leaf
-                return escape_cell(escape_inline(children[0]))
+                return cell_text(children[0])
         segs: list[Segment] = []
         self.inline([cell], segs, 0, depth, False, False)
         return escape_cell(emit_inline(segs))
@@ -365,7 +392,8 @@ class _Renderer:
             return
         if label[0][1] >= 0 and label[0][0][:1].isspace():
             segs.append((" ", style))
-        segs.append((f"[{emit_inline(label)}]({dest})", ATOM))
+        inner = escape_inline(label[0][0]).strip() if len(label) == 1 and not label[0][1] else emit_inline(label)
+        segs.append((f"[{inner}]({dest})", ATOM))
         if label[-1][1] >= 0 and label[-1][0][-1:].isspace():
             segs.append((" ", style))
 
