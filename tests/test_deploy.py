@@ -21,10 +21,12 @@ from deploysite import changes, digests, grow_site, make_site, tree, with_target
 
 from newsdesk.cli import cli
 from newsdesk.config import load_config
-from newsdesk.deploy import DeployError, deploy, parse_target
+from newsdesk.deploy import DeployError, deploy, deploy_step, parse_target
 from newsdesk.deploy.local import Layout
+from newsdesk.deploy.s3 import target_url
 from newsdesk.errors import ConfigError
 from newsdesk.runner import build
+from newsdesk.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -299,3 +301,43 @@ def test_a_rebuild_of_unchanged_content_deploys_nothing(sites: tuple[Path, Path]
     build(load_config(site / "newsdesk.toml", required=True))
     report = deploy(with_target(site / "newsdesk.toml", f"file://{webroot}"))
     assert (report.sent, report.deleted) == ([], [])
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("file://news", "three slashes"), ("file:///", "cannot be / itself"), ("rsync:www", "absolute"),
+    ("ssh://host", "ssh://user@host/absolute/path"), ("ssh://host:port/x", "port is not a number"),
+    ("s3://bucket/folder", "root"), ("s3://bucket?endpoint=127.0.0.1:9000", "http:// or https://"),
+    ("ftp://host/x", "not a deploy target"),
+])
+def test_a_target_that_cannot_work_is_a_config_error(text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_target(text)
+
+
+def test_targets_parse() -> None:
+    assert parse_target("ssh://deploy@web.example:2222/srv/www/news/").rsync_destination == \
+        "deploy@web.example:/srv/www/news/"
+    assert parse_target("rsync:/srv/www").rsync_destination == "/srv/www/"
+    s3 = parse_target("s3://site?endpoint=http://127.0.0.1:9000&region=eu-1")
+    assert (s3.bucket, dict(s3.query)) == ("site", {"endpoint": "http://127.0.0.1:9000", "region": "eu-1"})
+    assert target_url(s3) == "s3://site?endpoint=http://127.0.0.1:9000&region=eu-1&use_path_style=true"
+    assert target_url(parse_target("s3://site?region=eu-1")) == "s3://site?region=eu-1"
+
+
+def test_nothing_built_is_exit_1_naming_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "newsdesk.toml").write_text(f'[site]\npath = "site"\n[deploy]\ntarget = "file://{tmp_path}/www"\n')
+    result = CliRunner().invoke(cli, ["-c", str(tmp_path / "newsdesk.toml"), "deploy"])
+    assert result.exit_code == 1 and "run `newsdesk build` first" in result.stderr
+
+
+def test_deploy_step_is_recorded_for_status(sites: tuple[Path, Path], tmp_path: Path) -> None:
+    a, _ = sites
+    webroot = tmp_path / "news"
+    with Store(tmp_path / "newsdesk.db") as store:
+        deploy_step(with_target(a, f"file://{webroot}"), store)
+        ok, summary = store.db.execute("SELECT ok, summary FROM steps WHERE step = 'deploy'").fetchone()
+        assert ok == 1 and summary.startswith(f"deployed to file://{webroot}: ")
+        with pytest.raises(DeployError):
+            deploy_step(with_target(a, f"file://{webroot}"), store, rollback=True)
+        ok, summary = store.db.execute("SELECT ok, summary FROM steps WHERE step = 'deploy'").fetchone()
+        assert ok == 0 and "no previous release" in summary
