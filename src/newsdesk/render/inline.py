@@ -215,7 +215,12 @@ def is_word(char: str) -> bool:
 
 
 def _trim(segs: list[Segment]) -> list[Segment]:
-    """Drop leading/trailing whitespace and hard breaks (a new list; ``segs`` is left alone)."""
+    """Drop leading/trailing whitespace and hard breaks (``segs`` itself is never changed)."""
+    text, style = segs[0]
+    if style == ATOM or (style >= 0 and text and not text[0].isspace()):
+        text, style = segs[-1]
+        if style == ATOM or (style >= 0 and text and not text[-1].isspace()):
+            return segs  # nothing to drop or strip at either end
     start, end = 0, len(segs)
     while start < end:
         text, style = segs[start]
