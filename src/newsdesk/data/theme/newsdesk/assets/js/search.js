@@ -7,7 +7,6 @@
   var S = config.strings;
   var form = document.querySelector(".search-form");
   var input = form.querySelector('input[type="search"]');
-  var filterBox = form.querySelector(".search-filters");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var sortSelect = form.querySelector("select[data-sort]");
   var status = document.querySelector(".search-status");
@@ -19,8 +18,22 @@
   var generation = 0;
   var timer = null;
   var params = new URLSearchParams(window.location.search);
+  var plural = null;
+  try {
+    plural = new Intl.PluralRules(String(config.lang).replace("_", "-"));
+  } catch (e) {
+    plural = null; // an old browser or a code it does not know: "one" for 1, else "other"
+  }
 
   input.value = params.get("q") || "";
+
+  // "{n} results" in the language's plural form for n (the forms come from the theme's i18n).
+  function countText(n) {
+    var forms = S.results || {};
+    var category = plural ? plural.select(n) : (n === 1 ? "one" : "other");
+    var text = forms[category] || forms.other || "{n}";
+    return text.replace("{n}", n.toLocaleString(plural ? plural.resolvedOptions().locale : undefined));
+  }
 
   function label(name, value) {
     return name === "language" ? (S.languages[value] || value) : value;
@@ -40,9 +53,11 @@
       });
       var wanted = params.has(name) ? params.get(name) : (name === "language" ? config.lang : "");
       select.value = Object.prototype.hasOwnProperty.call(counts, wanted) ? wanted : "";
+      select.disabled = false;
     });
-    if (sortSelect && params.get("sort") === "date") {
-      sortSelect.value = "date";
+    if (sortSelect) {
+      sortSelect.value = params.get("sort") === "date" ? "date" : "";
+      sortSelect.disabled = false;
     }
   }
 
@@ -167,7 +182,7 @@
       }
       results = search.results;
       shown = 0;
-      status.textContent = results.length ? S.results.replace("{n}", String(results.length)) : S.none;
+      status.textContent = results.length ? countText(results.length) : S.none;
       return showMore(mine);
     }).catch(function () {
       status.textContent = S.error;
@@ -194,7 +209,6 @@
     return pagefind.filters();
   }).then(function (available) {
     fillFilters(available || {});
-    filterBox.hidden = false;
     status.textContent = "";
     run();
   }).catch(function () {
