@@ -131,6 +131,22 @@ def test_more_deletes_than_max_deletes_changes_nothing(sites: tuple[Path, Path],
     assert set(report.deleted) == gone
 
 
+def test_a_release_that_cannot_be_written_leaves_the_site_as_it_was(sites: tuple[Path, Path],
+                                                                     tmp_path: Path) -> None:
+    a, _ = sites
+    webroot = tmp_path / "news"
+    deploy(with_target(a, f"file://{webroot}"))
+    live = os.readlink(webroot)
+    site = tmp_path / "broken"
+    shutil.copytree(a.parent, site, symlinks=True)
+    os.mkfifo(site / "site" / "public" / "pipe.html")  # a file that cannot be copied
+    with pytest.raises(DeployError, match=r"cannot write the new release .*pipe\.html.*left as it was"):
+        deploy(with_target(site / "newsdesk.toml", f"file://{webroot}"))
+    assert os.readlink(webroot) == live and digests(webroot) == digests(public(a))
+    layout = Layout.of(parse_target(f"file://{webroot}"))
+    assert sorted(p.name for p in layout.releases.iterdir()) == sorted([".lock", live.rsplit("/", 1)[1]])
+
+
 # -- a reader during deploys -----------------------------------------------------------------------
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -105,9 +105,15 @@ def deploy_local(public: Path, target: Target, *, max_deletes: int) -> DeployRep
                               f"site is right, raise max_deletes in newsdesk.toml")
         release = _new_release_name(layout)
         staging = layout.releases / f"{STAGING}{release}"
-        _write_tree(public, live_tree, staging, plan)
-        os.rename(staging, layout.releases / release)
-        _fsync_dir(layout.releases)
+        try:
+            _write_tree(public, live_tree, staging, plan)
+            os.rename(staging, layout.releases / release)
+            _fsync_dir(layout.releases)
+        except OSError as exc:  # a full disk, a file that cannot be read: nothing is live yet
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(layout.releases / release, ignore_errors=True)
+            raise DeployError(f"cannot write the new release into {layout.releases}: {exc}; the live site was "
+                              f"left as it was") from None
         _switch(layout, release)
         if live is not None:
             _set_previous(layout, live)
