@@ -47,6 +47,20 @@ def check_paths(config: Config, command: str) -> None:
         _check_archive(config.store_path, write="store" in needs)
     if needs & {"site", "content", "hugo"}:
         _check_site(config, needs)
+    if command in ("run", "serve-watch"):
+        _check_outputs(config)
+
+
+def _check_outputs(config: Config) -> None:
+    """What a run sends out after the build: the deploy target parses, every alert URL is usable."""
+    if config.deploy.target:
+        from newsdesk.deploy import parse_target
+
+        parse_target(config.deploy.target)
+    if config.alerts:
+        from newsdesk.alerts import check_rules
+
+        check_rules(config)
 
 
 def _writable(path: Path) -> bool:

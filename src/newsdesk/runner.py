@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from newsdesk.config import PLACEHOLDER_BASE_URL, Config
 from newsdesk.errors import NewsdeskError
@@ -30,10 +31,16 @@ from newsdesk.site.search import run_pagefind, wants_search
 from newsdesk.status import record_step
 from newsdesk.store import Store
 
+if TYPE_CHECKING:  # pragma: no cover
+    from newsdesk.alerts import AlertReport
+    from newsdesk.deploy import DeployReport
+
 log = logging.getLogger("newsdesk.run")
 
 #: meta key: "1" while posts or images changed after the last completed build
 BUILD_OWED = "build_owed"
+#: The target the built site was last deployed to (meta key); a build, or another target, owes a deploy.
+DEPLOYED_TO = "deployed_to"
 
 
 def run_lock(config: Config, *, wait: float = DEFAULT_WAIT, stop: threading.Event | None = None) -> RunLock:
@@ -118,7 +125,35 @@ def build_step(config: Config, store: Store | None = None) -> HugoResult:
         step.summary = f"built in {result.seconds:.1f}s, {len(result.warnings)} warning(s)"
     if owed == "1":
         store.set_meta(BUILD_OWED, "0")
+    store.set_meta(DEPLOYED_TO, "")  # this build is not online yet
     return result
+
+
+def deploy_owed(config: Config, store: Store) -> bool:
+    """True when a deploy target is set and the site built last is not (or not there) online yet: a
+    failed or killed deploy is done by the next run."""
+    return bool(config.deploy.target) and store.get_meta(DEPLOYED_TO) != config.deploy.target
+
+
+def deploy_site(config: Config, store: Store) -> DeployReport:
+    """Deploy the built site (step ``deploy``); remember it is online at the target."""
+    from newsdesk.deploy import deploy_step
+
+    report = deploy_step(config, store)
+    store.set_meta(DEPLOYED_TO, config.deploy.target)
+    return report
+
+
+def alerts_step(config: Config, store: Store) -> AlertReport:
+    """Send the alerts of newly published stories (step ``alerts``)."""
+    from newsdesk.alerts import send_alerts
+
+    with record_step(store, "alerts") as step:
+        report = send_alerts(config, store)
+        step.ok, step.summary = report.exit_code == 0, report.summary()
+    for error in report.errors:
+        log.warning("alert not delivered: %s", error)
+    return report
 
 
 def build_owed(config: Config, store: Store) -> bool:
@@ -132,25 +167,40 @@ class RunReport:
     fetched: FetchReport
     published: PublishReport
     built: HugoResult | None
+    deployed: DeployReport | None = None
+    alerted: AlertReport | None = None
 
     @property
     def exit_code(self) -> int:
         code = self.fetched.exit_code
-        return code if code else (1 if self.published.failed else 0)
+        if code:
+            return code
+        failed = self.published.failed or (self.alerted is not None and self.alerted.exit_code)
+        return 1 if failed else 0
 
 
 def run_once(config: Config, store: Store, *, on_item: Callable[[], None] | None = None,
              stop: threading.Event | None = None) -> RunReport:
+    """fetch -> publish -> build (when owed) -> deploy (when a target is set and owed) -> alerts.
+    A step that raises ends the cycle; what it owes is done by the next one."""
+    def stopped() -> bool:
+        return stop is not None and stop.is_set()
+
     fetched = fetch_step(config, store, on_item=on_item)
-    if stop is not None and stop.is_set():
+    if stopped():
         return RunReport(fetched, PublishReport(), None)
     published = publish_step(config, store)
     for path in published.written:
         print(path, flush=True)
-    built = None
-    if build_owed(config, store) and not (stop is not None and stop.is_set()):
-        built = build_step(config, store)
-    return RunReport(fetched, published, built)
+    report = RunReport(fetched, published, None)
+    if build_owed(config, store) and not stopped():
+        report.built = build_step(config, store)
+    if deploy_owed(config, store) and not stopped():
+        report.deployed = deploy_site(config, store)
+        log.info("%s", report.deployed.summary)
+    if not stopped():  # after the stories are online, so the links in the messages work
+        report.alerted = alerts_step(config, store)
+    return report
 
 
 def locked_run(config: Config, store: Store, *, wait: float = DEFAULT_WAIT, stop: threading.Event | None = None,
