@@ -96,7 +96,7 @@ def previews(page: Path) -> tuple[dict[str, list[str]], list[str]]:
     for meta in doc.xpath("//head/meta[@property or @name]"):
         metas.setdefault(meta.get("property") or meta.get("name"), []).append(meta.get("content"))
     (script,) = doc.xpath("//script[@type='application/ld+json']")
-    return metas, json.loads(script.text)["image"]
+    return metas, json.loads(script.text).get("image", [])
 
 
 def test_every_story_page_has_a_preview_image_of_its_own_or_a_card(demo: DemoReport) -> None:
@@ -154,3 +154,16 @@ def test_a_theme_without_the_font_draws_cards_with_hugos_own(demo: DemoReport, t
     metas, _ = previews(public / "post" / post.name[:-6] / "index.html")
     card = public / unquote(urlsplit(metas["og:image"][0]).path.lstrip("/"))
     assert image_size(card.read_bytes()) == CARD
+
+
+def test_cards_can_be_turned_off(demo: DemoReport, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(demo.config.site_path, site, ignore=shutil.ignore_patterns("public", "resources"))
+    hugo_toml = site / "hugo.toml"
+    hugo_toml.write_text(hugo_toml.read_text(encoding="utf-8").replace("[params.newsdesk]\n", "[params.newsdesk]\ncards = false\n"),
+                         encoding="utf-8")
+    public = tmp_path / "public"
+    assert run_hugo(site, destination=public).warnings == []
+    assert not (public / "images" / "cards").exists()
+    metas, ld_images = previews(public / "post" / "preview-greek" / "index.html")
+    assert "og:image" not in metas and ld_images == [] and metas["twitter:card"] == ["summary"]
