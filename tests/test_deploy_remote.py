@@ -7,6 +7,7 @@ import gzip
 import logging
 import mimetypes
 import os
+import shutil
 import socket
 import stat
 import sys
@@ -126,6 +127,7 @@ def closed_port() -> int:
         return probe.getsockname()[1]  # nobody listens once it is closed
 
 
+@pytest.mark.skipif(shutil.which("ssh") is None, reason="needs the ssh client (openssh-client)")
 def test_an_unreachable_ssh_host_fails_in_bounded_time_with_one_line(sites: tuple[Path, Path], tmp_path: Path,
                                                                      silent_port: int) -> None:
     a, _ = sites
