@@ -29,7 +29,8 @@ from newsdesk.errors import ConfigError
 if TYPE_CHECKING:  # pragma: no cover
     from newsdesk.store import Store
 
-__all__ = ["DeployError", "DeployReport", "Target", "check_deploy", "deploy", "deploy_step", "parse_target"]
+__all__ = ["DeployError", "DeployReport", "Target", "check_deploy", "deploy", "deploy_owed", "deploy_step",
+           "parse_target"]
 
 
 @dataclass
@@ -113,3 +114,18 @@ def deploy_step(config: Config, store: Store, *, rollback: bool = False) -> Depl
         report = deploy(config, rollback=rollback)
         step.summary = report.summary
     return report
+
+
+def deploy_owed(store: Store) -> bool:
+    """Whether the runner should deploy now: the last build succeeded and no deploy has succeeded
+    since it finished (never deployed, the last deploy failed or was killed, or a build finished
+    after the last good deploy began). False while the last build failed: its ``public/`` may be
+    half written."""
+    rows = {step: (started, finished, ok) for step, started, finished, ok in store.db.execute(
+        "SELECT step, started, finished, ok FROM steps WHERE step IN ('build', 'deploy')")}
+    build, done = rows.get("build"), rows.get("deploy")
+    if build is None or build[2] != 1:
+        return False
+    if done is None or done[2] != 1:
+        return True
+    return bool(build[1] is not None and build[1] >= done[0])
