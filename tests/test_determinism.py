@@ -78,17 +78,19 @@ def raw_bundles(demo: DemoReport) -> Iterator[list[Path]]:
         shutil.rmtree(bundle)
 
 
-def records(bundle: Path) -> tuple[dict[str, dict[str, list[int]]], list[object]]:
+def records(bundle: Path) -> tuple[dict[str, dict[str, object]], list[object]]:
     """The filters (name -> value -> pages) and the metadata file's pages, chunks and sorts."""
     entry = search.json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     (info,) = entry["languages"].values()
-    meta = search._read_cbor(bundle / f"pagefind.{info['hash']}.pf_meta")
+    path = bundle / f"pagefind.{info['hash']}.pf_meta"
+    meta = search._read_cbor(path)
     assert isinstance(meta, list)
-    filters: dict[str, dict[str, list[int]]] = {}
-    for name, filter_hash in meta[3]:  # type: ignore[union-attr, misc]
+    filters: dict[str, dict[str, object]] = {}
+    for name, filter_hash in search._named(meta[3], path):
         record = search._read_cbor(bundle / "filter" / f"{filter_hash}.pf_filter")
-        filters[str(name)] = {str(v): list(p) for v, p in record[1]}  # type: ignore[index, union-attr, misc, arg-type]
-    return filters, [meta[0], meta[1], meta[2], sorted(meta[4], key=str), *meta[5:]]  # type: ignore[arg-type]
+        assert isinstance(record, list)
+        filters[name] = dict(search._named(record[1], path))
+    return filters, [meta[0], meta[1], meta[2], sorted(search._named(meta[4], path)), *meta[5:]]
 
 
 def test_the_cbor_codec_writes_the_bytes_pagefind_writes(raw_bundles: list[Path]) -> None:

@@ -163,26 +163,48 @@ def _stable_meta(bundle: Path, language: str, meta_hash: str) -> str:
     old_meta = bundle / f"pagefind.{meta_hash}.pf_meta"
     meta = _read_cbor(old_meta)
     # [version, pages, index chunks, filters, sorts, (1.5: meta field names, already sorted)]
-    if not (isinstance(meta, list) and len(meta) >= 5 and isinstance(meta[3], list) and isinstance(meta[4], list)):
+    if not (isinstance(meta, list) and len(meta) >= 5):
         raise ValueError(f"{old_meta.name}: not a Pagefind 1.5 metadata file")
     taken: set[str] = set()
     filters: list[_Cbor] = []
-    for name, filter_hash in sorted(meta[3], key=lambda f: str(f[0])):  # type: ignore[index]
+    for name, filter_hash in sorted(_named(meta[3], old_meta), key=lambda f: f[0]):
         path = bundle / "filter" / f"{filter_hash}.pf_filter"
         record = _read_cbor(path)
-        if not (isinstance(record, list) and len(record) == 2 and isinstance(record[1], list)):
+        if not (isinstance(record, list) and len(record) == 2 and isinstance(record[0], str)):
             raise ValueError(f"{path.name}: not a Pagefind 1.5 filter index")
-        values = [[value, sorted(pages)] for value, pages in sorted(record[1], key=lambda v: str(v[0]))]  # type: ignore[index, arg-type]
+        values: list[_Cbor] = []
+        for value, pages in sorted(_named(record[1], path), key=lambda v: v[0]):
+            if not isinstance(pages, list):
+                raise TypeError(f"{path.name}: not a Pagefind 1.5 filter index")
+            values.append([value, sorted(pages, key=_page_number)])
         data = _cbor_encode([record[0], values])
         new_hash = _short_hash(language, data, 7, taken)
         _replace(path, bundle / "filter" / f"{new_hash}.pf_filter", data)
         filters.append([name, new_hash])
     meta[3] = filters
-    meta[4] = sorted(meta[4], key=lambda s: str(s[0]))  # type: ignore[index]
+    meta[4] = [[name, pages] for name, pages in sorted(_named(meta[4], old_meta), key=lambda s: s[0])]
     data = _cbor_encode(meta)
     new_hash = _short_hash(language, data, 10, set())
     _replace(old_meta, bundle / f"pagefind.{new_hash}.pf_meta", data)
     return new_hash
+
+
+def _named(items: _Cbor, path: Path) -> list[tuple[str, _Cbor]]:
+    """A list of ``[name, value]`` records (filters, filter values, sorts) as pairs."""
+    if not isinstance(items, list):
+        raise TypeError(f"{path.name}: a list expected")
+    pairs: list[tuple[str, _Cbor]] = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            raise TypeError(f"{path.name}: a [name, value] record expected")
+        pairs.append((item[0], item[1]))
+    return pairs
+
+
+def _page_number(page: _Cbor) -> int:
+    if not isinstance(page, int):
+        raise TypeError("a page number expected")
+    return page
 
 
 def _short_hash(language: str, data: bytes, length: int, taken: set[str]) -> str:
