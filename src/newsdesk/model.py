@@ -8,8 +8,10 @@ else (field-name styles, provider shapes, symbol lists) into :class:`Story`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Union
+from urllib.parse import quote
 
 #: A node of a body tree: a text string, or a dict with "type", "children" and "params".
 Node = Union[str, dict[str, Any]]
@@ -17,13 +19,18 @@ Node = Union[str, dict[str, Any]]
 DEFAULT_SITE_URL = "https://www.tradingview.com"
 
 
+#: Image ids that percent-encoding leaves as they are.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~:-]*")
+
+
 @dataclass(frozen=True, slots=True)
 class Links:
     """How a source's symbols and image ids become URLs: templates its module fills in.
 
-    ``symbol`` may use ``{site}`` (the story's ``site_url``), ``{exchange}``, ``{ticker}`` and
-    ``{symbol}``; ``image`` uses ``{id}``. Fields are percent-encoded. An empty template means the
-    source has no such pages: symbols render as plain text, image ids as nothing.
+    ``symbol`` may use ``{site}`` (the story's ``site_url``), ``{exchange}``, ``{ticker}``,
+    ``{symbol}`` and ``{dashed}`` (the symbol with ``-`` for every ``:``); ``image`` uses ``{id}``.
+    Fields are percent-encoded. An empty template means the source has no such pages: symbols
+    render as plain text, image ids as nothing.
     """
 
     symbol: str = ""
@@ -33,19 +40,16 @@ class Links:
         """The page of ``EXCHANGE:TICKER`` at the source, or "" when it has none."""
         if not self.symbol or not symbol:
             return ""
-        from urllib.parse import quote
-
         exchange, _, ticker = symbol.rpartition(":")
         return self.symbol.format(site=site_url.rstrip("/"), exchange=quote(exchange, safe="-._~"),
-                                  ticker=quote(ticker, safe="-._~"), symbol=quote(symbol, safe="-._~:"))
+                                  ticker=quote(ticker, safe="-._~"), symbol=quote(symbol, safe="-._~:"),
+                                  dashed=quote(symbol.replace(":", "-"), safe="-._~"))
 
     def image_url(self, image_id: str) -> str:
         """The file URL of an image id, or "" when the source has no image ids."""
         if not self.image or not image_id:
             return ""
-        from urllib.parse import quote
-
-        return self.image.format(id=quote(image_id, safe=":"))
+        return self.image.format(id=image_id if _PLAIN_ID.fullmatch(image_id) else quote(image_id, safe=":"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = 60
 #: TradingView's URL shapes: symbol pages on the story's site, story images on its image host.
-TV_LINKS = Links(symbol="{site}/symbols/{exchange}-{ticker}/",
+TV_LINKS = Links(symbol="{site}/symbols/{dashed}/",
                  image="https://s3.tradingview.com/news/image/{id}-resized.jpeg")
 
 #: Facts kept in ``Story.extra`` (not compared): output key -> field names in both styles.
