@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from newsdesk import __version__
 from newsdesk.config import Config, load_config
@@ -74,6 +73,8 @@ def progress_bar(enabled: bool, label: str, total: int | None = None) -> Iterato
     if not enabled:
         yield lambda *a, **k: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn  # only on a terminal
+
     columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn()]
     with Progress(*columns, console=stderr_console, transient=True) as bar:
         task = bar.add_task(label, total=total)

@@ -50,11 +50,13 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
+from typing import TYPE_CHECKING
 
 from newsdesk.config import Config
-from newsdesk.http import make_client
 from newsdesk.store import Store
+
+if TYPE_CHECKING:  # pragma: no cover - httpx is imported where images are downloaded
+    import httpx
 
 log = logging.getLogger("newsdesk.images")
 
@@ -265,6 +267,8 @@ def _require_image(head: bytes, response: httpx.Response) -> str:
 
 
 def _fetch(client: httpx.Client, fetch_url: str, key: str, folder: Path, max_bytes: int, timeout: float) -> str:
+    import httpx
+
     deadline = time.monotonic() + timeout * DEADLINE_FACTOR
     limits = httpx.Timeout(timeout, connect=min(timeout, 5.0))
     try:
@@ -445,6 +449,8 @@ def download_pending(config: Config, store: Store, *, now: float | None = None) 
     workers = max(1, min(config.images.concurrency, len(jobs)))
     started = time.monotonic()
     if jobs:
+        from newsdesk.http import make_client  # here: a publish with nothing to download never loads httpx
+
         with make_client(timeout=config.images.timeout, max_connections=workers, headers={"Accept": ACCEPT}) as client:
             pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsdesk-image")
             try:

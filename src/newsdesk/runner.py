@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from newsdesk.config import PLACEHOLDER_BASE_URL, Config
 from newsdesk.errors import NewsdeskError
-from newsdesk.fetch import FetchReport, fetch_all
 from newsdesk.lock import DEFAULT_WAIT, LockBusy, RunLock, lock_path
 from newsdesk.publish import PublishReport, publish
 from newsdesk.site.hugo import HugoResult, run_hugo
@@ -34,6 +33,7 @@ from newsdesk.store import Store
 if TYPE_CHECKING:  # pragma: no cover
     from newsdesk.alerts import AlertReport
     from newsdesk.deploy import DeployReport
+    from newsdesk.fetch import FetchReport
 
 log = logging.getLogger("newsdesk.run")
 
@@ -97,6 +97,8 @@ def publish_summary(report: PublishReport) -> str:
 def fetch_step(config: Config, store: Store, *, on_item: Callable[[], None] | None = None) -> FetchReport:
     """Fetch every source into ``store``, recorded as the step ``fetch``."""
     with record_step(store, "fetch") as step:
+        from newsdesk.fetch import fetch_all  # here: publish and build never load the HTTP stack
+
         report = fetch_all(config, store, on_item=on_item)
         step.ok, step.summary = report.exit_code == 0, fetch_summary(report)
     return report
