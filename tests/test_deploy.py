@@ -21,7 +21,7 @@ from deploysite import changes, digests, grow_site, make_site, tree, with_target
 
 from newsdesk.cli import cli
 from newsdesk.config import load_config
-from newsdesk.deploy import DeployError, deploy, deploy_owed, deploy_step, parse_target
+from newsdesk.deploy import DEPLOYED_TO, DeployError, deploy, deploy_step, parse_target
 from newsdesk.deploy.local import Layout
 from newsdesk.deploy.s3 import target_url
 from newsdesk.errors import ConfigError
@@ -353,28 +353,12 @@ def test_deploy_step_is_recorded_for_status(sites: tuple[Path, Path], tmp_path: 
         deploy_step(with_target(a, f"file://{webroot}"), store)
         ok, summary = store.db.execute("SELECT ok, summary FROM steps WHERE step = 'deploy'").fetchone()
         assert ok == 1 and summary.startswith(f"deployed to file://{webroot}: ")
+        assert store.get_meta(DEPLOYED_TO) == f"file://{webroot}"  # `run` has nothing left to deploy
+        store.set_meta(DEPLOYED_TO, "")
         with pytest.raises(DeployError):
             deploy_step(with_target(a, f"file://{webroot}"), store, rollback=True)
         ok, summary = store.db.execute("SELECT ok, summary FROM steps WHERE step = 'deploy'").fetchone()
         assert ok == 0 and "no previous release" in summary
+        assert store.get_meta(DEPLOYED_TO) == ""  # a failed deploy is owed to the next run
 
 
-def test_deploy_owed_follows_the_build_and_deploy_steps(tmp_path: Path) -> None:
-    def step(store: Store, name: str, started: int, finished: int | None, ok: int | None) -> None:
-        store.db.execute("INSERT OR REPLACE INTO steps (step, started, finished, ok) VALUES (?, ?, ?, ?)",
-                         (name, started, finished, ok))
-
-    with Store(tmp_path / "newsdesk.db") as store:
-        assert not deploy_owed(store)  # nothing built
-        step(store, "build", 100, 110, 1)
-        assert deploy_owed(store)  # never deployed
-        step(store, "deploy", 111, 112, 1)
-        assert not deploy_owed(store)
-        step(store, "build", 120, 130, 1)
-        assert deploy_owed(store)  # built since
-        step(store, "deploy", 131, None, None)
-        assert deploy_owed(store)  # killed mid-deploy
-        step(store, "deploy", 131, 132, 0)
-        assert deploy_owed(store)  # failed: retried next cycle
-        step(store, "build", 140, 150, 0)
-        assert not deploy_owed(store)  # the last build failed: its public/ is not deployed

@@ -40,7 +40,7 @@ log = logging.getLogger("newsdesk.run")
 #: meta key: "1" while posts or images changed after the last completed build
 BUILD_OWED = "build_owed"
 #: The target the built site was last deployed to (meta key); a build, or another target, owes a deploy.
-DEPLOYED_TO = "deployed_to"
+DEPLOYED_TO = "deployed_to"  # newsdesk.deploy.DEPLOYED_TO, without importing the deploy package
 
 
 def run_lock(config: Config, *, wait: float = DEFAULT_WAIT, stop: threading.Event | None = None) -> RunLock:
@@ -141,9 +141,7 @@ def deploy_site(config: Config, store: Store) -> DeployReport:
     """Deploy the built site (step ``deploy``); remember it is online at the target."""
     from newsdesk.deploy import deploy_step
 
-    report = deploy_step(config, store)
-    store.set_meta(DEPLOYED_TO, config.deploy.target)
-    return report
+    return deploy_step(config, store)
 
 
 def alerts_step(config: Config, store: Store) -> AlertReport:

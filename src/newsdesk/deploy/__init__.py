@@ -29,7 +29,11 @@ from newsdesk.errors import ConfigError
 if TYPE_CHECKING:  # pragma: no cover
     from newsdesk.store import Store
 
-__all__ = ["DeployError", "DeployReport", "Target", "check_deploy", "deploy", "deploy_owed", "deploy_step",
+#: Archive meta key: the target the site built last is online at ("" after a build, until a deploy
+#: succeeds). ``newsdesk run`` deploys while it differs from ``[deploy] target``.
+DEPLOYED_TO = "deployed_to"
+
+__all__ = ["DEPLOYED_TO", "DeployError", "DeployReport", "Target", "check_deploy", "deploy", "deploy_step",
            "parse_target"]
 
 
@@ -107,25 +111,11 @@ def deploy(config: Config, *, rollback: bool = False) -> DeployReport:
 
 def deploy_step(config: Config, store: Store, *, rollback: bool = False) -> DeployReport:
     """:func:`deploy`, recorded in the archive as the step ``deploy`` (failed with its message
-    when it raises)."""
+    when it raises); a success records the target as :data:`DEPLOYED_TO`."""
     from newsdesk.status import record_step
 
     with record_step(store, "deploy") as step:
         report = deploy(config, rollback=rollback)
         step.summary = report.summary
+    store.set_meta(DEPLOYED_TO, config.deploy.target)  # a rollback too: the next run does not undo it
     return report
-
-
-def deploy_owed(store: Store) -> bool:
-    """Whether the runner should deploy now: the last build succeeded and no deploy has succeeded
-    since it finished (never deployed, the last deploy failed or was killed, or a build finished
-    after the last good deploy began). False while the last build failed: its ``public/`` may be
-    half written."""
-    rows = {step: (started, finished, ok) for step, started, finished, ok in store.db.execute(
-        "SELECT step, started, finished, ok FROM steps WHERE step IN ('build', 'deploy')")}
-    build, done = rows.get("build"), rows.get("deploy")
-    if build is None or build[2] != 1:
-        return False
-    if done is None or done[2] != 1:
-        return True
-    return bool(build[1] is not None and build[1] >= done[0])
