@@ -257,6 +257,10 @@ def test_entities_resolve_through_the_story_then_everyone() -> None:
     assert resolve_entity("XETRA:SAP", story, everyone) == "SAP"
     assert resolve_entity("apple", story, everyone) == "AAPL"
     assert resolve_entity("NYSE:XYZ", story, everyone) == "XYZ"
+    indices = AliasIndex.of({"SPX": ["S&P 500"], "AMX": ["América Móvil, S.A.B. de C.V."]})
+    assert resolve_entity("S&P500", indices, everyone) == "SPX"
+    assert resolve_entity("America Movil", indices, everyone) == "AMX"
+    assert resolve_entity("The S&P 500 index", indices, everyone) == "SPX"
 
 
 def test_segments_agree_by_containment_initials_or_half_the_words() -> None:

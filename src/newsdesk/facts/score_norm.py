@@ -65,13 +65,29 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text).replace("_", " ").strip()
 
 
+def _letters_joined(words: list[str]) -> list[str]:
+    """Runs of single letters become one word: ``s a de c v`` -> ``sa de cv`` (from S.A. de C.V.)."""
+    out: list[str] = []
+    in_run = False
+    for word in words:
+        single = len(word) == 1 and word.isalpha()
+        if single and in_run:
+            out[-1] += word
+        else:
+            out.append(word)
+        in_run = single
+    return out
+
+
 def _strip_corporate(words: list[str]) -> str:
-    """``alibaba group holding`` -> ``alibaba`` (never down to nothing; a leading "the" goes too)."""
+    """``alibaba group holding`` -> ``alibaba``, ``s&p 500`` -> ``sp500``: corporate suffixes (and a
+    leading "the") dropped, never down to nothing, then the words joined without spaces."""
+    words = _letters_joined(words)
     end = len(words)
     while end > 1 and words[end - 1] in _CORPORATE:
         end -= 1
     start = 1 if end > 1 and words[0] == "the" else 0
-    return " ".join(words[start:end])
+    return "".join(words[start:end])
 
 
 def _alias_key(name: str) -> str:
