@@ -294,6 +294,20 @@ def test_command_prints_the_report_and_writes_json(tmp_path: Path) -> None:
     assert figures["levels"]["strict"]["f1"] == 1.0 and figures["languages"]["de"]["key"]["gold"] == 4
 
 
+def test_several_label_files_are_reported_file_by_file(tmp_path: Path) -> None:
+    lines = GOLD.read_text(encoding="utf-8").splitlines(keepends=True)
+    dev, holdout, out = tmp_path / "dev-xx.jsonl", tmp_path / "holdout-xx.jsonl", tmp_path / "f.json"
+    dev.write_text("".join(lines[:2]), encoding="utf-8")
+    holdout.write_text("".join(lines[2:]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["facts-score", "--no-stories", str(dev), str(holdout), str(VARIANTS),
+                                      "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^dev-xx +14 +14 +14 +1\.000 +1\.000 +1\.000$", result.stdout, re.M)
+    assert re.search(r"^holdout-xx +13 +13 +13 ", result.stdout, re.M)
+    files = json.loads(out.read_text(encoding="utf-8"))["files"]
+    assert {name: level["key"]["gold"] for name, level in files.items()} == {"dev-xx": 14, "holdout-xx": 13}
+
+
 def test_command_lists_misses_with_the_comparison_predicted_loosely(tmp_path: Path) -> None:
     pred = tmp_path / "pred.jsonl"
     facts = [_fact(comparison="miss"), _fact(metric="revenue", value=1e9, reference=None)]

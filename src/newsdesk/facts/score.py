@@ -79,6 +79,7 @@ class Story:
     main: frozenset[str]
     aliases: Mapping[str, Any]
     facts: tuple[Mapping[str, Any], ...]
+    source: str = ""  # the label file's name without its extension (dev-en, holdout-de)
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Report:
     levels: dict[str, Counts] = field(default_factory=lambda: {level: Counts() for level in LEVELS})
     metrics: dict[str, Counts] = field(default_factory=dict)  # key level
     languages: dict[str, dict[str, Counts]] = field(default_factory=dict)
+    sources: dict[str, dict[str, Counts]] = field(default_factory=dict)  # label file -> level -> counts
     main: dict[str, Counts] = field(default_factory=lambda: {level: Counts() for level in LEVELS})
     attributes: dict[str, list[int]] = field(default_factory=dict)  # name -> [agree, labelled]
     stories: list[StoryOutcome] = field(default_factory=list)
@@ -146,7 +148,7 @@ def _story(name: str, number: int, data: dict[str, Any]) -> Story:
     aliases, main = data.get("aliases"), data.get("main")
     return Story(id=story_id, lang=str(data.get("lang") or "?"),
                  main=frozenset(str(m) for m in main) if isinstance(main, list) else frozenset(),
-                 aliases=aliases if isinstance(aliases, dict) else {}, facts=tuple(facts))
+                 aliases=aliases if isinstance(aliases, dict) else {}, facts=tuple(facts), source=Path(name).stem)
 
 
 def load_labels(sources: Iterable[tuple[str, str]]) -> list[Story]:
@@ -194,9 +196,11 @@ def _prediction(raw: Any, story: AliasIndex, everyone: AliasIndex) -> Norm:
 def _count(report: Report, story: Story, gold: list[Norm], pred: list[Norm],
            matchings: dict[str, dict[int, int]], main: frozenset[str]) -> None:
     languages = report.languages.setdefault(story.lang, {level: Counts() for level in LEVELS})
+    sources = report.sources.setdefault(story.source, {level: Counts() for level in LEVELS})
     for level in LEVELS:
         pairs = matchings[level]
-        for counts, in_main in ((report.levels[level], False), (languages[level], False), (report.main[level], True)):
+        for counts, in_main in ((report.levels[level], False), (languages[level], False),
+                                (sources[level], False), (report.main[level], True)):
             counts.gold += sum(1 for g in gold if not in_main or g.entity in main)
             counts.pred += sum(1 for p in pred if not in_main or p.entity in main)
             counts.tp += sum(1 for i in pairs if not in_main or gold[i].entity in main)

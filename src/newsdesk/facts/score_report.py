@@ -62,6 +62,9 @@ def _tables(report: Report) -> list[str]:
               for m in _metric_order(report)]
     lines += ["", "per language (key level)", f"{'lang':<{width}} {_HEADER}"]
     lines += [_row(lang, levels["key"], width) for lang, levels in sorted(report.languages.items())]
+    if len(report.sources) > 1:
+        lines += ["", "per label file (key level)", f"{'file':<{width}} {_HEADER}"]
+        lines += [_row(name, levels["key"], width) for name, levels in sorted(report.sources.items())]
     lines += ["", "main entities (the stories' subjects; passing mentions left out)",
               f"{'level':<{width}} {_HEADER}"]
     lines += [_row(level, report.main[level], width) for level in LEVELS]
@@ -109,6 +112,8 @@ def report_json(report: Report) -> dict[str, Any]:
         "metrics": {m: report.metrics[m].to_json() for m in _metric_order(report)},
         "languages": {lang: {level: levels[level].to_json() for level in LEVELS}
                       for lang, levels in sorted(report.languages.items())},
+        "files": {name: {level: levels[level].to_json() for level in LEVELS}
+                  for name, levels in sorted(report.sources.items())},
         "main": {level: report.main[level].to_json() for level in LEVELS},
         "main_only": report.main_only,
         "attributes": {name: {"agree": a, "labelled": s} for name, (a, s) in report.attributes.items()},
