@@ -302,8 +302,8 @@ def test_several_label_files_are_reported_file_by_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["facts-score", "--no-stories", str(dev), str(holdout), str(VARIANTS),
                                       "--json", str(out)])
     assert result.exit_code == 0, result.output
-    assert re.search(r"^dev-xx +14 +14 +14 +1\.000 +1\.000 +1\.000$", result.stdout, re.M)
-    assert re.search(r"^holdout-xx +13 +13 +13 ", result.stdout, re.M)
+    assert re.search(r"^dev-xx +14 +14 +14 +1\.000 +1\.000 +1\.000$", result.stdout, re.MULTILINE)
+    assert re.search(r"^holdout-xx +13 +13 +13 ", result.stdout, re.MULTILINE)
     files = json.loads(out.read_text(encoding="utf-8"))["files"]
     assert {name: level["key"]["gold"] for name, level in files.items()} == {"dev-xx": 14, "holdout-xx": 13}
 
