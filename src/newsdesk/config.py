@@ -164,6 +164,13 @@ class ImagesConfig:
 
 
 @dataclass(frozen=True)
+class FactsConfig:
+    """Market facts (newsdesk.facts) in posts: front matter, the key-figures box, ticker pages, JSON feed."""
+
+    enabled: bool = True  # false: posts carry no facts (publish does no extraction)
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
@@ -174,6 +181,7 @@ class Config:
     status: StatusConfig = field(default_factory=StatusConfig)
     deploy: DeployConfig = field(default_factory=DeployConfig)
     alerts: tuple[AlertRule, ...] = ()
+    facts: FactsConfig = field(default_factory=FactsConfig)
     root: Path = Path(".")  # folder of the config file; relative paths resolve against it
     file: Path | None = None
     archived_languages: tuple[str, ...] = ()  # languages found in the archive (feeds may detect them)
@@ -294,7 +302,7 @@ def _build(cls: type, table: Any, key: str, rule_prefix: str) -> Any:
 
 def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None = None) -> Config:
     """Validate a parsed TOML document into a :class:`Config`."""
-    allowed = {"site", "store", "post", "sources", "images", "fetch", "status", "deploy", "alerts"}
+    allowed = {"site", "store", "post", "sources", "images", "fetch", "status", "deploy", "alerts", "facts"}
     for name in data:
         if name not in allowed:
             raise ConfigError(f"{name}: unknown section (known: {', '.join(sorted(allowed))})")
@@ -320,8 +328,9 @@ def parse_config(data: dict[str, Any], root: Path = Path("."), file: Path | None
     status = _build(StatusConfig, data.get("status", {}), "status", "status")
     deploy = _deploy(data.get("deploy", {}))
     alerts = _alerts(data.get("alerts", []))
+    facts = _build(FactsConfig, data.get("facts", {}), "facts", "facts")
     return Config(site=site, store=store, post=post, sources=sources, images=images, fetch=fetch, root=root,
-                  file=file, status=status, deploy=deploy, alerts=alerts)
+                  file=file, status=status, deploy=deploy, alerts=alerts, facts=facts)
 
 
 #: The deploy targets newsdesk knows, by how the target string starts.

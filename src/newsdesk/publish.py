@@ -40,6 +40,7 @@ from newsdesk import __version__, safejson
 from newsdesk.carriers import carriers_of
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError, PublishError, StoreError
+from newsdesk.facts import extract
 from newsdesk.images import download_pending, note_new_archive, register_post_images
 from newsdesk.render import post_name, render_post
 from newsdesk.site.scaffold import sync_config, ticker_symbols, write_image_index, write_ticker_data
@@ -124,7 +125,7 @@ class PublishReport:
 
 def fingerprint(config: Config) -> str:
     data = {"post": asdict(config.post), "tz": config.site.timezone, "words": config.site.summary_words,
-            "render": RENDER_VERSION, "version": __version__}
+            "render": RENDER_VERSION, "version": __version__, "facts": config.facts.enabled}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -294,7 +295,8 @@ def _render(run: _Run, row: Row, name: str, langs: list[str],
         story = story_from_raw(safejson.loads(row.raw_text), row.site_url)
         text = render_post(story, settings=config.post, translations=langs or [row.lang],
                            timezone=config.site.timezone, summary_words=config.site.summary_words,
-                           resolve_ref=run.resolve_ref(row.lang), carriers=run.carriers.get((row.id, row.lang), ()))
+                           resolve_ref=run.resolve_ref(row.lang), carriers=run.carriers.get((row.id, row.lang), ()),
+                           extract_facts=extract if config.facts.enabled else None)
         data = text.encode("utf-8")
     except NewsdeskError as exc:
         run.fail(row, str(exc), failures)

@@ -10,14 +10,20 @@ controls and U+FFFE/U+FFFF are dropped: a title reaches the RSS feed and the sit
 XML 1.0 document may hold them, not even as character references. Lone surrogates, which
 cannot be written as UTF-8, become U+FFFD. Lists are written as
 ``key:`` plus ``  - "x"`` lines (``key: []`` when empty), booleans as bare ``true``/``false``.
+A list may also hold mappings (a story's market facts): each is one flow mapping on its line,
+``  - {"entity": "NVDA", "value": -4, ...}``, keys and strings quoted by :func:`yaml_str`, numbers
+written so that YAML 1.1 and 1.2 parsers alike read them back as the same number (``1.0e-05``,
+never ``1e-05``, which YAML 1.1 reads as a string), ``null`` for None. Such a line is JSON too.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-FrontMatterValue = str | bool | Sequence[str]
+FrontMatterValue = str | bool | Sequence[str] | Sequence[Mapping[str, Any]]
 
 _NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _TABLE: dict[int, str | None] = {code: f"\\u{code:04X}" for code in [*range(0x7F, 0xA0), 0x2028, 0x2029, 0xFEFF]}
@@ -66,7 +72,33 @@ def front_matter_entries(items: Sequence[tuple[str, FrontMatterValue]]) -> str:
         else:
             lines.append(f"{key}:\n")
             for entry in value:
+                if isinstance(entry, Mapping):
+                    lines.append(f"  - {yaml_flow(entry)}\n")
+                    continue
                 if not isinstance(entry, str):
                     raise TypeError(f"front matter list {key!r} holds {entry!r}, expected strings")
                 lines.append(f"  - {yaml_str(entry)}\n")
     return "".join(lines)
+
+
+def yaml_flow(value: Any) -> str:
+    """A mapping, list, string, number, bool or None as one line of flow YAML (and JSON)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"front matter number {value!r} is not finite")
+        text = repr(value)
+        mantissa, e, exponent = text.partition("e")
+        return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
+    if isinstance(value, str):
+        return yaml_str(value)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{yaml_str(str(k))}: {yaml_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_flow(v) for v in value) + "]"
+    raise TypeError(f"front matter value {value!r} cannot be written")

@@ -3,7 +3,10 @@
 The body is the rendered tree followed by a last line linking the provider's name to the
 story's page. A story whose body is withheld (no tree; gated stories are not requested unless
 ``fetch_gated`` is on) gets a short post: its digest, then the source link; a gated short post
-carries one extra front-matter key at the end, ``gated: true``. Tags and the category (the
+carries one extra front-matter key at the end, ``gated: true``. A story with market facts
+(``newsdesk.facts``, from its title and plain text) gets ``facts:`` (the tuples, one flow mapping
+a line) and ``key_figures:`` (a phrase per fact in the story's language, same order) after
+``thumbnail``; a story without facts gets neither key. Tags and the category (the
 provider) are cut to :data:`TERM_MAX` characters and hold no path separator, as Hugo names a
 folder after each. Hugo renders a front-matter
 ``summary`` as Markdown, so the summary is written
@@ -12,6 +15,7 @@ Markdown-escaped (``<script>`` or ``*`` in a story's first words show as written
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -21,6 +25,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsdesk.config import PostSettings
+from newsdesk.facts import Fact, extract
+from newsdesk.facts.display import key_figures
 from newsdesk.model import Story, plain_text
 from newsdesk.render.frontmatter import FrontMatterValue, front_matter_entries
 from newsdesk.render.markdown import (
@@ -38,6 +44,11 @@ HASH_LENGTH = 10
 DEFAULT_SETTINGS = PostSettings()
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+log = logging.getLogger("newsdesk.render")
+
+#: A fact extractor: (title, plain text, language, symbols) -> facts (``newsdesk.facts.extract``).
+FactsFn = Callable[[str, str, str, Sequence[str]], Sequence[Fact]]
 
 
 def post_name(story_id: str, title: str) -> str:
@@ -156,10 +167,11 @@ def format_date(epoch: int, timezone: str) -> str:
 def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
                 translations: Sequence[str] = (), timezone: str = "UTC", summary_words: int = 50,
                 resolve_ref: Callable[[str], str | None] | None = None,
-                carriers: Sequence[tuple[str, str]] = ()) -> str:
+                carriers: Sequence[tuple[str, str]] = (), extract_facts: FactsFn | None = extract) -> str:
     """The whole post file for ``story``: front matter, a blank line, the body, one final
     newline. ``carriers``: (name, URL) of the other sources that carried the story, linked after
-    its own source on the last line."""
+    its own source on the last line. ``extract_facts``: where the story's market facts come from
+    (None: no facts)."""
     if story.tree is None:  # withheld or gated body: digest and source link only
         body, first_image = _digest_body(story.digest), ""
     else:
@@ -181,8 +193,21 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
         *((("menu", settings.menu),) if settings.menu is not False else ()),
         ("thumbnail", thumbnail),
     ]
+    if extract_facts is not None and (facts := story_facts(story, extract_facts)):
+        items += [("facts", [fact.to_json() for fact in facts]), ("key_figures", key_figures(facts, story.lang))]
     gated = "gated: true\n" if story.gated and story.tree is None else ""
     return f"---\n{front_matter_entries(items)}{_switches(settings)}{gated}---\n\n{body}"
+
+
+def story_facts(story: Story, extract_facts: FactsFn = extract) -> list[Fact]:
+    """The market facts of a story (its title and plain body text, or its digest without a body).
+    An extractor that fails on a story costs that story its facts, not its post (logged)."""
+    text = plain_text(story.tree) if story.tree is not None else story.digest
+    try:
+        return list(extract_facts(story.title, text, story.lang, story.symbols))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError) as exc:
+        log.warning("story %r (%s): no market facts: the extractor failed: %s", story.id, story.lang, exc)
+        return []
 
 
 def _switches(settings: PostSettings) -> str:
