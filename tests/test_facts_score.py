@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdesk.cli import cli
 from newsdesk.facts.score import (
@@ -274,6 +276,30 @@ def test_unknown_metric_is_a_false_positive() -> None:
     report = _one(_fact(), _fact(), _fact(metric="deliveries", value=400000, unit="units"))
     assert _figures(report, "key") == (1, 1, 0)
     assert "deliveries (unknown)" in format_report(report)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8)
+_TUPLE = st.fixed_dictionaries({}, optional={
+    name: _JSON | st.sampled_from(choices) for name, choices in {
+        "entity": ["NVDA", "Nvidia", "AMD", "NASDAQ:NVDA"], "metric": ["eps", "revenue", "price_move"],
+        "value": [0.96, [1, 2], {"low": 1}], "unit": ["USD", "$", "GBp", "%"], "period": ["Q4", "4Q24"],
+        "comparison": ["beat", "in line", None], "reference": [0.91, "0.91"], "change": [1, "x"],
+        "segment": ["Data Center", ""], "alt": [[{"value": -2.4, "unit": "USD"}]],
+    }.items()})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_TUPLE | _JSON, max_size=6))
+def test_any_predictions_are_scored_without_error(predicted: list[Any]) -> None:
+    report = score(_stories(), {"fx-en-1": predicted})
+    for level in LEVELS:
+        counts = report.levels[level]
+        assert (counts.gold, counts.pred) == (27, len(predicted)) and 0 <= counts.tp <= min(7, len(predicted))
+    assert report.levels["strict"].tp <= report.levels["key"].tp <= report.levels["loose"].tp
+    assert format_report(report).endswith("labelled facts\n")
 
 
 # --- the command ------------------------------------------------------------------------------
