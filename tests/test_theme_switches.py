@@ -149,7 +149,10 @@ def test_site_params_named_as_in_mainroad(site: Path) -> None:
     assert time.get("datetime") == "2026-10-05T12:40:00-04:00"
     assert time.text_content() in ("05.10.2026 12:40 EDT", "05.10.2026 12:40 -0400")  # abbreviation if known
     assert classes(story, "story")[0].xpath(".//figure[contains(@class,'thumbnail')]/img")
-    assert len(story.xpath("//section[contains(@class,'widget-recent')]//li")) == 3
+    assert len(doc(site, "/tags/stocks/").xpath("//section[contains(@class,'widget-recent')]//li")) == 3
+    earlier = story.xpath("//section[contains(@class,'widget-earlier')]//li/time/@datetime")
+    assert 0 < len(earlier) <= 3  # on a story page: the stories before it, newest first
+    assert earlier == sorted(earlier, reverse=True) and all(t <= time.get("datetime") for t in earlier)
     assert story.xpath("//meta[@property='og:title']")
     assert doc(site, url(maths)).xpath("//script[@src='/js/mathjax/mj.js']")
     assert classes(doc(site, url(talk)), "comments")
