@@ -1,0 +1,283 @@
+"""Entities of market facts: the companies, named indices and central banks a sentence mentions.
+
+Hand-written rather than a named-entity model: the entities are a closed list (the bundled symbol
+table, ``data/facts/*.tsv``), and a dictionary lookup over word n-grams finds them in microseconds
+without a model download. A story's related symbols take precedence: their companies' names always
+match (even generic ones such as "Target"), and their tickers match as written in the text.
+
+Canonical codes follow docs/facts.md: a company is its home ticker without exchange prefix
+(``7203``, ``SAP``, ``0700``; ADR codes are aliases), an index its code (``SPX``), a central bank
+its code (``FED``). Nominal anaphora ("the company", "der Konzern", "la compañía") are mentions of
+the story's subject (code ``""`` here; the engine fills in the subject).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+COMPANY, INDEX, BANK, ANAPHOR = "company", "index", "bank", "anaphor"
+
+_TOKEN = re.compile(r"[^\W_]+(?:[&'’.\-/+][^\W_]+)*")
+#: single-word company names that are also ordinary words: matched only for related symbols
+_GENERIC = frozenset(
+    "alarm ball block booking box cars city compass employers everest evolution fox gates hub integer "
+    "interface investor match now news next noble partners phoenix pool progressive rational southern sto "
+    "stride target universal orange sharp mitsubishi sumitomo deutsche united general first national american "
+    "international energy global digital dana toho enact insperity stepan cewe dover indus "
+    "wiley weir sage loews brady buckle deluxe hawkins scholastic elis sixt douglas rogers plexus match "
+    "ventas resona norma moog besi hella investor kone".split())
+#: names that belong to an index rather than the company sharing them
+_INDEX_FIRST = frozenset({"nasdaq", "dow"})
+
+_ANAPHORA = {
+    "en": r"\b(?:[Tt]he|[Ii]ts) (?:company|group|firm|bank|lender|carrier|retailer|chipmaker|chip maker|automaker|"
+          r"carmaker|insurer|airline|giant|conglomerate|manufacturer|producer|miner|operator|brewer|drugmaker|"
+          r"software maker|maker|utility|conglomerate|e-commerce giant|iPhone maker)(?!\w)",
+    "de": r"\b(?:[Dd](?:er|es|em|en|ie|as)) (?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Kk]onzern|[Uu]nternehmen|[Hh]ersteller|"
+          r"[Bb]auer|[Rr]iese|[Vv]ersicherer|[Aa]nbieter|[Hh]ändler|[Pp]roduzent|[Ss]pezialist|[Kk]ette|[Bb]ank|"
+          r"[Gg]ruppe|[Aa]utobauer|[Cc]hipriese)(?:s|es|en)?\b(?! [A-ZÄÖÜ0-9])",
+    "es": r"\b(?:[Ll]a|[Ee]l) (?:compañía|empresa|grupo|firma|banco|entidad|aseguradora|tecnológica|eléctrica|"
+          r"farmacéutica|petrolera|cadena|fabricante|textil|operadora|energética|constructora|aerolínea|"
+          r"automovilística|multinacional|minera|cotizada|gestora)\b(?! [A-ZÁÉÍÓÚ0-9])",
+}
+_ANAPHOR_RE = {lang: re.compile(p) for lang, p in _ANAPHORA.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity named in a text: ``text[start:end]``, resolved to ``code`` (``""`` for an anaphor)."""
+
+    start: int
+    end: int
+    code: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    words: tuple[str, ...]
+    code: str
+    kind: str
+    cap: bool      # the text must capitalise the first word
+    exact: str     # non-empty: the text must spell the first word exactly so (short all-caps names)
+
+
+def fold(word: str) -> str:
+    """A word as names are compared: case-folded, accents dropped, typographic apostrophe plain."""
+    word = word.casefold().replace("’", "'")
+    if not word.isascii():
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return word
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in _TOKEN.findall(name))
+
+
+def _rows(filename: str) -> list[list[str]]:
+    text = resources.files("newsdesk").joinpath(f"data/facts/{filename}").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return rows[1:]
+
+
+def code_of_symbol(symbol: str) -> str:
+    """``NASDAQ:NVDA`` -> ``NVDA``, ``NYSE:TM`` -> ``7203``, ``HKEX:700`` -> ``0700``, ``LSE:BP.`` -> ``BP``."""
+    from newsdesk.tickers import lookup
+
+    symbol = symbol.strip()
+    info = lookup(symbol) if ":" in symbol else None
+    if info is not None:
+        return _company_code(info.symbol)
+    exchange, _, ticker = symbol.rpartition(":")
+    ticker = ticker.strip().lstrip("$")
+    extra = _extra_codes().get(ticker.upper())
+    if extra:
+        return extra
+    return _company_code(f"{exchange}:{ticker}")
+
+
+def _company_code(symbol: str) -> str:
+    exchange, _, ticker = symbol.rpartition(":")
+    ticker = ticker.rstrip(".")
+    if exchange.upper() in {"HKEX", "HKG"} and ticker.isdigit():
+        return ticker.zfill(4)
+    return ticker
+
+
+@lru_cache(maxsize=1)
+def _extra_codes() -> dict[str, str]:
+    """ADR and other codes of the extra table -> the home code."""
+    out: dict[str, str] = {}
+    for cells in _rows("companies.tsv"):
+        code = cells[0]
+        for alias in (cells[2].split("|") if len(cells) > 2 and cells[2] else ()):
+            out.setdefault(alias.upper(), code)
+        out.setdefault(code.upper(), code)
+    return out
+
+
+def _entry(name: str, code: str, kind: str) -> _Entry | None:
+    words = _words(name)
+    if not words:
+        return None
+    first = _TOKEN.findall(name)[0]
+    exact = first if first.isupper() and len(first) <= 4 and kind == COMPANY else ""
+    return _Entry(words, code, kind, cap=first[:1].isupper() or first[:1].isdigit(), exact=exact)
+
+
+@lru_cache(maxsize=4)
+def _base_table(lang: str) -> dict[str, tuple[_Entry, ...]]:
+    """First word -> entries starting with it, longest first (companies, then indices and banks win ties)."""
+    from newsdesk.tickers import companies
+
+    entries: dict[tuple[str, ...], _Entry] = {}
+    col = {"en": 1, "de": 2, "es": 3}.get(lang, 1)
+    for filename, kind in (("indices.tsv", INDEX), ("central_banks.tsv", BANK)):
+        for cells in _rows(filename):
+            names = set(cells[col].split("|")) | set(cells[1].split("|"))
+            for name in names:
+                e = _entry(name, cells[0], kind)
+                if e:
+                    entries.setdefault(e.words, e)
+    for cells in _rows("companies.tsv"):
+        for name in cells[1].split("|"):
+            e = _entry(name, cells[0], COMPANY)
+            if e and not (len(e.words) == 1 and e.words[0] in _GENERIC):
+                entries.setdefault(e.words, e)
+    for info in companies():
+        code = _company_code(info.symbol)
+        for name in (info.name, *info.aliases):
+            e = _entry(name, code, COMPANY)
+            if e is None or (len(e.words) == 1 and e.words[0] in _GENERIC | _INDEX_FIRST):
+                continue
+            entries.setdefault(e.words, e)
+    return _by_first(entries.values())
+
+
+def _by_first(entries: Iterable[_Entry]) -> dict[str, tuple[_Entry, ...]]:
+    table: dict[str, list[_Entry]] = {}
+    for e in entries:
+        table.setdefault(e.words[0], []).append(e)
+    return {k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in table.items()}
+
+
+@lru_cache(maxsize=256)
+def _related(symbols: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[_Entry, ...]]]:
+    """The related symbols' codes and an overlay table of their names and tickers."""
+    from newsdesk.tickers import lookup
+
+    codes: list[str] = []
+    entries: dict[tuple[str, ...], _Entry] = {}
+    extra_names = {cells[0]: cells[1].split("|") for cells in _rows("companies.tsv")}
+    for symbol in symbols:
+        if not isinstance(symbol, str) or not symbol.strip() or len(symbol) > 80:
+            continue
+        code = code_of_symbol(symbol)
+        if not code or code in codes:
+            continue
+        codes.append(code)
+        info = lookup(symbol) if ":" in symbol else None
+        names = [*extra_names.get(code, ())]
+        tickers = [code, symbol.rpartition(":")[2].strip().lstrip("$")]
+        if info is not None:
+            names += [info.name, *info.aliases]
+            tickers += [s.rpartition(":")[2] for s in info.all_symbols]
+        for name in names:
+            e = _entry(name, code, COMPANY)
+            if e:
+                entries[e.words] = _Entry(e.words, code, COMPANY, cap=True, exact="")
+        for ticker in tickers:
+            ticker = ticker.rstrip(".")
+            if len(ticker) >= 2 and ticker.upper() == ticker:
+                words = _words(ticker)
+                if words:
+                    entries.setdefault(words, _Entry(words, code, COMPANY, cap=True, exact=ticker))
+    return tuple(codes), _by_first(entries.values())
+
+
+class Resolver:
+    """Finds entity mentions in the sentences of one story (its language and related symbols fixed)."""
+
+    def __init__(self, lang: str, symbols: Sequence[str] = ()) -> None:
+        self.lang = lang
+        self.table = _base_table(lang)
+        self.related, self.overlay = _related(tuple(s for s in symbols if isinstance(s, str))[:50])
+        self.anaphor = _ANAPHOR_RE.get(lang)
+
+    def find(self, text: str) -> list[Mention]:
+        """Entity mentions of ``text`` in order, longest match first, non-overlapping."""
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        keys = [fold(t[2]) for t in tokens]
+        out: list[Mention] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            hit = self._match(tokens, keys, i)
+            if hit is None:
+                i += 1
+                continue
+            length, entry = hit
+            out.append(Mention(tokens[i][0], tokens[i + length - 1][1], entry.code, entry.kind))
+            i += length
+        if self.anaphor is not None and out is not None:
+            out = self._with_anaphora(text, out)
+        return out
+
+    def _match(self, tokens: list[tuple[int, int, str]], keys: list[str], i: int) -> tuple[int, _Entry] | None:
+        raw, key = tokens[i][2], keys[i]
+        if not (raw[:1].isalpha() or raw[:1].isdigit()):
+            return None
+        candidates = [key]
+        if key.endswith("'s"):
+            candidates.append(key[:-2])
+        elif self.lang == "de" and len(key) > 4 and key.endswith("s"):
+            candidates.append(key[:-1])
+        for table in (self.overlay, self.table):
+            for cand in candidates:
+                for entry in table.get(cand, ()):
+                    if self._fits(entry, tokens, keys, i, cand):
+                        return len(entry.words), entry
+        return None
+
+    @staticmethod
+    def _fits(entry: _Entry, tokens: list[tuple[int, int, str]], keys: list[str], i: int, first: str) -> bool:
+        raw = tokens[i][2]
+        if entry.exact and not raw.startswith(entry.exact):
+            return False
+        if entry.cap and not (raw[:1].isupper() or raw[:1].isdigit()):
+            return False
+        words = entry.words
+        if i + len(words) > len(tokens):
+            return False
+        for k in range(1, len(words)):
+            key = keys[i + k]
+            if key != words[k] and not (k == len(words) - 1 and key in (words[k] + "'s", words[k] + "s")):
+                return False
+            if tokens[i + k][0] - tokens[i + k - 1][1] > 2:  # words of a name are adjacent
+                return False
+        return first == words[0]
+
+    def _with_anaphora(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        assert self.anaphor is not None
+        found = [Mention(m.start(), m.end(), "", ANAPHOR) for m in self.anaphor.finditer(text)]
+        if not found:
+            return mentions
+        spans = [(m.start, m.end) for m in mentions]
+        keep = [a for a in found if not any(s < a.end and a.start < e for s, e in spans)]
+        return sorted([*mentions, *keep], key=lambda m: m.start)
+
+
+@lru_cache(maxsize=1)
+def index_codes() -> frozenset[str]:
+    """The codes of the named indices."""
+    return frozenset(cells[0] for cells in _rows("indices.tsv"))
+
+
+@lru_cache(maxsize=1)
+def bank_codes() -> frozenset[str]:
+    """The codes of the central banks."""
+    return frozenset(cells[0] for cells in _rows("central_banks.tsv"))

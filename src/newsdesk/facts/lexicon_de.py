@@ -1,0 +1,142 @@
+"""German cue words of the fact rules (regex fragments; compiled once by ``rules.lexicon``).
+Names and meanings as in lexicon_en.py. German compounds ("Quartalsumsatz", "Umsatzprognose")
+are matched by their parts (``\\w*umsatz``)."""
+
+from __future__ import annotations
+
+_W = r"[\wäöüÄÖÜß-]*"
+
+KEYWORDS: list[tuple[str, str]] = [
+    ("excluded", r"Vorsteuer\w*|Ergebnis vor Steuern|Gewinn vor Steuern|vor Steuern|EBITDA|Ebitda|"
+                 r"(?:freie[rn]? )?(?:Free )?Cash-?[Ff]low|Mittelzufluss|Auslieferungen|ausgeliefert|Abonnenten|Nutzer|"
+                 r"Kunden|Auftragseingang|Aufträge|Auftragsbestand|Zinsüberschuss|Zinsertrag|Kernkapitalquote|CET1|"
+                 r"Nettoverschuldung|Schulden|Marktwert|Börsenwert|Marktkapitalisierung|Bewertung|Umsatzvolumen|"
+                 r"Handelsvolumen|Rendite(?!\w)|Renditen|Anleihe\w*|Bund\w*rendite|Ölpreis\w*|Öl|Brent|WTI|Gold\w*|"
+                 r"Bitcoin|Dollar(?:kurs|index)?|Euro(?:kurs)?(?= (?:stieg|fiel|legte|gab|notierte|kostete))|"
+                 r"Yen|Pfund|Inflation\w*|Teuerung\w*|BIP|Bruttoinlandsprodukt|Wirtschaftswachstum|Arbeitslos\w*|"
+                 r"Mitarbeite\w*|Beschäftigte\w*|Stellen|Filialen|Geschäfte|Märkte|vergleichbare\w* Umsatz\w*|"
+                 r"flächenbereinigt\w*|organisch\w*|Bruttogewinn|Segmentergebnis|Sonder\w*|Abschreibung\w*|"
+                 r"Kosten|Aufwendungen|Steuerquote|Angebotspreis|Ausgabepreis|Emissionspreis|Übernahme\w*|"
+                 r"Kaufangebot|Angebot|Offerte|je Aktie in bar|in bar|übernehmen|Beteiligung|Anteil|Stimmrechte|"
+                 r"Wahrscheinlichkeit|eingepreist"),
+    ("segment_revenue", r"(?:Umsatz|Erlöse|Umsätze) (?:der|in der|im|des) (?:Sparte|Division|Segment|Bereich|Geschäft"
+                        r"sbereich|Region)s? (?=(?-i:[A-Z]))"),
+    ("loss_eps", r"Verlust je Aktie|Verlust pro Aktie"),
+    ("eps", r"(?:bereinigte[srn]? |verwässerte[srn]? )?(?:Gewinn|Ergebnis|Überschuss) (?:je|pro) Aktie|"
+            r"(?:bereinigte[srn]? )?EPS|\w*Ergebnis je Aktie"),
+    ("operating_margin", r"(?:bereinigte[rn]? )?(?:operative[rn]? (?:Umsatz)?(?:Marge|Rendite|Umsatzrendite)|"
+                         r"EBIT-Marge|Ebit-Marge|Umsatzrendite|operative Marge)"),
+    ("gross_margin", r"Bruttomarge|Rohertragsmarge|Bruttogewinnmarge"),
+    ("loss_operating_income", r"operative[rn]? Verlust\w*|Betriebsverlust\w*"),
+    ("operating_income", r"(?:bereinigte[sn]? )?(?:operative[sn]? (?:Ergebnis|Gewinn)|EBIT|Ebit|Betriebsergebnis|"
+                         r"Betriebsgewinn|bereinigte[sn]? Ergebnis vor Zinsen und Steuern)(?![-\w])"),
+    ("loss_net_income", r"Nettoverlust\w*|Fehlbetrag|Konzernverlust\w*|(?:einen |den )?Verlust(?!\w)|Verluste|"
+                        r"rote Zahlen"),
+    ("net_income", r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
+                   r"Jahresüberschuss|Quartalsgewinn|Gewinn(?!\w)|Reingewinn|unterm Strich|den Aktionären "
+                   r"zurechenbare\w* \w+|verdiente"),
+    ("revenue", r"[\w-]*[Uu]msatz(?:es|erlöse)?|[\w-]*[Uu]msätze|Erlöse|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
+                r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz"),
+    ("capex", r"Investitionen|Investitionsausgaben|Sachinvestitionen|Capex|investier\w+|Investitionsbudget"),
+    ("dividend", r"\w*[Dd]ividende\w*|Ausschüttung je Aktie|Gewinnbeteiligung"),
+    ("buyback", r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*"),
+    ("price_target", r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*"),
+    ("rate", r"Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
+             r"Zins(?:satz|spanne|band|korridor)?|Leitzinsspanne|Einlagenzins"),
+    ("shares", r"Aktien?|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
+               r"Wertpapiere?|Kurs(?!ziel)"),
+]
+
+POSTFIX: list[tuple[str, str]] = [
+    ("eps", r"(?:je|pro) (?:Aktie|Anteilsschein|Stammaktie|Vorzugsaktie)"),
+    ("revenue", r"(?:Umsatz|Umsätze|Erlöse)"),
+    ("net_income", r"(?:Nettogewinn|Gewinn|Überschuss)"),
+    ("loss_net_income", r"(?:Nettoverlust|Verlust)"),
+    ("operating_income", r"(?:operatives Ergebnis|operativer Gewinn|EBIT)"),
+    ("buyback", r"(?:schweres |großes |neues )?(?:Aktienrückkauf\w*|Rückkauf\w*)"),
+    ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
+]
+
+GUIDANCE = (r"\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
+            r"peilt|peile|plant|plane|geht von|gehe von|strebt|stellt\w* in Aussicht|in Aussicht|prognostiziert\w*|"
+            r"sieht|sehe|veranschlagt|budgetiert|kalkuliert|soll(?:en)? (?:der|die|das)?\s*\w*\s*(?:auf|zwischen|bei)|"
+            r"Jahresziel\w*|Planung|angepeilt\w*")
+EXPECT_BEFORE = (r"(?:Analysten|Experten|Marktbeobachter|Beobachter)(?:[^.;]{0,40}?)(?:erwartet|gerechnet|"
+                 r"geschätzt|prognostiziert|im Schnitt erwartet|im Mittel erwartet|hatten mit|rechneten mit|"
+                 r"erwarteten|hatten|auf dem Zettel|gingen von|schätzten|sahen)|(?:Erwartung|Schätzung|Prognose)en?"
+                 r"(?: der Analysten| von Analysten)?(?: von| über| bei| in Höhe von| lagen bei| hatten bei)?|"
+                 r"Konsens\w*(?: von| bei| lag bei)?|Markterwartung\w*(?: von)?|erwartet(?:e[nrs]?)? (?:worden )?|"
+                 r"Analystenschätzung\w*(?: von)?|(?:im )?Schnitt erwartet\w*|Durchschnittsschätzung(?: von)?|"
+                 r"gerechnet|geschätzt\w*|LSEG|FactSet|Bloomberg|Vara|Visible Alpha|Konsensschätzung\w*(?: von)?|"
+                 r"erwarteten|erwarteter")
+EXPECT_AFTER = (r"(?:erwartet|gerechnet|geschätzt|prognostiziert)(?: worden)?|(?:hatten|haben) (?:Analysten|Experten)"
+                r"|(?:die |wie )?(?:Analysten|Experten)(?: im Schnitt| im Mittel)?(?: erwartet| gerechnet| geschätzt)|"
+                r"(?:lautete|war) die (?:Erwartung|Prognose|Schätzung)")
+BEAT = (r"\b(?:übertr\w*|übertroffen|über (?:den |dem |der )?(?:Erwartung|Prognose|Schätzung|Konsens)\w*|"
+        r"besser als|mehr als erwartet|höher als|oberhalb|übersteigt|überstieg|geschlagen|schlug|schlägt|"
+        r"über den Markterwartungen|leicht über|deutlich über|über)\b")
+MISS = (r"\b(?:verfehl\w*|unter (?:den |dem |der )?(?:Erwartung|Prognose|Schätzung|Konsens)\w*|schwächer als|"
+        r"schlechter als|weniger als erwartet|niedriger als|unterhalb|enttäusch\w*|blieb\w* hinter|zurück|"
+        r"leicht unter|deutlich unter|unter)\b")
+INLINE = (r"\b(?:im Rahmen|entsprach\w*|entspricht|wie erwartet|erwartungsgemäß|im Einklang|deckt\w* sich|"
+          r"traf\w*|getroffen|in etwa im Rahmen|auf dem Niveau der|genau)\b")
+RAISE = r"\b(?:erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
+CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
+HOLD = (r"\b(?:bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|beließ\w*|"
+        r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb)\b")
+NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
+UP = (r"\b(?:stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"
+      r"angezogen|sprang\w*|gesprungen|verteuer\w*|höher|Plus|plus|Anstieg|Zuwachs|wuchs|wächst|gewachsen|"
+      r"erholt\w*|rückte\w* vor|vorgerückt|schoss\w*|haussiert\w*|zulegen|Kurssprung|Aufschlag|fester|"
+      r"verbessert\w*|aufwärts|im Plus|verdoppelt\w*|Steigerung|steigerte\w*|gesteigert|erhöht\w*)\b")
+DOWN = (r"\b(?:fiel\w*|fällt|gefallen|sank\w*|sinkt|gesunken|verlor\w*|verliert|verloren|gab\w* nach|nachgegeben|"
+        r"gibt\w* nach|rutscht\w*|gerutscht|brach\w* ein|eingebrochen|büßt\w*|eingebüßt|verbillig\w*|tiefer|Minus|minus|"
+        r"Rückgang|Abschlag|ging\w* zurück|zurückgegangen|geht zurück|schrumpf\w*|geschrumpft|sackte\w*|"
+        r"abgesackt|stürzt\w*|gestürzt|schwächer|leichter|abwärts|im Minus|halbiert\w*|Einbruch|rückläufig|"
+        r"niedriger|verringert\w*|fallen|sinken)\b")
+FLAT = r"\b(?:unverändert|stabil|stagnier\w*|kaum verändert|auf Vorjahresniveau|seitwärts)\b"
+PRIOR = (r"\b(?:nach|gegenüber|verglichen mit|im Vergleich zu|vs\.?|nach zuvor|zuvor|bisher|bislang|vorher|"
+         r"nach bisher|statt|statt bisher|Vorjahreswert|im Vorjahr|Vorjahr(?:esquartal)?)\b")
+PRIOR_AFTER = (r"(?:im Vorjahr\w*|vor einem Jahr|im Vorjahreszeitraum|im Vorjahresquartal|im gleichen Zeitraum des "
+               r"Vorjahres|ein Jahr zuvor|im Jahr zuvor|im vergangenen Jahr|zuvor|bislang|bisher|im Vorquartal|"
+               r"in der Vorjahresperiode)")
+LEVEL = (r"\b(?:auf|bei|zu|mit|schloss\w* bei|schloss\w* auf|notiert\w*(?: bei| mit| zu)?|kostete\w*|"
+         r"endete\w* bei|ging\w* mit|beendete\w* den Handel (?:bei|mit)|Schlusskurs von|Stand von|"
+         r"stand\w* bei)\s*$")
+HYPOTHETICAL = (r"\b(?:könnte\w*|würde\w*|falls|sofern|wenn|Szenario\w*|Kurspotenzial|Aufwärtspotenzial|"
+                r"Abwärtspotenzial|Potenzial|impliziert\w*|sollte\w*|dürfte\w*|hätte\w*|wäre\w*)\b")
+PREVIEW = (r"\b(?:(?:wird|werden) (?:am \w+ )?(?:seine |ihre )?(?:Zahlen|Bilanz|Quartalszahlen|Ergebnisse) "
+           r"(?:vorlegen|veröffentlichen)|vor (?:der|den) (?:Zahlen|Bilanz|Quartalszahlen)|sollen|soll (?:der|die|das) "
+           r"(?:Umsatz|Gewinn)|legt am|vorlegen wird|erwarten Analysten|erwarteten Analysten|rechnen Analysten|"
+           r"Analysten erwarten|Analysten rechnen)\b")
+INTRADAY = (r"\b(?:zeitweise|zwischenzeitlich|in der Spitze|im Tagesverlauf|im Handelsverlauf|zunächst|anfangs|"
+            r"eröffnete\w*|Eröffnung|bis zu|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief|"
+            r"im frühen Handel|am Vormittag)\b")
+THRESHOLD = (r"\b(?:unter|über|oberhalb|unterhalb|jenseits|Marke von|Schwelle von|die Marke|Marke|Schwelle|"
+             r"Hürde)\s*(?:die |der |den )?(?:Marke (?:von )?)?$")
+FROM_PEAK = (r"(?:Rekordhoch|Rekordstand|Allzeithoch|Höchststand|Tief(?:st)?stand|Jahrestief|Jahreshoch|Hoch|Tief|"
+             r"Rekord)\b|^\s*(?:unter|über) (?:dem|ihrem|seinem) (?:Rekord|Hoch|Höchst|Tief)")
+CONTRIBUTION = r"^\s*(?:Punkte? )?(?:zum|vom|zu|am) (?=(?-i:[A-Z]))"
+CURRENT_RATE = r"\b(?:derzeit|aktuell|liegt|liegen|zurzeit|momentan|steht|stehen)\b"
+EXECUTED = (r"\b(?:zurückgekauft|kaufte\w* [^.;]{0,30}zurück|ausgeschüttet|zurückgegeben|zurückgeführt|"
+            r"schüttete\w* [^.;]{0,30}aus|abgeschlossen|durchgeführt)\b")
+MEDIAN = r"\b(?:Median\w*|Durchschnitt\w*|durchschnittlich\w*|Konsens\w*|im Schnitt|im Mittel|mittlere\w*)\b"
+DEPOSIT = r"Einlage\w*"
+REFI = r"Hauptrefinanzierung\w*|Refinanzierung\w*|Leitzins für Hauptrefinanzierungsgeschäfte"
+AFTER_HOURS = r"\b(?:nachbörslich\w*|im nachbörslichen Handel|nach Börsenschluss|nach Handelsschluss)\b"
+PRE_MARKET = r"\b(?:vorbörslich\w*|vor Börsenbeginn|vor Handelsbeginn|im vorbörslichen Handel)\b"
+CLAUSE = (r";|\s[–—]\s|,\s*(?:während|wobei|aber|doch|jedoch|nachdem|als|wohingegen|und|sodass|so dass|"
+          r"weil|da|womit|was|die|der|das)\s|\s(?:während|wohingegen|nachdem)\s")
+ANY_WORD_NUMBER = (r"\b(?:Hälfte|halb\w*|Drittel|Viertel|Fünftel|verdoppel\w*|verdreifach\w*|halbiert\w*|"
+                   r"Gewinnschwelle|ausgeglichen\w*|schwarze Null)\b")
+BY = r"\bum\s*(?:rund |etwa |knapp |gut )?$"
+RELATIVE_SHORT = (r"\b(?:einen Cent|ein Cent|zwei Cent)\s+(?:unter|über|mehr als|weniger als|hinter)")
+ANALYSTS = r"\b(?:Analyst\w*|Experte\w*|Strategen|Volkswirte\w*|Ökonomen)\b"
+ANALYST_VIEW = (r"\b(?:Analyst\w*|Experten|Marktbeobachter|Konsens\w*|Schätzung\w*|Börsianer|Anleger)\b[^.;]{0,40}?"
+                r"\b(?:erwart\w*|rechne\w*|gerechnet|schätz\w*|geschätzt|prognostizier\w*|sehen|sahen|gehen von|"
+                r"gingen von|auf dem Zettel)\b|\b(?:erwarten|erwarteten|rechnen|rechneten|schätzen|schätzten) "
+                r"(?:die )?(?:Analysten|Experten)\b")
+PAYOUT_TOTAL = (r"\b(?:Ausschüttungssumme|insgesamt [^.;]{0,20}ausschütten|Gesamtausschüttung|Dividendenrendite|"
+                r"Rendite|Ausschüttungsquote|Dividendensumme|insgesamt)\b")
+LOSS = r"\b(?:Verlust\w*|Minus|verlor\w*|negativ\w*)\b"
+SEGMENT_LOWER = r"(?!x)x"

@@ -1,0 +1,137 @@
+"""English cue words of the fact rules (regex fragments; compiled once by ``rules.lexicon``)."""
+
+from __future__ import annotations
+
+#: metric keywords: (kind, pattern). Kinds are metrics, "shares" (a move or price context), "excluded"
+#: (a number the vocabulary leaves out) or "loss_*" (the signed-negative form of a metric).
+KEYWORDS: list[tuple[str, str]] = [
+    ("excluded", r"pre-?tax (?:profit|income|earnings)|profit before tax|EBITDA|free cash flow|deliver(?:ies|ed)|"
+                 r"subscribers|users|bookings|order intake|orders|backlog|remaining performance obligations|RPO|"
+                 r"net interest income|CET1|net debt|market (?:value|cap(?:italization)?)|valuation|volumes?|"
+                 r"short interest|yields?|oil|crude|Brent|WTI|gold|bitcoin|dollar index|the (?:dollar|euro|yen|pound)|"
+                 r"inflation|GDP|unemployment|jobs|payrolls|headcount|employees|stores|comparable (?:store )?sales|"
+                 r"same-store sales|comps|organic (?:sales|growth|revenue)|gross profit|segment profit|"
+                 r"charges?|impairment|write-?downs?|cash flow|costs?|expenses|spending cuts|deal|tax rate|"
+                 r"offer price|IPO price|priced (?:its|the) (?:IPO|offering|shares)|buyout|takeover|acquisition|"
+                 r"(?:to )?acquire|in cash|per share in cash|bid|stake|rate cuts? (?:by|in)|probability|odds|priced in"),
+    ("segment_revenue", r"(?:revenue|sales) (?:from|at|in) (?:its |the )?(?=(?-i:[A-Z]))"),
+    ("eps", r"(?:adjusted |diluted |GAAP |non-GAAP |core )?(?:earnings|profit|income) per (?:diluted )?share|"
+            r"(?:adjusted |diluted |GAAP |non-GAAP )?EPS|per-share (?:earnings|profit)"),
+    ("loss_eps", r"(?:adjusted |net )?loss per share"),
+    ("operating_margin", r"(?:adjusted )?operating margins?|EBIT margin"),
+    ("gross_margin", r"(?:adjusted )?gross margins?"),
+    ("operating_income", r"(?:adjusted )?operating (?:income|profit|earnings)|(?:adjusted )?EBIT\b|"
+                         r"earnings before interest and taxes"),
+    ("loss_operating_income", r"operating loss"),
+    ("loss_net_income", r"net loss|loss attributable|(?<!per share )\bloss\b"),
+    ("net_income", r"net (?:income|profit|earnings)|profit attributable|(?:quarterly |annual )?(?:profit|earnings)"
+                   r"(?! per)|bottom line|earned"),
+    ("revenue", r"(?:total |net |quarterly |annual |adjusted )?(?:revenues?|sales|turnover)|top line"),
+    ("capex", r"capital (?:expenditures?|spending|investment)|capex|spending on (?:data centers|AI|infrastructure)"),
+    ("dividend", r"(?:quarterly |interim |final |special |annual )?dividends?|payout per share"),
+    ("buyback", r"(?:share |stock )?(?:buyback|repurchase)s?(?: program(?:me)?| plan| authori[sz]ation)?"),
+    ("price_target", r"(?:price|share-price|stock-price|year-end) targets?|target price|price objective|"
+                     r"target (?:on|for) (?=(?-i:[A-Z]))"),
+    ("rate", r"(?:benchmark |policy |key |federal funds |fed funds |interest |deposit |refinancing |bank )rates?|"
+             r"(?:overnight |short-term )?(?:interest )?rates?(?= (?:to|at|by|unchanged|steady|on hold))|"
+             r"federal funds rate|deposit facility rate|main refinancing rate|Bank Rate"),
+    ("shares", r"shares|stock|ADRs?|American depositary (?:receipts|shares)|its units|the company's units"),
+]
+
+#: a metric named right after the number ("$1.20 a share", "$5 billion in revenue")
+POSTFIX: list[tuple[str, str]] = [
+    ("eps", r"(?:a|per) (?:diluted )?share|of (?:adjusted )?EPS|in (?:adjusted )?EPS"),
+    ("revenue", r"(?:in|of) (?:total |quarterly )?(?:revenues?|sales)"),
+    ("net_income", r"(?:in|of) (?:net )?(?:profit|income|earnings)"),
+    ("loss_net_income", r"(?:in|of) (?:net )?loss(?:es)?"),
+    ("operating_income", r"(?:in|of) operating (?:income|profit)"),
+    ("capex", r"(?:in|of|on) capital (?:expenditures?|spending)|in capex"),
+    ("buyback", r"(?:share |stock )?(?:buyback|repurchase)"),
+    ("dividend", r"(?:quarterly |special |interim |final )?dividend"),
+]
+
+GUIDANCE = (r"\b(?:forecasts?|forecasted|forecasting|outlook|guidance|guided|expects?|expected to (?:post|report|see|reach|"
+            r"come in|be)|projects?|projected|projecting|anticipates?|predicts?|sees|see(?= (?:revenue|sales|"
+            r"adjusted|EPS|earnings|profit|operating|gross|full))|targets|is aiming for|now sees|estimates? "
+            r"(?:its|that)|to (?:range|be) between|plans?|planned|budget(?:ed)?|intends)\b")
+#: analysts' figures: the number after this is an expectation (a reference, never a fact by itself)
+EXPECT_BEFORE = (r"(?:estimates?|expectations?|consensus|forecasts?|projections?|views?) (?:of|for|at|was|were|"
+                 r"had been|calling for|stood at)(?: an?)?(?: average| adjusted| consensus)*|"
+                 r"analysts(?:'| polled| surveyed)?[^.;]{0,40}?(?:expected|expecting|estimated|forecast|had "
+                 r"(?:expected|forecast|projected|anticipated|penciled in)|projected|were looking for|looked for|"
+                 r"anticipated|predicted|saw|see|expect|had been expecting)|expected(?: by analysts)?|"
+                 r"consensus(?: estimate| forecast| view| expectation)?(?: of| for)?|the Street(?:'s)?(?: view)?|"
+                 r"Wall Street(?:'s)?(?: (?:estimate|target|forecast|view|expectation))?(?: of)?|"
+                 r"LSEG(?: data)?|FactSet|Visible Alpha|Bloomberg(?: consensus)?|analysts' (?:average )?"
+                 r"(?:estimate|forecast|target|view|expectation)s?(?: of)?|average (?:analyst )?estimate(?: of)?|"
+                 r"(?:the )?(?:estimated|expected|projected|anticipated|forecast)|estimate")
+EXPECT_AFTER = (r"(?:expected|estimated|forecast|anticipated|projected)(?: by analysts)?|consensus|(?:analysts'|Street) "
+                r"estimates?|(?:that |which )?(?:analysts|Wall Street|the Street|economists)(?: had| were| polled by "
+                r"\w+| surveyed by \w+)? ?(?:expected|estimated|forecast|projected|anticipated|been expecting|were "
+                r"looking for|had penciled in|predicted|expect)")
+BEAT = (r"\b(?:beat|beats|beating|topped|tops|topping|exceeded|exceeds|exceeding|surpassed|surpassing|outpaced|"
+        r"outstripped|above|ahead of|better than|higher than|more than analysts|blew past|cruised past|"
+        r"slightly above|came in above|above the)\b")
+MISS = (r"\b(?:missed|misses|missing|miss|short of|fell short|falling short|below|lagged|lagging|trailed|trailing|"
+        r"weaker than|lower than|worse than|under|undershot|behind)\b")
+INLINE = r"\b(?:in line|inline|matched|matching|met|meeting|as expected|roughly in line|in-line|on par with|equal to)\b"
+RAISE = r"\b(?:rais(?:ed|es|ing)|lift(?:ed|s|ing)|increas(?:ed|es|ing)|boost(?:ed|s|ing)|upgrad(?:ed|es)|hik(?:ed|es|ing)|expand(?:ed|s|ing)|upped|bump(?:ed|s) up|top(?:ped)? up|revised up(?:ward)?)\b"
+CUT = r"\b(?:cut(?:s|ting)?|lower(?:ed|s|ing)|reduc(?:ed|es|ing)|trimm?(?:ed|s|ing)|slash(?:ed|es|ing)|downgrad(?:ed|es)|revised down(?:ward)?|scal(?:ed|es) back)\b"
+HOLD = (r"\b(?:reaffirm(?:ed|s|ing)|confirm(?:ed|s|ing)|maintain(?:ed|s|ing)|reiterat(?:ed|es|ing)|kept|keeps|"
+        r"keeping|held|holds|holding|left|leaves|unchanged|steady|stood by|stands by|on hold)\b")
+NARROW = r"\b(?:narrow(?:ed|s|ing)|tighten(?:ed|s|ing))\b"
+UP = (r"\b(?:rose|rise|rises|rising|gained|gains|gaining|jumped|jumps|jumping|climbed|climbs|climbing|rallied|rallies|"
+      r"surged|surges|surging|soared|soars|soaring|advanced|advances|added|adds|adding|rebounded|rebounds|increased|"
+      r"grew|grows|growing|up|higher|edged up|ticked up|firmed|spiked|popped|leapt|leaped|picked up|improved|expanded|"
+      r"widened|doubled|tripled|increase|growth|gain|rise|jump|rally|advance|improvement|expansion)\b")
+DOWN = (r"\b(?:fell|falls|falling|fall|dropped|drops|dropping|declined|declines|declining|slid|slides|sliding|slipped|"
+        r"slips|lost|loses|losing|sank|sinks|sinking|tumbled|tumbles|plunged|plunges|plummeted|retreated|retreats|"
+        r"decreased|shed|sheds|dipped|dips|eased|eases|down|lower|slumped|slumps|skidded|shrank|shrunk|contracted|"
+        r"narrowed|decline|drop|decrease|contraction|slump|tanked|cratered|halved|weakened|gave up|lost ground|"
+        r"erased|pared)\b")
+FLAT = r"\b(?:flat|unchanged|stable|steady|little changed|level with)\b"
+PRIOR = (r"\b(?:from|compared with|compared to|versus|vs\.?|against|up from|down from|a year earlier|a year ago|"
+         r"year-ago|year-earlier|the prior[- ]year|last year's|in the (?:same|year-ago|prior-year) (?:period|quarter)|"
+         r"previous(?:ly)?|prior)\b")
+PRIOR_AFTER = (r"(?:a year (?:earlier|ago|before)|in the (?:same|year-ago|year-earlier|prior-year|previous) "
+               r"(?:period|quarter|year)(?: a year (?:earlier|ago))?|(?:the )?(?:year|quarter) (?:before|earlier)|"
+               r"last year|previously|(?:in )?the prior (?:year|quarter|period))")
+TO = r"\b(?:to|at|of|was|were|totaled|totalled|came in at|reached|stood at|hit)\s*$"
+LEVEL = r"\b(?:to|at|closed at|ended at|finished at|settled at|traded at|trading at|last at|quoted at)\s*$"
+HYPOTHETICAL = (r"\b(?:could|might|would|if|unless|scenario|bear case|bull case|implies|implying|implied|upside|"
+                r"downside|potential|should|hypothetical|worst case|best case)\b")
+PREVIEW = (r"\b(?:(?:is|are|was|were) (?:expected|forecast|projected|estimated|seen) to (?:report|post|earn|deliver|"
+           r"show|announce|reveal)|will report|due to report|set to report|scheduled to report|when it reports|"
+           r"ahead of (?:its|the) (?:results|report|earnings)|is expected to reach|is set to post|will post|"
+           r"expected to show)\b")
+INTRADAY = (r"\b(?:as much as|as high as|as low as|at one point|intraday|earlier in the (?:session|day)|"
+            r"at (?:its|their|the) (?:session )?(?:high|low|peak|lows?|highs?)|touched|briefly|opened|opening)\b")
+THRESHOLD = (r"\b(?:below|above|beneath|past|through|under|over|beyond|crossed|breached|the [\d,.]+(?:-| )(?:point )?"
+             r"(?:mark|level|threshold|barrier)|mark|threshold|barrier)\s*$")
+FROM_PEAK = (r"\b(?:record|all-time|(?:52|twelve|\d+)-week|peak|high|low|lows|highs|bottom|top)\b[^.;]{0,20}$|"
+             r"\b(?:from|below|above|off|since) (?:its|their|the)? ?(?:record|all-time|recent|april|march|"
+             r"[a-z]+) (?:high|low|peak|lows|highs|bottom)")
+CONTRIBUTION = r"^\s*(?:points? )?(?:off|from|to|onto) (?:the )?(?=(?-i:[A-Z]))"
+CURRENT_RATE = r"\b(?:currently|now stands|stands at|is at|sits at|remains? in|current range|target range is)\b"
+EXECUTED = (r"\b(?:repurchased|bought back|returned|spent [^.;]{0,20}(?:buying back|on buybacks|repurchas)|"
+            r"buying back|through (?:dividends|buybacks)|executed|completed)\b")
+MEDIAN = r"\b(?:median|consensus|average|mean|analysts' (?:average|mean|median))\b"
+SEGMENT_WORDS = r"\b(?:segment|division|unit|business|region|sales of|revenue from|revenue at|revenue in)\b"
+DEPOSIT = r"deposit(?: facility)?(?: rate)?"
+REFI = r"(?:main )?refinancing(?: operations)?(?: rate)?|refi rate"
+AFTER_HOURS = r"\b(?:after[- ]hours|extended trading|after the bell|late trading|after-market|post-market|aftermarket)\b"
+PRE_MARKET = r"\b(?:pre-?market|before the bell|premarket|pre-open|early trading in New York)\b"
+CLAUSE = (r";|\s[–—]\s|,\s*(?:while|whereas|but|and|as|after|although|though|with|which|when|even as)\s|"
+          r"\s(?:while|whereas|but|after|although|even as|as)\s(?=(?:the |its |shares |[A-Z]))")
+ANY_WORD_NUMBER = (r"\b(?:half|third|fifth|quarter|doubled|tripled|halved|break even|breakeven|break-even|"
+                   r"penny|dime|nickel)\b")
+BY = r"\bby\s*(?:about |roughly |around |nearly |almost |some )?$"
+RELATIVE_SHORT = r"\b(?:a penny|a cent|one cent|two cents|a nickel|a dime)\s+(?:short of|shy of|below|under|ahead of|above|better than|more than|less than)"
+ANALYSTS = r"\b(?:analysts?|brokers?|strategists?|economists?)\b"
+SUBJECT_PRONOUN = r"^(?:It|Its|The company|The group|The firm|Shares)\b"
+ANALYST_VIEW = (r"\b(?:analysts?|the Street|Wall Street|consensus|estimates?|brokers?|investors)\b[^.;]{0,40}?\b(?:expect(?:s|ed|ing)?|"
+                r"forecast(?:s|ing)?|estimat(?:e|es|ed|ing)|see|sees|project(?:s|ed)?|anticipat(?:e|es|ed)|predict(?:s|ed)?|"
+                r"(?:are|were) looking for|penciled in|call(?:s|ed)? for|polled)\b")
+PAYOUT_TOTAL = r"\b(?:in (?:total )?dividends|total (?:dividend|payout)|dividend payments? of|paid out|payout of|dividend yield|yield)\b"
+LOSS = r"\b(?:loss|losses|lost)\b"
+SEGMENT_LOWER = r"(?:data[- ]cent(?:er|re)|cloud|gaming|automotive|services|advertising|subscription|software|hardware|wearables)"

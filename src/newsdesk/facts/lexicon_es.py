@@ -1,0 +1,131 @@
+"""Spanish cue words of the fact rules (regex fragments; compiled once by ``rules.lexicon``).
+Names and meanings as in lexicon_en.py."""
+
+from __future__ import annotations
+
+KEYWORDS: list[tuple[str, str]] = [
+    ("excluded", r"beneficio antes de impuestos|resultado antes de impuestos|antes de impuestos|EBITDA|Ebitda|"
+                 r"flujo de caja(?: libre)?|caja libre|entregas|entregó|suscriptores|usuarios|clientes|reservas|"
+                 r"cartera de pedidos|pedidos|margen de intereses|margen financiero|ratio CET1|CET1|solvencia|"
+                 r"deuda neta|deuda|capitalización(?: bursátil)?|valor de mercado|valoración|volumen|rentabilidad "
+                 r"(?:del bono|de la deuda|del Tesoro)|rentabilidad|bono\w*|prima de riesgo|petróleo|crudo|Brent|"
+                 r"WTI|oro|bitcóin|bitcoin|dólar|euro(?= (?:subió|cayó|se apreció|se depreció|cotizaba))|yen|libra|"
+                 r"inflación|IPC(?= (?:subió|bajó|se situó|interanual))|PIB|crecimiento económico|paro|desempleo|"
+                 r"empleados|trabajadores|plantilla|tiendas|oficinas|ventas comparables|ventas en términos "
+                 r"comparables|orgánic\w+|beneficio bruto|provisiones|deterioros?|costes|gastos|tipo impositivo|"
+                 r"precio de (?:salida|colocación|la oferta|oferta)|OPA|oferta(?: pública)?|adquisición|adquirir|"
+                 r"comprar|en efectivo|participación|probabilidad|descontando"),
+    ("segment_revenue", r"(?:ingresos|ventas|facturación) (?:de|en) (?:la|el|su) (?:división|segmento|negocio|unidad|"
+                        r"área|filial|región)(?: de)? (?=(?-i:[A-Z]))"),
+    ("loss_eps", r"pérdidas? por acción"),
+    ("eps", r"beneficio (?:neto )?por acción|BPA|ganancias? por acción|resultado por acción|beneficio ajustado por "
+            r"acción|EPS"),
+    ("operating_margin", r"margen (?:operativo|de explotación|EBIT|de beneficio operativo)"),
+    ("gross_margin", r"margen bruto"),
+    ("loss_operating_income", r"pérdidas? operativas?|pérdidas? de explotación"),
+    ("operating_income", r"beneficio (?:operativo|de explotación|operacional|neto de explotación)|resultado (?:operativo|"
+                         r"de explotación|operacional|neto de explotación)|EBIT|Ebit|beneficio antes de intereses e "
+                         r"impuestos"),
+    ("loss_net_income", r"pérdidas? netas?|pérdidas? atribuidas?|números rojos|pérdidas?(?! por)"),
+    ("net_income", r"beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
+                   r"(?:por|antes|operativo|bruto|de explotación))|ganancias? (?:netas?|atribuidas?)|ganó|"
+                   r"resultado neto(?: atribuido)?|utilidad neta|ganancias?(?! por)"),
+    ("revenue", r"ingresos(?: totales| netos| ordinarios| consolidados)?|ventas(?: netas| totales)?|facturación|"
+                r"cifra de negocios?|facturó|importe neto de la cifra de negocios"),
+    ("capex", r"inversiones(?: en capital| de capital| brutas)?|inversión|capex|gastos? de capital|invertirá|invirtió"),
+    ("dividend", r"dividendos?(?: a cuenta| complementario| extraordinario| trimestral| ordinario| final)?|"
+                 r"remuneración al accionista por acción"),
+    ("buyback", r"recompra(?:s)?(?: de acciones)?|programa de recompra|autocartera"),
+    ("price_target", r"precio objetivo|objetivo de precio|valoración objetivo|precio obj\.|objetivo para el "
+                     r"(?:índice|selectivo)|precio diana"),
+    ("rate", r"tipos? de interés|tipos? oficiales?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
+             r"(?: de interés| de referencia| de fondos federales| objetivo)?|facilidad de depósito|tipo de depósito|"
+             r"tipo de refinanciación|operaciones principales de financiación|precio del dinero"),
+    ("shares", r"acciones|acción|títulos?|valores?(?= (?:subió|cayó|ganó|perdió|se))|papel(?:es)?|ADRs?|"
+               r"cotización|la cotizada"),
+]
+
+POSTFIX: list[tuple[str, str]] = [
+    ("eps", r"por (?:acción|título)"),
+    ("revenue", r"(?:en|de) (?:ingresos|ventas|facturación)"),
+    ("net_income", r"(?:de|en) (?:beneficio(?: neto)?|ganancias)"),
+    ("loss_net_income", r"(?:de|en) pérdidas"),
+    ("operating_income", r"(?:de|en) (?:beneficio operativo|resultado operativo|EBIT)"),
+    ("buyback", r"(?:en )?(?:recompras?|programa de recompra)"),
+    ("capex", r"en inversiones"),
+]
+
+GUIDANCE = (r"\b(?:prevé|preveía|previsión|previsiones|pronóstico|pronostica|pronosticó|espera|esperaba|estima|"
+            r"estimó|proyecta|proyectó|anticipa|anticipó|guía|objetivo|objetivos|perspectivas?|apunta a|calcula|"
+            r"prevista|previsto|planea|planifica|contempla|aspira|se ha marcado|se marca|confía en)\b")
+EXPECT_BEFORE = (r"(?:analistas|expertos|mercado)(?:[^.;]{0,40}?)(?:esperaban|esperaba|estimaban|preveían|"
+                 r"anticipaban|pronosticaban|calculaban|habían previsto|proyectaban|esperan|prevén)|"
+                 r"(?:previsiones|estimaciones|expectativas|consenso|pronósticos?)(?: de(?: los)? analistas)?"
+                 r"(?: de| en| que apuntaban a| que situaban en)?|(?:lo )?esperado|previsto|estimado|"
+                 r"consenso de (?:analistas|mercado)(?: de| en)?|LSEG|FactSet|Bloomberg|Visible Alpha|"
+                 r"los (?:analistas|expertos) (?:esperaban|preveían|estimaban)")
+EXPECT_AFTER = (r"(?:esperad[oa]s?|previst[oa]s?|estimad[oa]s?|pronosticad[oa]s?)(?: por (?:los )?(?:analistas|"
+                r"el mercado|el consenso))?|que (?:esperaban|preveían|estimaban|anticipaban) (?:los )?(?:analistas|"
+                r"expertos|el mercado)|(?:de|según) (?:los|el) (?:analistas|consenso)")
+BEAT = (r"\b(?:super\w*|superó|superaron|batió|batieron|bate|batiendo|por encima|mejor de lo|mejores de lo|más de lo|"
+        r"rebasó|excedió|sobrepasó|ligeramente por encima|supera)\b")
+MISS = (r"\b(?:por debajo|no alcanzó|no alcanza|quedó por debajo|se quedó corto|se quedó|incumpl\w*|peor de lo|peores "
+        r"de lo|menos de lo|decepcion\w*|no cumplió|defraudó|inferior\w*)\b")
+INLINE = r"\b(?:en línea|acorde|conforme a lo|como se esperaba|lo esperado|coincid\w*|cumplió|igual(?:ó)?)\b"
+RAISE = r"\b(?:elev\w*|subi\w*|sube|aument\w*|mejor\w*|increment\w*|revis\w* al alza|amplí\w*|ampli\w*|alza)\b"
+CUT = r"\b(?:recort\w*|rebaj\w*|baj\w*|reduj\w*|reduc\w*|redujo|revis\w* a la baja|disminu\w*|suprim\w*)\b"
+HOLD = (r"\b(?:confirm\w*|mantiene|mantuvo|mantenido|mantener|reiter\w*|ratific\w*|dej\w* sin cambios|sin cambios|"
+        r"inalterad\w*|dej\w* (?:los tipos|el tipo|las tasas|la tasa) (?:en|sin))\b")
+NARROW = r"\b(?:estrech\w*|acot\w*|precis\w*|afin\w*)\b"
+UP = (r"\b(?:sub\w*|ganó|ganaron|gana|ganan|ganando|avanz\w*|creci\w*|crece|crecen|aument\w*|se disparó|se dispararon|"
+      r"repunt\w*|escal\w*|se revaloriz\w*|revaloriz\w*|alza|al alza|mejor\w*|increment\w*|se anotó|se anotaron|"
+      r"sumó|sumaron|añadió|dispar\w*|duplic\w*|más|positivo|incremento|aumento|crecimiento|ascend\w*|"
+      r"se apunt\w*|apuntó)\b")
+DOWN = (r"\b(?:cay\w*|cae|caen|ca[ií]da|baj\w*|perd\w*|pierde|pierden|retroced\w*|retroceso|cedi\w*|cede|ceden|"
+        r"se desplom\w*|desplome|se hundi\w*|se hunde|descend\w*|desciende|disminu\w*|se dej\w*|dej\w*|"
+        r"recort\w*|a la baja|negativo|menos|reduj\w*|reducción|descenso|se contrajo|contracción|se redujo|"
+        r"restó|restaron|se depreci\w*|depreci\w*|se resinti\w*)\b")
+FLAT = r"\b(?:sin cambios|plano|estable|se mantuvo estable|apenas varió|inalterad\w*|en tablas)\b"
+PRIOR = (r"\b(?:desde|frente a|comparado con|en comparación con|respecto a|respecto de|en relación con|vs\.?|"
+         r"pasó de|pasaron de|hasta entonces|anteriores|previos)\b")
+PRIOR_AFTER = (r"(?:(?:de|del) (?:hace un año|un año antes|el año anterior|el mismo periodo(?: del año anterior)?|"
+               r"el mismo trimestre(?: del año anterior)?|el ejercicio anterior|un año atrás)|hace un año|"
+               r"un año antes|un año atrás|en el mismo periodo(?: del año anterior| del ejercicio anterior)?|"
+               r"en el mismo trimestre(?: del año anterior)?|del año pasado|del ejercicio anterior|"
+               r"en el ejercicio anterior|anteriores?|previos?|previas?)")
+LEVEL = (r"\b(?:en|a|hasta|cerró en|cerraron en|terminó en|finalizó en|se situó en|se situaron en|cotiza(?:ba)? a|"
+         r"cotizaba en|quedó en|los|las|hasta los|hasta las|hasta el|en los|en las|a los|a las)\s*$")
+HYPOTHETICAL = (r"\b(?:podría\w*|podrían|sería\w*|si|en caso de|escenario\w*|potencial(?: alcista| bajista)?|"
+                r"implica\w*|supondría|debería\w*|tendría\w*|hipotétic\w*)\b")
+PREVIEW = (r"\b(?:presentará|publicará|dará a conocer|antes de (?:sus|los) resultados|se espera que|los "
+           r"analistas esperan|el consenso espera|el mercado espera|esperan los analistas|prevén los analistas|"
+           r"anunciará)\b")
+INTRADAY = (r"\b(?:hasta un|llegó a|llegaron a|en algún momento|en un momento|máximos? intradía|mínimos? intradía|"
+            r"en la apertura|abrió|abrieron|al inicio de la sesión|durante la sesión|en el arranque|"
+            r"a primera hora|momentáneamente|llegando a)\b")
+THRESHOLD = (r"\b(?:por debajo de|por encima de|bajo|sobre|superar|superó|perforó|perforar|rebasar|rebasó|"
+             r"la cota de|la barrera de|el umbral de|la cota|la barrera|el umbral|del nivel de)\s*(?:los |las |el |la )?$")
+FROM_PEAK = (r"(?:máximos?|mínimos?|récord|récords|pico)\b|^\s*(?:por debajo|por encima) de (?:su|sus) "
+             r"(?:máximo|mínimo)")
+CONTRIBUTION = r"^\s*(?:puntos )?(?:al|del|a la|de la) (?=(?-i:[A-Z]))"
+CURRENT_RATE = r"\b(?:actualmente|se sitúa|se sitúan|está en|están en|se encuentra|se encuentran|vigente)\b"
+EXECUTED = (r"\b(?:recompró|recompraron|ha recomprado|devolvió|ha devuelto|retribuyó|destinó|amortizó|"
+            r"ejecutó|ha ejecutado|completó|ha completado)\b")
+MEDIAN = r"\b(?:mediana|medio|promedio|media|consenso)\b"
+DEPOSIT = r"(?:facilidad|tipo|tasa) de depósito|depósito"
+REFI = r"(?:tipo|tasa) (?:de|para las operaciones principales de) refinanciación|operaciones principales de financiación|refinanciación"
+AFTER_HOURS = r"\b(?:fuera de hora(?:rio)?s?|tras el cierre|después del cierre|en el mercado posterior|after hours|operaciones posteriores al cierre)\b"
+PRE_MARKET = r"\b(?:preapertura|antes de la apertura|previa a la apertura|pre-apertura|premarket)\b"
+CLAUSE = (r";|\s[–—]\s|,\s*(?:mientras|aunque|pero|y|tras|después de que|ya que|lo que|que|con lo que|donde|"
+          r"cuando|mientras que)\s|\s(?:mientras que|mientras|aunque|pero|tras)\s")
+ANY_WORD_NUMBER = r"\b(?:mitad|tercio|cuarto|quinto|duplic\w*|triplic\w*|punto de equilibrio|equilibrio)\b"
+BY = r"\ben\s*(?:unos |cerca de |casi |alrededor de )?$"
+RELATIVE_SHORT = r"\b(?:un céntimo|dos céntimos)\s+(?:por debajo|por encima|más|menos)"
+ANALYSTS = r"\b(?:analistas?|expertos?|estrategas?|economistas?)\b"
+ANALYST_VIEW = (r"\b(?:analistas?|expertos|consenso|mercado|estimaciones|inversores)\b[^.;]{0,40}?\b(?:esper\w*|"
+                r"prev\w*|estim\w*|calcul\w*|pronostic\w*|proyect\w*|anticip\w*|apuesta\w*)\b|"
+                r"\b(?:esperan|esperaban|prevén|preveían|estiman|estimaban) (?:los )?(?:analistas|expertos)\b")
+PAYOUT_TOTAL = (r"\b(?:en total|total de|importe total|rentabilidad por dividendo|rentabilidad|pay-?out|"
+                r"remuneración total|desembolso)\b")
+LOSS = r"\b(?:pérdidas?|perdió|negativ\w*|números rojos)\b"
+SEGMENT_LOWER = r"(?!x)x"
