@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+
+import dataclasses
 import gzip
 import logging
 import mimetypes
@@ -19,7 +21,7 @@ from typing import Any
 import pytest
 from deploysite import changes, digests, grow_site, make_site, tree, with_target
 
-from newsdesk.deploy import DeployError, deploy
+from newsdesk.deploy import DeployError, deploy, s3_state
 from newsdesk.deploy.rsync import is_page
 
 boto3 = pytest.importorskip("boto3")
@@ -275,6 +277,37 @@ def test_s3_uploads_every_file_in_order_with_its_type_then_nothing_then_only_wha
     assert {k: v["body"] for k, v in stored.items()} == {rel: (public(b) / rel).read_bytes()
                                                           for rel in digests(public(b))}
     print(f"s3 after one new story: {len(grown.sent)} sent, {len(grown.deleted)} deleted")
+
+
+def test_s3_an_unchanged_site_asks_nothing_of_the_bucket_and_full_repairs_it(
+        sites: tuple[Path, Path], s3: tuple[str, RequestLog, Refuse]) -> None:
+    """The manifest of the last deploy: an unchanged tree costs no request; a day later, or with
+    --full, the bucket is compared object by object again (and an object removed behind
+    newsdesk's back is put back)."""
+    a, _ = sites
+    endpoint, requests, _ = s3
+    client = bucket(endpoint, "news-manifest")
+    target = f"s3://news-manifest?endpoint={endpoint}&region=us-east-1"
+    config = with_target(a, target)
+    deploy(config)
+    state = s3_state.state_path(config.store_path, target)
+    assert s3_state.load(state) is not None
+    client.delete_object(Bucket="news-manifest", Key="index.html")
+    asked = len(requests.lines)
+    quiet = deploy(config)
+    assert (quiet.sent, quiet.deleted) == ([], []) and quiet.unchanged == len(digests(public(a)))
+    assert len(requests.lines) == asked  # not even a listing
+    repaired = deploy(config, full=True)
+    assert repaired.sent == ["index.html"]
+    assert objects(client, "news-manifest")["index.html"]["body"] == (public(a) / "index.html").read_bytes()
+    stale = s3_state.load(state)
+    assert stale is not None
+    s3_state.save(state, dataclasses.replace(stale, compared=stale.compared - s3_state.FULL_CHECK_SECONDS))
+    client.delete_object(Bucket="news-manifest", Key="index.html")
+    assert deploy(config).sent == ["index.html"]  # the daily full comparison
+    state.write_text("{not json", encoding="utf-8")
+    assert deploy(config).sent == []  # an unreadable manifest: compared in full, nothing to send
+    assert len(requests.lines) > asked
 
 
 def test_s3_more_deletes_than_max_deletes_uploads_nothing(sites: tuple[Path, Path],

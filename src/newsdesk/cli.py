@@ -203,10 +203,11 @@ def run(state: State, seconds: float | None, wait: float) -> None:
 
 @cli.command()
 @click.option("--rollback", is_flag=True, help="Switch a file:// web root back to its previous release.")
+@click.option("--full", is_flag=True, help="s3: compare every object even if the site is the one deployed last.")
 @wait_option
 @pass_state
 @handle_errors
-def deploy(state: State, rollback: bool, wait: float) -> None:
+def deploy(state: State, rollback: bool, full: bool, wait: float) -> None:
     """Put the built site at [deploy] target; print what was sent and deleted."""
     from newsdesk.deploy import check_deploy, deploy_step
     from newsdesk.deploy import deploy as run_deploy
@@ -218,9 +219,9 @@ def deploy(state: State, rollback: bool, wait: float) -> None:
     with RunLock(lock_path(config.store_path), wait=wait):  # newsdesk.runner's run_lock, without its imports
         if config.store_path.exists():
             with Store(config.store_path) as store:
-                report = deploy_step(config, store, rollback=rollback)
+                report = deploy_step(config, store, rollback=rollback, full=full)
         else:
-            report = run_deploy(config, rollback=rollback)
+            report = run_deploy(config, rollback=rollback, full=full)
     for path in report.sent:
         click.echo(f"sent {path}")
     for path in report.deleted:

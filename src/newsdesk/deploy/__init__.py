@@ -86,10 +86,11 @@ def check_deploy(config: Config, *, rollback: bool = False) -> Target:
     return target
 
 
-def deploy(config: Config, *, rollback: bool = False) -> DeployReport:
+def deploy(config: Config, *, rollback: bool = False, full: bool = False) -> DeployReport:
     """Deploy the built site of ``config`` to ``[deploy] target`` (or, with ``rollback``, switch a
     ``file://`` web root back to its previous release). Raises :class:`DeployError` (exit 1) when
-    the deploy failed -- the live site is then as it was -- and :class:`ConfigError` (exit 2)."""
+    the deploy failed -- the live site is then as it was -- and :class:`ConfigError` (exit 2).
+    ``full``: an S3 target is compared object by object even when the site is the one deployed last."""
     target = check_deploy(config, rollback=rollback)
     public = public_folder(config)
     settings = config.deploy
@@ -103,19 +104,19 @@ def deploy(config: Config, *, rollback: bool = False) -> DeployReport:
         from newsdesk.deploy import rsync
 
         return rsync.deploy_rsync(public, target, max_deletes=settings.max_deletes, timeout=settings.timeout)
-    from newsdesk.deploy import s3
+    from newsdesk.deploy import s3, s3_state
 
-    return s3.deploy_s3(config.site_path, public, target, max_deletes=settings.max_deletes,
-                        timeout=settings.timeout)
+    return s3.deploy_s3(config.site_path, public, target, max_deletes=settings.max_deletes, timeout=settings.timeout,
+                        state=s3_state.state_path(config.store_path, target.text), full=full)
 
 
-def deploy_step(config: Config, store: Store, *, rollback: bool = False) -> DeployReport:
+def deploy_step(config: Config, store: Store, *, rollback: bool = False, full: bool = False) -> DeployReport:
     """:func:`deploy`, recorded in the archive as the step ``deploy`` (failed with its message
     when it raises); a success records the target as :data:`DEPLOYED_TO`."""
     from newsdesk.status import record_step
 
     with record_step(store, "deploy") as step:
-        report = deploy(config, rollback=rollback)
+        report = deploy(config, rollback=rollback, full=full)
         step.summary = report.summary
     store.set_meta(DEPLOYED_TO, config.deploy.target)  # a rollback too: the next run does not undo it
     return report

@@ -13,7 +13,8 @@ SDK reads ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``/``AWS_PROFILE`` and ``
   finishes one group before it starts the next;
 * a second target, ``assets``, the same bucket limited (``include``) to those first two groups.
 
-A deploy first runs ``hugo deploy --dryRun`` to list what would be uploaded and deleted: nothing to
+A deploy of a tree that is the one deployed last ends at once (:mod:`newsdesk.deploy.s3_state`;
+the bucket is compared in full once a day and with ``--full``). Otherwise it first runs ``hugo deploy --dryRun`` to list what would be uploaded and deleted: nothing to
 do ends there; more deletes than ``[deploy] max_deletes`` fails before anything is uploaded
 (``hugo deploy`` itself uploads, then only warns about the skipped deletes, and exits 0). Then
 ``hugo deploy --target assets`` uploads the new assets and search index only, and ``hugo deploy``
@@ -34,7 +35,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from newsdesk.deploy import DeployReport
+from newsdesk.deploy import DeployReport, s3_state
 from newsdesk.deploy.target import DeployError, Target, run_bounded
 from newsdesk.site.hugo import hugo_binary
 
@@ -147,10 +148,17 @@ def _hugo(site: Path, config: Path, args: list[str], *, target: Target, timeout:
     return done.stdout
 
 
-def deploy_s3(site: Path, public: Path, target: Target, *, max_deletes: int, timeout: float) -> DeployReport:
-    """``hugo deploy`` of ``public`` to the bucket (see the module's text)."""
+def deploy_s3(site: Path, public: Path, target: Target, *, max_deletes: int, timeout: float,
+              state: Path | None = None, full: bool = False) -> DeployReport:
+    """``hugo deploy`` of ``public`` to the bucket (see the module's text). ``state`` is the
+    manifest of what was deployed last (:mod:`newsdesk.deploy.s3_state`): an unchanged tree
+    sends nothing without asking the bucket, unless ``full`` or a day has passed."""
     start = time.perf_counter()
     deadline = start + timeout
+    text = deployment_config(target, public)
+    current = s3_state.Deployed(target.text, s3_state.config_digest(text), s3_state.tree_digest(public), time.time())
+    if state is not None and not full and s3_state.unchanged(s3_state.load(state), current):
+        return DeployReport(target.text, "s3", unchanged=current.files, seconds=time.perf_counter() - start)
 
     def left() -> float:
         return max(0.1, deadline - time.perf_counter())
@@ -158,7 +166,7 @@ def deploy_s3(site: Path, public: Path, target: Target, *, max_deletes: int, tim
     probe(target, min(PROBE_SECONDS, timeout))
     with tempfile.TemporaryDirectory(prefix="newsdesk-deploy-") as folder:
         config = Path(folder) / "deployment.toml"
-        config.write_text(deployment_config(target, public), encoding="utf-8")
+        config.write_text(text, encoding="utf-8")
         plan = _hugo(site, config, ["--dryRun", "--maxDeletes", "-1"], target=target, timeout=left(), what="dry run")
         sent = [m.group("path") for line in plan.splitlines() if (m := _UPLOAD.match(line))]
         deleted = [m.group("path") for line in plan.splitlines() if (m := _DELETE.match(line))]
@@ -174,6 +182,7 @@ def deploy_s3(site: Path, public: Path, target: Target, *, max_deletes: int, tim
             _hugo(site, config, ["--maxDeletes", "0"], target=target, timeout=left(), what="assets", name="assets")
         if sent or deleted:
             _hugo(site, config, ["--maxDeletes", str(max_deletes)], target=target, timeout=left(), what="pages and deletes")
-    total = sum(1 for p in public.rglob("*") if p.is_file())
-    return DeployReport(target.text, "s3", sent=sent, deleted=deleted, unchanged=max(0, total - len(sent)),
+    if state is not None:
+        s3_state.save(state, current)
+    return DeployReport(target.text, "s3", sent=sent, deleted=deleted, unchanged=max(0, current.files - len(sent)),
                         seconds=time.perf_counter() - start)
