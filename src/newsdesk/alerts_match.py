@@ -10,16 +10,26 @@ one of its tickers or keywords is found:
   exchange as text writes it is understood: ``Nasdaq:NVDA`` is ``NASDAQ:NVDA``);
 - keywords as whole words (or phrases, any whitespace between their words), case-insensitive, in
   the title and the body's text (the digest when the body is withheld).
+
+A rule with ``facts`` (``"eps:miss"``, ``"guidance_revenue:below"``, ``"dividend"``;
+:mod:`newsdesk.facts.filters`) matches only a story with such a market fact (``newsdesk.facts``,
+extracted from the story when a rule first asks): about one of the rule's tickers when it lists
+any (a fact's entity against the ticker part, ``HKEX:700`` = ``0700``), and with one of its
+keywords in the story when it lists keywords.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from newsdesk.config import AlertRule
+from newsdesk.facts import Fact, extract
+from newsdesk.facts.filters import matching, parse_filter
 from newsdesk.model import Story, plain_text, ticker_of
+from newsdesk.render.post import story_facts
 from newsdesk.tickers import canonical_exchange, find_symbols
 
 __all__ = ["Facts", "Matcher"]
@@ -28,8 +38,15 @@ __all__ = ["Facts", "Matcher"]
 class Facts:
     """What rules look at in one story (text and symbols worked out once, when first asked)."""
 
-    def __init__(self, story: Story, source: str) -> None:
+    def __init__(self, story: Story, source: str,
+                 extract_facts: Callable[[str, str, str, Sequence[str]], Sequence[Fact]] = extract) -> None:
         self.story, self.source = story, source
+        self._extract = extract_facts
+
+    @cached_property
+    def market_facts(self) -> tuple[Fact, ...]:
+        """The story's market facts (from its title and plain text, as publish extracts them)."""
+        return tuple(story_facts(self.story, self._extract))
 
     @cached_property
     def text(self) -> str:
@@ -78,6 +95,16 @@ class Matcher:
     def _keywords(self) -> re.Pattern[str] | None:
         return _keyword_pattern(self.rule.keywords)
 
+    @cached_property
+    def _filters(self) -> list[tuple[str, str | None]]:
+        return [parse_filter(entry) for entry in self.rule.facts]
+
+    def matching_facts(self, facts: Facts) -> list[Fact]:
+        """The story's facts this rule's ``facts`` admit (about its tickers when it has any)."""
+        if not self._filters:
+            return []
+        return matching(facts.market_facts, self._filters, self.rule.tickers)
+
     def admits(self, lang: str, source: str) -> bool:
         """Whether a story of this language and source may match (checked before reading it)."""
         return ((not self.rule.languages or lang in self.rule.languages)
@@ -86,6 +113,10 @@ class Matcher:
     def matches(self, facts: Facts) -> bool:
         if not self.admits(facts.story.lang, facts.source):
             return False
+        if self._filters:
+            if self._keywords is not None and self._keywords.search(facts.text) is None:
+                return False
+            return bool(self.matching_facts(facts))
         if self._tickers or self._symbols:
             for symbol in facts.symbols:
                 if symbol in self._symbols or ticker_of(symbol) in self._tickers:

@@ -1,7 +1,8 @@
 """The text of alert messages: one story, a digest of several, and the sample of `alerts test`.
 
 A story's message holds its title, time (the site's time zone), provider, tickers, summary and the
-link to its page on the site. The link follows how Hugo places posts: ``content/post/<name>.<lang>.md``
+link to its page on the site; for a rule with ``facts``, also the phrases of the story's facts that
+made it match ("Key figures: EPS $0.81 vs $0.85 expected (miss)", in the story's language). The link follows how Hugo places posts: ``content/post/<name>.<lang>.md``
 is ``<base_url>post/<name>/`` in the site's default language (the first of ``config.languages``,
 as the managed Hugo config writes ``defaultContentLanguage``) and ``<base_url><lang>/post/<name>/``
 in the others. Messages are plain text; story text is untrusted, so control and bidi-override
@@ -21,6 +22,9 @@ from zoneinfo import ZoneInfo
 from newsdesk.alerts_deliver import Message
 from newsdesk.alerts_match import Facts
 from newsdesk.config import AlertRule, Config
+from newsdesk.facts import Fact
+from newsdesk.facts.display import describe
+from newsdesk.facts.filters import matching, parse_filter
 from newsdesk.model import ticker_of
 from newsdesk.render.post import summary_text
 
@@ -66,6 +70,8 @@ class Item:
     tickers: tuple[str, ...]
     summary: str
     link: str
+    facts: tuple[Fact, ...] = ()  # the story's market facts (when a rule filters on facts)
+    lang: str = "en"
 
     def header(self) -> str:
         return " · ".join(p for p in (self.provider, self.when) if p)
@@ -76,13 +82,16 @@ def item(facts: Facts, link: str, config: Config) -> Item:
     tickers = tuple(dict.fromkeys(ticker_of(s) for s in facts.symbols))[:TICKERS_MAX]
     return Item(clean(story.title, TITLE_MAX) or "(untitled)", local_time(story.published, config.site.timezone),
                 clean(story.provider_name, 100), tuple(clean(t, 20) for t in tickers),
-                clean(summary_text(story, config.site.summary_words)), link)
+                clean(summary_text(story, config.site.summary_words)), link,
+                facts.market_facts if any(rule.facts for rule in config.alerts) else (), story.lang)
 
 
 def story_message(rule: AlertRule, entry: Item) -> Message:
     lines = [entry.header()]
     if entry.tickers:
         lines.append("Tickers: " + ", ".join(entry.tickers))
+    if rule.facts and (found := matching(entry.facts, [parse_filter(f) for f in rule.facts], rule.tickers)):
+        lines.append("Key figures: " + "; ".join(clean(describe(fact, entry.lang), 200) for fact in found))
     if entry.summary:
         lines += ["", entry.summary]
     lines += ["", entry.link, "", f"newsdesk alert: {rule.name}"]
@@ -105,7 +114,7 @@ def digest_message(rule: AlertRule, entries: Sequence[Item], total: int, base_ur
 
 def sample_message(config: Config, rule: AlertRule, now: float | None = None) -> Message:
     """What `newsdesk alerts test NAME` sends: a message shaped like a real one."""
-    what = ", ".join((*rule.tickers, *rule.keywords))
+    what = ", ".join((*rule.tickers, *rule.keywords, *rule.facts))
     entry = Item(f"newsdesk test alert for {rule.name}",
                  local_time(int(time.time() if now is None else now), config.site.timezone), "newsdesk",
                  tuple(_symbol_ticker(t) for t in rule.tickers[:TICKERS_MAX]),

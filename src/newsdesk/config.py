@@ -134,6 +134,7 @@ class AlertRule:
     keywords: tuple[str, ...] = ()  # whole words, any case, in title and body
     languages: tuple[str, ...] = ()  # () = every language
     sources: tuple[str, ...] = ()  # source names (labels); () = every source
+    facts: tuple[str, ...] = ()  # "eps:miss", "guidance_revenue:below", "dividend": a story needs such a fact
     notify: tuple[str, ...] = ()  # Apprise URLs
     digest_after: int = 5  # more matching stories than this in one run: one digest message
 
@@ -358,8 +359,16 @@ def _alerts(tables: Any) -> tuple[AlertRule, ...]:
             raise ConfigError(f'{key}.name: every alert rule needs a name, e.g. name = "my tickers"')
         if any(other.name == rule.name for other in rules):
             raise ConfigError(f"{key}.name: {rule.name!r} names two rules; give each its own name")
-        if not rule.tickers and not rule.keywords:
-            raise ConfigError(f"{key}: list tickers (e.g. [\"NVDA\"]) or keywords the rule matches")
+        if not rule.tickers and not rule.keywords and not rule.facts:
+            raise ConfigError(f"{key}: list tickers (e.g. [\"NVDA\"]), keywords or facts the rule matches")
+        if rule.facts:
+            from newsdesk.facts.filters import parse_filter
+
+            for entry in rule.facts:
+                try:
+                    parse_filter(entry)
+                except ValueError as exc:
+                    raise ConfigError(f"{key}.facts: {exc}") from None
         if not rule.notify:
             raise ConfigError(f'{key}.notify: list where messages go, e.g. ["ntfy://ntfy.sh/my-topic"]')
         for url in rule.notify:
