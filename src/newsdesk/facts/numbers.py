@@ -1,0 +1,285 @@
+"""Numbers in newswire text (English, German, Spanish): amounts with their currency and scale,
+percentages, percentage and basis points, index points, share counts, ranges, bands, hedges and
+the few fractions written in words.
+
+Hand-written (see :mod:`newsdesk.facts.numbers_words` for why): one combined regular expression per
+language finds every candidate in a single pass; Python only looks at the matches. Years, dates,
+times, phone numbers, index names ("S&P 500"), quarter names ("Q3", "3Q24") and ordinals are
+consumed by the same pattern and never become quantities. A bare number keeps ``unit=None``: the
+engine decides what it is.
+
+Units besides the fact vocabulary: ``"bp"`` and ``"pp"`` (for ``change``), and ISO codes of other
+currencies (``"CAD"``, ``"CNY"``, ``"MXN"`` ...) so that "C$5 billion" is not read as dollars; the
+engine drops what it cannot use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsdesk.facts.numbers_words import (
+    DOLLAR_PREFIXES, ES_CHANGE_VERB, FROM_WORDS, GATE, INDEX_NUMBERS, LANGS, LETTER_SCALES, POST_UNITS,
+    PREFIX_CURRENCIES, RANGE_AND, SCALES, SPELLED, WORD_KEYS, WORD_NUMBERS, back_regex, number_regex,
+    words_regex,
+)
+
+Value = float | tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number found in a text, with the span its words cover (hedge, currency, scale and unit)."""
+
+    start: int
+    end: int
+    value: Value
+    unit: str | None
+    approx: bool = False
+    band: bool = False
+
+
+_Patterns = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+_PATTERNS: dict[str, _Patterns] = {}
+_NUMBER_RE: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"),
+    "de": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d+,\d+|\d+(?:\.\d+)?"),
+}
+_NUMBER_RE["es"] = _NUMBER_RE["de"]
+_SPACE_GROUPS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_SMALL_INT = re.compile(r"\d{1,2}")
+
+
+def _patterns(lang: str) -> _Patterns:
+    """The compiled patterns of a language (number, reversed context, words), compiled on first use."""
+    pats = _PATTERNS.get(lang)
+    if pats is None:
+        pats = _PATTERNS[lang] = (number_regex(lang), back_regex(lang), words_regex(lang))
+    return pats
+
+
+def _to_float(tok: str, lang: str) -> float:
+    """A number token the pattern matched -> float, by the language's separators."""
+    if lang not in ("de", "es"):
+        return float(tok.replace(",", ""))
+    if "," in tok:
+        if "." in tok and tok.rfind(".") > tok.rfind(","):  # 1,234.56 written English-style
+            return float(tok.replace(",", ""))
+        return float(tok.replace(".", "").replace(",", "."))
+    dot = tok.find(".")
+    if dot != -1 and dot <= 3 and (tok.count(".") > 1 or len(tok) - tok.rfind(".") == 4):
+        return float(tok.replace(".", ""))  # 1.200 / 1.200.000: thousands dots
+    return float(tok)
+
+
+def parse_number(token: str, lang: str) -> float | None:
+    """A written number -> its value, by the separators of ``lang``; None when it is not a number.
+
+    ``"24.087,31"`` (de, es) is 24087.31, ``"1.200"`` (es) 1200, ``"1,212"`` and ``"1.5"`` (en) 1212
+    and 1.5. A leading sign is kept; thousands written with (thin) spaces are accepted.
+    """
+    tok = token.strip()
+    sign = 1.0
+    if tok[:1] in ("-", "−", "+"):
+        sign = -1.0 if tok[0] != "+" else 1.0
+        tok = tok[1:].lstrip()
+    key = lang if lang in _NUMBER_RE else "en"
+    if _SPACE_GROUPS.fullmatch(tok):
+        tok = re.sub(r"[ \u00a0\u202f]", "", tok)
+        if key == "en" and "," in tok:
+            return None
+    if not _NUMBER_RE[key].fullmatch(tok):
+        return None
+    return sign * _to_float(tok, key)
+
+
+def _norm(word: str) -> str:
+    return " ".join(word.lower().split())
+
+
+def _part(m: re.Match[str], i: int, lang: str, code: str | None) -> tuple[float, float | None, str | None, float]:
+    """Quantity ``i`` of a match -> (signed number, scale or None, unit or None, subunit divisor).
+    ``code`` is the currency a code before the number gave ("USD 5", "HK$5")."""
+    num = _to_float(m.group(f"n{i}"), lang)
+    sg = m.group(f"sg{i}")
+    if (sg is not None and sg != "+") or m.group(f"sh{i}") is not None:
+        num = -num
+    scale: float | None = None
+    sc = m.group(f"sc{i}")
+    if sc is not None:
+        scale = SCALES[lang][_norm(sc).rstrip(".")]
+    else:
+        sl = m.group(f"sl{i}")
+        if sl is not None:
+            sl = sl.lower()
+            scale = 1e9 if sl == "bn" else 1e6 if sl == "mn" else LETTER_SCALES[sl]
+    unit = code
+    div = 1.0
+    pre = m.group(f"pre{i}")
+    if pre is not None and unit is None:
+        unit = PREFIX_CURRENCIES[pre.lower()]
+    if m.group(f"pc{i}") is not None:
+        unit, div = "GBP", 100.0
+    else:
+        post = m.group(f"u{i}")
+        if post is not None:
+            post_unit, post_div = POST_UNITS[lang][_norm(post)]
+            if unit is None or (post_div != 1 and post_unit == unit):
+                unit, div = post_unit, post_div
+    return num, scale, unit, div
+
+
+def _range_ok(text: str, m: re.Match[str], lang: str, between: bool, start: int,
+              ends: tuple[float, float], units: tuple[str | None, str | None]) -> bool:
+    """Whether "X - Y" / "X to Y" / "between X and Y" is a range rather than two numbers."""
+    (low, high), (u1, u2) = ends, units
+    if (u1 is not None and u2 is not None and u1 != u2) or low > high:
+        return False
+    word = m.group("rw")
+    if word is None:  # a dash
+        return True
+    word = word.lower()
+    if word in RANGE_AND[lang]:
+        return between
+    if (u1 is not None and u2 is None) or (low > 0 and high / low > 3):
+        return False
+    before = text[max(0, start - 60):start]
+    tail = before.rstrip().lower()
+    if word == "hasta":
+        return tail.endswith("desde")
+    if any(tail.endswith(f) for f in FROM_WORDS[lang]):
+        return False
+    return not (lang == "es" and tail.endswith("de") and ES_CHANGE_VERB.search(before.rstrip() + " "))
+
+
+def _context(text: str, m: re.Match[str], back: re.Pattern[str]) -> tuple[int, str | None, bool, bool, bool] | None:
+    """What the words before a number say: (start, currency code, negative, between, hedged), or
+    None when they make it a date, an index name or a rank ("March 31", "S&P 500", "No. 1")."""
+    s = m.start()
+    b = back.match(text[max(0, s - 48):s][::-1])
+    if b is None or b.end() == 0:
+        return s, None, False, False, False
+    if b.group("bm") is not None or b.group("br") is not None or b.group("bi") is not None:
+        n1 = m.group("n1")
+        bare = m.group("u1") is None and m.group("pre1") is None and m.group("sc1") is None
+        if b.group("bi") is not None:
+            return None if bare and n1.isdigit() and int(n1) in INDEX_NUMBERS else (s, None, False, False, False)
+        if bare and (_SMALL_INT.fullmatch(n1) or (b.group("br") is not None and n1.isdigit())):
+            return None
+        return s, None, False, False, False
+    code = None
+    dp, pre = b.group("dp"), b.group("pre")
+    if dp is not None:
+        if m.group("pre1") != "$":
+            return s, None, False, False, False
+        code = DOLLAR_PREFIXES[dp[::-1].lower()]
+    elif pre is not None:
+        if m.group("pre1") is not None:
+            return s, None, False, False, False
+        code = PREFIX_CURRENCIES[pre[::-1].lower()]
+    return s - b.end(), code, b.group("sw") is not None, b.group("bt") is not None, b.group("h") is not None
+
+
+def _quantity(text: str, m: re.Match[str], lang: str, back: re.Pattern[str]) -> tuple[Quantity | None, int]:
+    """The quantity of a number match and where the next search starts."""
+    ctx = _context(text, m, back)
+    if ctx is None:
+        return None, m.end()
+    start, code, negative, between, approx = ctx
+    sign = -1.0 if negative and m.group("sg1") is None else 1.0
+    band = m.group("band") is not None
+    n1, s1, u1, d1 = _part(m, 1, lang, code)
+    if m.group("n2") is not None:
+        n2, s2, u2, d2 = _part(m, 2, lang, None)
+        if u1 is None:
+            u1, d1 = u2, d2
+        elif u2 is None and m.group("rw") is None:
+            u2, d2 = u1, d1
+        low = sign * n1 * (s1 or s2 or 1.0) / d1
+        high = sign * n2 * (s2 or 1.0) / d2
+        if _range_ok(text, m, lang, between, start, (low, high), (u1, u2)):
+            value: Value = (low, high) if low != high else low
+            return Quantity(start, m.end(), value, u1, approx, band), m.end()
+        return Quantity(start, m.end("q1"), sign * n1 * (s1 or 1.0) / d1, u1, approx), m.start("q2")
+    if (u1 is None and s1 is None and m.group("sg1") is None and not band and not negative
+            and _YEAR.fullmatch(m.group("n1"))):
+        return None, m.end()  # a year
+    return Quantity(start, m.end(), sign * n1 * (s1 or 1.0) / d1, u1, approx, band), m.end()
+
+
+def _word_quantity(m: re.Match[str], lang: str, text: str, back: re.Pattern[str]) -> Quantity:
+    b = back.match(text[max(0, m.start() - 24):m.start()][::-1])
+    hedged = b is not None and b.group("h") is not None and b.group("pre") is None and b.group("dp") is None
+    start = m.start() - b.end() if hedged and b is not None else m.start()
+    if m.group("spn") is not None:
+        value = SPELLED[lang][m.group("spn").lower()]
+        sps = m.group("sps")
+        if sps is not None:
+            value *= SCALES[lang][_norm(sps).rstrip(".")]
+        unit, div = POST_UNITS[lang][_norm(m.group("spu"))]
+        return Quantity(start, m.end(), value / div, unit, hedged)
+    name = m.lastgroup or ""
+    _, value, word_unit = WORD_NUMBERS[lang][int(name[1:])]
+    return Quantity(start, m.end(), value, word_unit, hedged)
+
+
+def _words(text: str, lang: str, pats: _Patterns, taken: list[Quantity]) -> list[Quantity]:
+    """Word numbers, looked for only around their key words and outside the numbers found."""
+    _, back, words = pats
+    low = text.lower()
+    found: dict[int, Quantity] = {}
+    n = len(text)
+    for key in WORD_KEYS[lang]:
+        i = low.find(key)
+        while i != -1:
+            if not any(q.start <= i < q.end for q in taken) and not any(
+                    q.start <= i < q.end for q in found.values()):
+                for wm in words.finditer(text, max(0, i - 30), min(n, i + len(key) + 30)):
+                    if wm.start() <= i < wm.end() and wm.start() not in found:
+                        found[wm.start()] = _word_quantity(wm, lang, text, back)
+            i = low.find(key, i + len(key))
+    return list(found.values())
+
+
+def find_quantities(text: str, lang: str) -> list[Quantity]:
+    """Every quantity in ``text``, in text order, non-overlapping.
+
+    ``lang`` (``en``, ``de``, ``es``) fixes the decimal separator and the words; others read as
+    English. Values are scaled and subunits converted: "$1.2 billion" -> 1.2e9 USD, "26 cents" ->
+    0.26 USD, "1,2 bis 1,4 Mrd. Euro" -> (1.2e9, 1.4e9) EUR, "ein Drittel" -> 33.33 %.
+    """
+    if lang not in LANGS:
+        lang = "en"
+    pats = _patterns(lang)
+    number, back, _ = pats
+    out: list[Quantity] = []
+    pos = 0
+    gate = GATE.search
+    match = number.match
+    while True:
+        g = gate(text, pos)
+        if g is None:
+            break
+        s = g.start()
+        m = match(text, s)
+        if m is None:
+            pos = s + 1
+            continue
+        if m.group("skip") is not None:
+            pos = m.end()
+            continue
+        q, pos = _quantity(text, m, lang, back)
+        if q is not None:
+            if out and q.start < out[-1].end:  # context reached back into the previous quantity
+                q = Quantity(out[-1].end, q.end, q.value, q.unit, q.approx, q.band)
+            out.append(q)
+        pos = max(pos, s + 1)
+    extra = _words(text, lang, pats, out)
+    if not extra:
+        return out
+    merged: list[Quantity] = []
+    for q in sorted((*out, *extra), key=lambda q: (q.start, -q.end)):
+        if not merged or q.start >= merged[-1].end:
+            merged.append(q)
+    return merged
