@@ -34,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from newsdesk.sample import load_archive, newsflow_item, v1_story  # noqa: E402
+from newsdesk.sample import load_archive, newsflow_item, v1_story
 
 
 def raw_records(count: int) -> list[dict[str, Any]]:
