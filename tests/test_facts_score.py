@@ -229,6 +229,7 @@ def test_the_main_entity_subset_leaves_passing_mentions_out() -> None:
     ("Q4 FY24", "Q4 2024"), ("4Q24", "Q4 2024"), ("fourth quarter 2024", "Q4 2024"), ("fiscal 2026", "FY2026"),
     ("1H25", "H1 2025"), ("nine months", "9M"), ("extended trading", "after-hours"), ("premarket", "pre-market"),
     ("year to date", "YTD"), ("past 12 months", "12M"), ("full year", "FY"), ("Q3", "Q3"), ("FY2026", "FY2026"),
+    ("regular session", "session"), ("FY26", "FY2026"), ("annual", "FY"), ("after hours", "after-hours"),
 ])
 def test_periods_are_parsed(written: str, canonical: str) -> None:
     assert periods_agree(canonical, canonical_period(written))
