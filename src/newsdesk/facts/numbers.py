@@ -16,15 +16,18 @@ engine drops what it cannot use.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TypeVar
 
 from newsdesk.facts.numbers_words import (
-    DOLLAR_PREFIXES, ES_CHANGE_VERB, FROM_WORDS, GATE, INDEX_NUMBERS, LANGS, LETTER_SCALES, POST_UNITS,
+    BACK_LAST, DOLLAR_PREFIXES, ES_CHANGE_VERB, FROM_WORDS, GATE, INDEX_NUMBERS, LANGS, LETTER_SCALES, POST_UNITS,
     PREFIX_CURRENCIES, RANGE_AND, SCALES, SPELLED, WORD_KEYS, WORD_NUMBERS, back_regex, number_regex,
     words_regex,
 )
 
 Value = float | tuple[float, float]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,35 +101,38 @@ def _norm(word: str) -> str:
     return " ".join(word.lower().split())
 
 
+_PART_GROUPS = {i: tuple(f"{g}{i}" for g in ("n", "sg", "sh", "sc", "sl", "pre", "pc", "u")) for i in (1, 2)}
+
+
+def _lookup(table: dict[str, _T], word: str) -> _T:
+    """``table[word]`` by the lower-cased word, with runs of whitespace read as one space."""
+    got = table.get(word.lower())
+    return got if got is not None else table[_norm(word)]
+
+
 def _part(m: re.Match[str], i: int, lang: str, code: str | None) -> tuple[float, float | None, str | None, float]:
     """Quantity ``i`` of a match -> (signed number, scale or None, unit or None, subunit divisor).
     ``code`` is the currency a code before the number gave ("USD 5", "HK$5")."""
-    num = _to_float(m.group(f"n{i}"), lang)
-    sg = m.group(f"sg{i}")
-    if (sg is not None and sg != "+") or m.group(f"sh{i}") is not None:
+    n, sg, sh, sc, sl, pre, pc, post = m.group(*_PART_GROUPS[i])
+    num = _to_float(n, lang)
+    if (sg is not None and sg != "+") or sh is not None:
         num = -num
     scale: float | None = None
-    sc = m.group(f"sc{i}")
     if sc is not None:
-        scale = SCALES[lang][_norm(sc).rstrip(".")]
-    else:
-        sl = m.group(f"sl{i}")
-        if sl is not None:
-            sl = sl.lower()
-            scale = 1e9 if sl == "bn" else 1e6 if sl == "mn" else LETTER_SCALES[sl]
+        scale = _lookup(SCALES[lang], sc.rstrip("."))
+    elif sl is not None:
+        sl = sl.lower()
+        scale = 1e9 if sl == "bn" else 1e6 if sl == "mn" else LETTER_SCALES[sl]
     unit = code
     div = 1.0
-    pre = m.group(f"pre{i}")
     if pre is not None and unit is None:
         unit = PREFIX_CURRENCIES[pre.lower()]
-    if m.group(f"pc{i}") is not None:
+    if pc is not None:
         unit, div = "GBP", 100.0
-    else:
-        post = m.group(f"u{i}")
-        if post is not None:
-            post_unit, post_div = POST_UNITS[lang][_norm(post)]
-            if unit is None or (post_div != 1 and post_unit == unit):
-                unit, div = post_unit, post_div
+    elif post is not None:
+        post_unit, post_div = _lookup(POST_UNITS[lang], post)
+        if unit is None or (post_div != 1 and post_unit == unit):
+            unit, div = post_unit, post_div
     return num, scale, unit, div
 
 
@@ -153,10 +159,20 @@ def _range_ok(text: str, m: re.Match[str], lang: str, between: bool, start: int,
     return not (lang == "es" and tail.endswith("de") and ES_CHANGE_VERB.search(before.rstrip() + " "))
 
 
-def _context(text: str, m: re.Match[str], back: re.Pattern[str]) -> tuple[int, str | None, bool, bool, bool] | None:
+def _context(text: str, m: re.Match[str], back: re.Pattern[str],
+             last_words: frozenset[str]) -> tuple[int, str | None, bool, bool, bool] | None:
     """What the words before a number say: (start, currency code, negative, between, hedged), or
     None when they make it a date, an index name or a rank ("March 31", "S&P 500", "No. 1")."""
     s = m.start()
+    if s == 0:
+        return s, None, False, False, False
+    before = text[s - 1]
+    if before == " " or before == "\n":
+        word = text[text.rfind(" ", max(0, s - 24), s - 1) + 1:s - 1].lower()
+        if word not in last_words:
+            return s, None, False, False, False
+    elif not before.isalpha():
+        return s, None, False, False, False
     b = back.match(text[max(0, s - 48):s][::-1])
     if b is None or b.end() == 0:
         return s, None, False, False, False
@@ -183,7 +199,7 @@ def _context(text: str, m: re.Match[str], back: re.Pattern[str]) -> tuple[int, s
 
 def _quantity(text: str, m: re.Match[str], lang: str, back: re.Pattern[str]) -> tuple[Quantity | None, int]:
     """The quantity of a number match and where the next search starts."""
-    ctx = _context(text, m, back)
+    ctx = _context(text, m, back, BACK_LAST[lang])
     if ctx is None:
         return None, m.end()
     start, code, negative, between, approx = ctx
@@ -230,12 +246,13 @@ def _words(text: str, lang: str, pats: _Patterns, taken: list[Quantity]) -> list
     low = text.lower()
     found: dict[int, Quantity] = {}
     n = len(text)
+    starts = [q.start for q in taken]
     for key in WORD_KEYS[lang]:
         i = low.find(key)
         while i != -1:
-            if not any(q.start <= i < q.end for q in taken) and not any(
-                    q.start <= i < q.end for q in found.values()):
-                for wm in words.finditer(text, max(0, i - 30), min(n, i + len(key) + 30)):
+            k = bisect_right(starts, i) - 1
+            if k < 0 or taken[k].end <= i:
+                for wm in words.finditer(text, max(0, i - 24), min(n, i + len(key) + 24)):
                     if wm.start() <= i < wm.end() and wm.start() not in found:
                         found[wm.start()] = _word_quantity(wm, lang, text, back)
             i = low.find(key, i + len(key))

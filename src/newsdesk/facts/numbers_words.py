@@ -232,10 +232,27 @@ RANK_WORDS: dict[str, tuple[str, ...]] = {
 #: Words that make a word-number or spelled-number match worth looking for (lower case).
 WORD_KEYS: dict[str, tuple[str, ...]] = {
     "en": ("third", "quarter", "fifth", "tenth", "half", "break", "penny", "cent", "point"),
-    "de": ("drittel", "viertel", "fünftel", "zehntel", "hälfte", "gewinnschwelle", "null", "ergebnis",
-           "prozent", "cent", "punkt", "zähler"),
-    "es": ("tercio", "cuart", "quint", "parte", "mitad", "equilibrio", "ntimo", "punto", "ciento"),
+    "de": ("drittel", "viertel", "fünftel", "zehntel", "hälfte", "gewinnschwelle", "schwarze null",
+           "ausgeglichen", "prozent", "cent", "punkt", "zähler"),
+    "es": ("tercio", "cuart", "quint", "cima parte", "mitad", "equilibrio", "ntimo", "punto", "ciento"),
 }
+
+
+def _last_words(lang: str) -> frozenset[str]:
+    words = [*HEDGES[lang], *BETWEEN[lang], *SIGN_WORDS[lang], *INDEX_WORDS, *RANK_WORDS[lang],
+             *(k for k in PREFIX_CURRENCIES if k[0].isalpha() and "$" not in k)]
+    if lang == "en":
+        words += ("January February March April May June July August September October November December "
+                  "Jan Jan. Feb Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep. Sept Sept. Oct Oct. "
+                  "Nov Nov. Dec Dec.").split()
+    if lang == "es":
+        words += ("un", "una")
+    return frozenset(w.split()[-1].lower() for w in words)
+
+
+#: The last word of every phrase :func:`back_regex` reads: the reversed context is matched only
+#: after one of these (or right after letters glued to the number, "HK$").
+BACK_LAST: dict[str, frozenset[str]] = {lang: _last_words(lang) for lang in LANGS}
 
 
 def _trie(words: list[str]) -> str:
@@ -264,6 +281,24 @@ def _emit(node: dict) -> str:  # type: ignore[type-arg]
     if end:
         return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
     return body
+
+
+def fast_alternation(words: object) -> str:
+    """:func:`_alt` for a pattern compiled *without* IGNORECASE: the first letter is a class of both
+    cases and the rest a case-insensitive group, so that the engine's quick first-character test
+    (which only works for case-sensitive literals and classes) rejects most branches at once."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in sorted(set(words)):  # type: ignore[call-overload]
+        node = tree
+        for ch in word.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    branches = []
+    for ch in sorted(k for k in tree if k):
+        first = re.escape(ch) if ch.upper() == ch.lower() or len(ch.upper()) > 1 else f"[{ch}{ch.upper()}]"
+        rest = _emit(tree[ch]) if set(tree[ch]) != {""} else ""
+        branches.append(first + (f"(?i:{rest})" if rest else ""))
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _alt(words: object) -> str:
@@ -314,8 +349,9 @@ def _band(lang: str) -> str:
             rf"(?:\s?(?:{_scale_pattern(lang)}))?(?:\s?(?:{_post_pattern(lang)}))?(?![\w$€£¥]|[.,]\d)")
 
 
-#: Where a number match can start: a digit, a sign, a currency sign, "(" (phone numbers), ".5".
-GATE = re.compile(r"[\d$€£¥+\-−(]|\.\d")
+#: Where a number match can start: a digit, a sign, a currency sign, "(" (phone numbers). One
+#: character class, so that the regex engine skips to candidates without entering the matcher.
+GATE = re.compile(r"[\d$€£¥+\-−(]")
 
 
 def number_regex(lang: str) -> re.Pattern[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsdesk.facts.numbers_words import word_alternation
+from newsdesk.facts.numbers_words import fast_alternation
 from newsdesk.facts.periods_words import CODE_HEAD, RULES
 
 
@@ -28,8 +28,35 @@ class PeriodMention:
     token: str
 
 
-_Compiled = tuple[re.Pattern[str], re.Pattern[str], list[str]]
-_COMPILED: dict[str, _Compiled] = {}
+class _Rules:
+    """The compiled rules of one language: a scan for head words, and per head word one pattern of
+    the rules that can start there (compiled on first use)."""
+
+    def __init__(self, lang: str) -> None:
+        self.rules = RULES[lang]
+        self.kinds = [kind for kind, _, _ in self.rules]
+        self.by_head: dict[str, tuple[int, ...]] = {}
+        for k, (_, heads, _) in enumerate(self.rules):
+            for word in heads:
+                self.by_head[word.lower()] = (*self.by_head.get(word.lower(), ()), k)
+        self.headless = tuple(k for k, (_, heads, _) in enumerate(self.rules) if not heads)
+        # One leading character class (space or punctuation) lets the regex engine skip to word
+        # starts without entering the matcher; the text is searched with a space in front.
+        self.head = re.compile(rf"[\s(\"'“”„«¿¡/–—-](?P<h>{fast_alternation(self.by_head)}|(?i:{CODE_HEAD})"
+                               r"|(?:19|20)\d\d)")
+        self._patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def pattern(self, head: str) -> re.Pattern[str]:
+        """The rules that may start at ``head`` (a head word, or a code or year)."""
+        ks = self.by_head.get(head.lower(), self.headless)
+        pat = self._patterns.get(ks)
+        if pat is None:
+            pat = self._patterns[ks] = re.compile(
+                "|".join(f"(?P<r{k}>{self.rules[k][2]})" for k in ks), re.IGNORECASE)
+        return pat
+
+
+_COMPILED: dict[str, _Rules] = {}
 _ORDINAL = re.compile(r"first|1st|second|2nd|third|3rd|fourth|4th|final|back|erst|zweit|dritt|viert|primer|"
                       r"segund|tercer|cuarto|[úu]ltimo|schluss|auftakt", re.IGNORECASE)
 _ORDINAL_VALUE = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -49,14 +76,10 @@ _FILLER = frozenset("""the in on at by for of past last this 12 twelve trailing 
     últimos doce a desde tras después posterior y and und""".split())
 
 
-def _compiled(lang: str) -> _Compiled:
+def _compiled(lang: str) -> _Rules:
     got = _COMPILED.get(lang)
     if got is None:
-        rules = RULES[lang]
-        heads = {h for _, hs, _ in rules for h in hs}
-        head = re.compile(rf"(?<![\w])(?:{CODE_HEAD}|(?:19|20)\d\d|{word_alternation(heads)})", re.IGNORECASE)
-        full = re.compile("|".join(f"(?P<r{k}>{pat})" for k, (_, _, pat) in enumerate(rules)), re.IGNORECASE)
-        got = _COMPILED[lang] = (head, full, [kind for kind, _, _ in rules])
+        got = _COMPILED[lang] = _Rules(lang)
     return got
 
 
@@ -98,21 +121,23 @@ def _token(kind: str, text: str) -> str | None:
 def find_periods(text: str, lang: str) -> list[PeriodMention]:
     """Every period named in ``text``, in text order, non-overlapping (``lang``: en, de, es; others
     read as English)."""
-    head, full, kinds = _compiled(lang if lang in RULES else "en")
+    rules = _compiled(lang if lang in RULES else "en")
+    head, kinds = rules.head, rules.kinds
     out: list[PeriodMention] = []
     pos = 0
+    padded = " " + text  # positions in ``padded`` are one more than in ``text``
     while True:
-        h = head.search(text, pos)
+        h = head.search(padded, pos)
         if h is None:
             break
-        m = full.match(text, h.start())
+        m = rules.pattern(h.group("h")).match(text, h.start("h") - 1)
         if m is None or m.end() == m.start():
             pos = h.end()
             continue
         token = _token(kinds[int((m.lastgroup or "r0")[1:])], m.group())
         if token is not None:
             out.append(PeriodMention(m.start(), m.end(), token))
-        pos = m.end()
+        pos = m.end()  # in ``padded``: one character before the end, so a head right after is found
     return out
 
 
