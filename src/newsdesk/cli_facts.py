@@ -50,3 +50,98 @@ def facts_score(gold: tuple[Path, ...], pred: Path, no_stories: bool, json_out: 
         except OSError as exc:
             click.echo(f"error: cannot write {json_out}: {exc}", err=True)
             sys.exit(1)
+
+
+def _fact_lines(source: str, text: str) -> tuple[list[str], list[str]]:
+    """Output lines (one per input line) and error messages for a JSON Lines input."""
+    from newsdesk.facts import extract
+
+    out: list[str] = []
+    errors: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            errors.append(f"{source}:{number}: not a JSON object ({exc}); each line must be "
+                          '{"id", "lang", "title", "text"}')
+            continue
+        problem = _story_problem(data)
+        if problem:
+            errors.append(f"{source}:{number}: {problem}")
+            continue
+        symbols = data.get("symbols") or ()
+        facts = extract(data.get("title") or "", data.get("text") or "", data["lang"],
+                        tuple(s for s in symbols if isinstance(s, str)))
+        out.append(json.dumps({"id": data["id"], "facts": [f.to_json() for f in facts]}, ensure_ascii=False))
+    return out, errors
+
+
+def _story_problem(data: object) -> str | None:
+    if not isinstance(data, dict):
+        return f"expected a JSON object, got {type(data).__name__}"
+    if not isinstance(data.get("id"), (str, int)) or isinstance(data.get("id"), bool):
+        return 'no "id" (a string)'
+    if not isinstance(data.get("lang"), str):
+        return 'no "lang" (en, de or es)'
+    for key in ("title", "text"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            return f'"{key}" is not a string'
+    if data.get("symbols") is not None and not isinstance(data["symbols"], list):
+        return '"symbols" is not a list of "EXCHANGE:TICKER" strings'
+    return None
+
+
+@click.command("facts")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--story", "story_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="One story file in any of the API's shapes (as `newsdesk render` reads) instead of FILE.")
+@click.option("--lang", default=None, help="Language of the --story file when it does not say.")
+def facts(file: Path | None, story_file: Path | None, lang: str | None) -> None:
+    """Extract market facts: FILE (JSON Lines of {"id", "lang", "title", "text", "symbols"?}; - or no
+    FILE for stdin) gives one line {"id", "facts": [...]} per story on stdout.
+
+    A bad line is reported on stderr with its line number; the rest are still done (exit 1).
+    """
+    if story_file is not None:
+        if file is not None:
+            click.echo("error: give FILE or --story STORY.json, not both", err=True)
+            sys.exit(2)
+        _one_story(story_file, lang)
+        return
+    name = "<stdin>" if file is None or str(file) == "-" else str(file)
+    try:
+        text = sys.stdin.read() if name == "<stdin>" else Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"error: cannot read {name}: {exc}", err=True)
+        sys.exit(2)
+    lines, errors = _fact_lines(name, text)
+    for line in lines:
+        click.echo(line)
+    for message in errors:
+        click.echo(f"error: {message}", err=True)
+    if errors:
+        sys.exit(1)
+
+
+def _one_story(story_file: Path, lang: str | None) -> None:
+    from newsdesk import safejson
+    from newsdesk.cli import State
+    from newsdesk.config import load_config
+    from newsdesk.render.post import story_facts
+    from newsdesk.sources import story_from_json
+
+    try:
+        data = safejson.loads(story_file.read_bytes())
+        state = click.get_current_context().find_object(State)
+        config = state.config() if state is not None else load_config(None)
+        story = story_from_json(data, lang=lang, config=config)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        click.echo(f"error: cannot read {story_file}: {exc}", err=True)
+        sys.exit(2)
+    except NewsdeskError as exc:
+        click.echo(f"error: {story_file}: {exc}", err=True)
+        sys.exit(2)
+    found = story_facts(story)
+    click.echo(json.dumps({"id": story.id, "facts": [f.to_json() for f in found]}, ensure_ascii=False))

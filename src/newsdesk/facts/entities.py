@@ -46,6 +46,17 @@ _ANAPHORA = {
           r"automovilística|multinacional|minera|cotizada|gestora)\b(?! [A-ZÁÉÍÓÚ0-9])",
 }
 _ANAPHOR_RE = {lang: re.compile(p) for lang, p in _ANAPHORA.items()}
+#: an index referred to without its name: the last index the story named (code ``@index``)
+_INDEX_ANAPHORA = {
+    "en": r"\b[Tt]he (?:benchmark(?: index| average| gauge)?|(?:broader |blue-chip |tech-heavy |small-cap )?index|"
+          r"blue-chip (?:average|gauge)|tech-heavy (?:index|gauge)|broad market index)(?![\w-]| [A-Z0-9])",
+    "de": r"\b(?:[Dd](?:er|es|em|en)) (?:deutsche |breite |wichtigste |japanische |US-)?(?:Leitindex|Index|Auswahlindex|"
+          r"Börsenbarometer|Leitindexes|Indexes)(?![\w-]| [A-Z0-9])",
+    "es": r"\b(?:[Ee]l|[Dd]el|[Aa]l) (?:selectivo|índice|indicador|principal indicador|índice de referencia)"
+          r"(?! [A-ZÁÉÍÓÚ0-9])(?! (?:español|madrileño|de referencia))",
+}
+_INDEX_ANAPHOR_RE = {lang: re.compile(p) for lang, p in _INDEX_ANAPHORA.items()}
+INDEX_ANAPHOR = "@index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +137,7 @@ def _entry(name: str, code: str, kind: str) -> _Entry | None:
     if not words:
         return None
     first = _TOKEN.findall(name)[0]
-    exact = first if first.isupper() and len(first) <= 4 and kind == COMPANY else ""
+    exact = first if first.isupper() and len(first) <= 3 and kind == COMPANY else ""
     return _Entry(words, code, kind, cap=first[:1].isupper() or first[:1].isdigit(), exact=exact)
 
 
@@ -164,6 +175,17 @@ def _by_first(entries: Iterable[_Entry]) -> dict[str, tuple[_Entry, ...]]:
     for e in entries:
         table.setdefault(e.words[0], []).append(e)
     return {k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in table.items()}
+
+
+@lru_cache(maxsize=4)
+def _lower_firsts(lang: str) -> frozenset[str]:
+    """First words of the names a text may write in lower case ("selectivo español", "índice Nasdaq")."""
+    out: set[str] = set()
+    for entries in _base_table(lang).values():
+        for e in entries:
+            if not e.cap:
+                out.add(e.words[0])
+    return frozenset(out)
 
 
 @lru_cache(maxsize=256)
@@ -208,14 +230,20 @@ class Resolver:
         self.table = _base_table(lang)
         self.related, self.overlay = _related(tuple(s for s in symbols if isinstance(s, str))[:50])
         self.anaphor = _ANAPHOR_RE.get(lang)
+        self.index_anaphor = _INDEX_ANAPHOR_RE.get(lang)
 
     def find(self, text: str) -> list[Mention]:
         """Entity mentions of ``text`` in order, longest match first, non-overlapping."""
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        keys = [fold(t[2]) for t in tokens]
+        keys: list[str | None] = [None] * len(tokens)  # folded lazily: most tokens are never looked up
+        lower = _lower_firsts(self.lang)
         out: list[Mention] = []
         i, n = 0, len(tokens)
         while i < n:
+            raw = tokens[i][2]
+            if raw[0].islower() and raw.lower() not in lower and (raw.isascii() or fold(raw) not in lower):
+                i += 1
+                continue
             hit = self._match(tokens, keys, i)
             if hit is None:
                 i += 1
@@ -227,15 +255,18 @@ class Resolver:
             out = self._with_anaphora(text, out)
         return out
 
-    def _match(self, tokens: list[tuple[int, int, str]], keys: list[str], i: int) -> tuple[int, _Entry] | None:
-        raw, key = tokens[i][2], keys[i]
+    def _match(self, tokens: list[tuple[int, int, str]], keys: list[str | None], i: int) -> tuple[int, _Entry] | None:
+        raw = tokens[i][2]
         if not (raw[:1].isalpha() or raw[:1].isdigit()):
             return None
+        key = keys[i] = keys[i] or fold(raw)
         candidates = [key]
         if key.endswith("'s"):
             candidates.append(key[:-2])
         elif self.lang == "de" and len(key) > 4 and key.endswith("s"):
             candidates.append(key[:-1])
+        if "-" in key and self.lang == "de":  # "SAP-Aktie", "Siemens-Chef"
+            candidates.append(key.split("-", 1)[0])
         for table in (self.overlay, self.table):
             for cand in candidates:
                 for entry in table.get(cand, ()):
@@ -244,7 +275,7 @@ class Resolver:
         return None
 
     @staticmethod
-    def _fits(entry: _Entry, tokens: list[tuple[int, int, str]], keys: list[str], i: int, first: str) -> bool:
+    def _fits(entry: _Entry, tokens: list[tuple[int, int, str]], keys: list[str | None], i: int, first: str) -> bool:
         raw = tokens[i][2]
         if entry.exact and not raw.startswith(entry.exact):
             return False
@@ -254,16 +285,18 @@ class Resolver:
         if i + len(words) > len(tokens):
             return False
         for k in range(1, len(words)):
-            key = keys[i + k]
+            key = keys[i + k] = keys[i + k] or fold(tokens[i + k][2])
             if key != words[k] and not (k == len(words) - 1 and key in (words[k] + "'s", words[k] + "s")):
                 return False
-            if tokens[i + k][0] - tokens[i + k - 1][1] > 2:  # words of a name are adjacent
+            if tokens[i + k][0] - tokens[i + k - 1][1] > 3:  # words of a name are adjacent
                 return False
         return first == words[0]
 
     def _with_anaphora(self, text: str, mentions: list[Mention]) -> list[Mention]:
         assert self.anaphor is not None
         found = [Mention(m.start(), m.end(), "", ANAPHOR) for m in self.anaphor.finditer(text)]
+        if self.index_anaphor is not None:
+            found += [Mention(m.start(), m.end(), INDEX_ANAPHOR, INDEX) for m in self.index_anaphor.finditer(text)]
         if not found:
             return mentions
         spans = [(m.start, m.end) for m in mentions]

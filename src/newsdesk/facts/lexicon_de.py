@@ -54,6 +54,7 @@ POSTFIX: list[tuple[str, str]] = [
     ("loss_net_income", r"(?:Nettoverlust|Verlust)"),
     ("operating_income", r"(?:operatives Ergebnis|operativer Gewinn|EBIT)"),
     ("buyback", r"(?:schweres |großes |neues )?(?:Aktienrückkauf\w*|Rückkauf\w*)"),
+    ("price_target", r"(?:als )?Kursziel\w*"),
     ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
 ]
 
@@ -114,8 +115,8 @@ INTRADAY = (r"\b(?:zeitweise|zwischenzeitlich|in der Spitze|im Tagesverlauf|im H
             r"im frühen Handel|am Vormittag)\b")
 THRESHOLD = (r"\b(?:unter|über|oberhalb|unterhalb|jenseits|Marke von|Schwelle von|die Marke|Marke|Schwelle|"
              r"Hürde)\s*(?:die |der |den )?(?:Marke (?:von )?)?$")
-FROM_PEAK = (r"(?:Rekordhoch|Rekordstand|Allzeithoch|Höchststand|Tief(?:st)?stand|Jahrestief|Jahreshoch|Hoch|Tief|"
-             r"Rekord)\b|^\s*(?:unter|über) (?:dem|ihrem|seinem) (?:Rekord|Hoch|Höchst|Tief)")
+FROM_PEAK = (r"^\s*(?:unter|über|vom|von|unterhalb|oberhalb|entfernt vom)\s+(?:dem|ihrem|seinem|einem|den|ihren|seinen)?"
+             r"\s*(?:[\w-]+\s+){0,2}?(?:Rekord\w*|Allzeithoch|Hoch|Tief\w*|Höchst\w*|Jahreshoch|Jahrestief|Zwischenhoch)")
 CONTRIBUTION = r"^\s*(?:Punkte? )?(?:zum|vom|zu|am) (?=(?-i:[A-Z]))"
 CURRENT_RATE = r"\b(?:derzeit|aktuell|liegt|liegen|zurzeit|momentan|steht|stehen)\b"
 EXECUTED = (r"\b(?:zurückgekauft|kaufte\w* [^.;]{0,30}zurück|ausgeschüttet|zurückgegeben|zurückgeführt|"
@@ -140,3 +141,4 @@ PAYOUT_TOTAL = (r"\b(?:Ausschüttungssumme|insgesamt [^.;]{0,20}ausschütten|Ges
                 r"Rendite|Ausschüttungsquote|Dividendensumme|insgesamt)\b")
 LOSS = r"\b(?:Verlust\w*|Minus|verlor\w*|negativ\w*)\b"
 SEGMENT_LOWER = r"(?!x)x"
+BY_AFTER = r"(?:mehr|weniger|höher|niedriger|besser|schlechter) als (?:erwartet|prognostiziert|geschätzt)|(?:über|unter) (?:den )?(?:Erwartungen|Prognosen|Schätzungen)"

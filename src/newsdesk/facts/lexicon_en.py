@@ -7,8 +7,8 @@ from __future__ import annotations
 KEYWORDS: list[tuple[str, str]] = [
     ("excluded", r"pre-?tax (?:profit|income|earnings)|profit before tax|EBITDA|free cash flow|deliver(?:ies|ed)|"
                  r"subscribers|users|bookings|order intake|orders|backlog|remaining performance obligations|RPO|"
-                 r"net interest income|CET1|net debt|market (?:value|cap(?:italization)?)|valuation|volumes?|"
-                 r"short interest|yields?|oil|crude|Brent|WTI|gold|bitcoin|dollar index|the (?:dollar|euro|yen|pound)|"
+                 r"net interest income|contracted future revenue|future revenue|CET1|net debt|market (?:value|cap(?:italization)?)|valuation|volumes?|"
+                 r"short interest|yields?|oil|crude|Brent|WTI|gold|bitcoin|dollar index|the (?:dollar|euro(?![- ]zone| area)|yen|pound)|"
                  r"inflation|GDP|unemployment|jobs|payrolls|headcount|employees|stores|comparable (?:store )?sales|"
                  r"same-store sales|comps|organic (?:sales|growth|revenue)|gross profit|segment profit|"
                  r"charges?|impairment|write-?downs?|cash flow|costs?|expenses|spending cuts|deal|tax rate|"
@@ -47,11 +47,11 @@ POSTFIX: list[tuple[str, str]] = [
     ("operating_income", r"(?:in|of) operating (?:income|profit)"),
     ("capex", r"(?:in|of|on) capital (?:expenditures?|spending)|in capex"),
     ("buyback", r"(?:share |stock )?(?:buyback|repurchase)"),
+    ("price_target", r"(?:price |share-price |stock-price |year-end )?target"),
     ("dividend", r"(?:quarterly |special |interim |final )?dividend"),
 ]
 
-GUIDANCE = (r"\b(?:forecasts?|forecasted|forecasting|outlook|guidance|guided|expects?|expected to (?:post|report|see|reach|"
-            r"come in|be)|projects?|projected|projecting|anticipates?|predicts?|sees|see(?= (?:revenue|sales|"
+GUIDANCE = (r"\b(?:forecasts?|forecasted|forecasting|outlook|guidance|guided|expects?|projects?|projected|projecting|anticipates?|predicts?|sees|see(?= (?:revenue|sales|"
             r"adjusted|EPS|earnings|profit|operating|gross|full))|targets|is aiming for|now sees|estimates? "
             r"(?:its|that)|to (?:range|be) between|plans?|planned|budget(?:ed)?|intends)\b")
 #: analysts' figures: the number after this is an expectation (a reference, never a fact by itself)
@@ -77,7 +77,7 @@ MISS = (r"\b(?:missed|misses|missing|miss|short of|fell short|falling short|belo
 INLINE = r"\b(?:in line|inline|matched|matching|met|meeting|as expected|roughly in line|in-line|on par with|equal to)\b"
 RAISE = r"\b(?:rais(?:ed|es|ing)|lift(?:ed|s|ing)|increas(?:ed|es|ing)|boost(?:ed|s|ing)|upgrad(?:ed|es)|hik(?:ed|es|ing)|expand(?:ed|s|ing)|upped|bump(?:ed|s) up|top(?:ped)? up|revised up(?:ward)?)\b"
 CUT = r"\b(?:cut(?:s|ting)?|lower(?:ed|s|ing)|reduc(?:ed|es|ing)|trimm?(?:ed|s|ing)|slash(?:ed|es|ing)|downgrad(?:ed|es)|revised down(?:ward)?|scal(?:ed|es) back)\b"
-HOLD = (r"\b(?:reaffirm(?:ed|s|ing)|confirm(?:ed|s|ing)|maintain(?:ed|s|ing)|reiterat(?:ed|es|ing)|kept|keeps|"
+HOLD = (r"\b(?:still expects|continues to expect|reaffirm(?:ed|s|ing)|confirm(?:ed|s|ing)|maintain(?:ed|s|ing)|reiterat(?:ed|es|ing)|kept|keeps|"
         r"keeping|held|holds|holding|left|leaves|unchanged|steady|stood by|stands by|on hold)\b")
 NARROW = r"\b(?:narrow(?:ed|s|ing)|tighten(?:ed|s|ing))\b"
 UP = (r"\b(?:rose|rise|rises|rising|gained|gains|gaining|jumped|jumps|jumping|climbed|climbs|climbing|rallied|rallies|"
@@ -97,9 +97,10 @@ PRIOR_AFTER = (r"(?:a year (?:earlier|ago|before)|in the (?:same|year-ago|year-e
                r"(?:period|quarter|year)(?: a year (?:earlier|ago))?|(?:the )?(?:year|quarter) (?:before|earlier)|"
                r"last year|previously|(?:in )?the prior (?:year|quarter|period))")
 TO = r"\b(?:to|at|of|was|were|totaled|totalled|came in at|reached|stood at|hit)\s*$"
-LEVEL = r"\b(?:to|at|closed at|ended at|finished at|settled at|traded at|trading at|last at|quoted at)\s*$"
-HYPOTHETICAL = (r"\b(?:could|might|would|if|unless|scenario|bear case|bull case|implies|implying|implied|upside|"
-                r"downside|potential|should|hypothetical|worst case|best case)\b")
+LEVEL = (r"\b(?:to|at|closed at|ended at|finished at|settled at|traded at|trading at|last at|quoted at)\s+"
+         r"(?:(?:a|an|the|another|fresh|new|all-time|record|high|low|closing|of)\s+)*$|\b(?:to|at)\s*$")
+HYPOTHETICAL = (r"\b(?:could|might|would have|if|unless|scenario|bear case|bull case|implies|implying|implied|upside|"
+                r"downside|potential|hypothetical|worst case|best case)\b")
 PREVIEW = (r"\b(?:(?:is|are|was|were) (?:expected|forecast|projected|estimated|seen) to (?:report|post|earn|deliver|"
            r"show|announce|reveal)|will report|due to report|set to report|scheduled to report|when it reports|"
            r"ahead of (?:its|the) (?:results|report|earnings)|is expected to reach|is set to post|will post|"
@@ -108,9 +109,8 @@ INTRADAY = (r"\b(?:as much as|as high as|as low as|at one point|intraday|earlier
             r"at (?:its|their|the) (?:session )?(?:high|low|peak|lows?|highs?)|touched|briefly|opened|opening)\b")
 THRESHOLD = (r"\b(?:below|above|beneath|past|through|under|over|beyond|crossed|breached|the [\d,.]+(?:-| )(?:point )?"
              r"(?:mark|level|threshold|barrier)|mark|threshold|barrier)\s*$")
-FROM_PEAK = (r"\b(?:record|all-time|(?:52|twelve|\d+)-week|peak|high|low|lows|highs|bottom|top)\b[^.;]{0,20}$|"
-             r"\b(?:from|below|above|off|since) (?:its|their|the)? ?(?:record|all-time|recent|april|march|"
-             r"[a-z]+) (?:high|low|peak|lows|highs|bottom)")
+FROM_PEAK = (r"^\s*(?:below|above|off|from|under|beneath|short of|shy of|within [\d.]+% of|of)\s+(?:its|their|the|a)?"
+             r"\s*(?:[\w-]+\s+){0,2}?(?:record|all-time high|peak|high|low|highs|lows|bottom|top)\b")
 CONTRIBUTION = r"^\s*(?:points? )?(?:off|from|to|onto) (?:the )?(?=(?-i:[A-Z]))"
 CURRENT_RATE = r"\b(?:currently|now stands|stands at|is at|sits at|remains? in|current range|target range is)\b"
 EXECUTED = (r"\b(?:repurchased|bought back|returned|spent [^.;]{0,20}(?:buying back|on buybacks|repurchas)|"
@@ -135,3 +135,5 @@ ANALYST_VIEW = (r"\b(?:analysts?|the Street|Wall Street|consensus|estimates?|bro
 PAYOUT_TOTAL = r"\b(?:in (?:total )?dividends|total (?:dividend|payout)|dividend payments? of|paid out|payout of|dividend yield|yield)\b"
 LOSS = r"\b(?:loss|losses|lost)\b"
 SEGMENT_LOWER = r"(?:data[- ]cent(?:er|re)|cloud|gaming|automotive|services|advertising|subscription|software|hardware|wearables)"
+BY_AFTER = (r"(?:more|less|better|worse|higher|lower) than (?:expected|forecast|estimated|analysts expected)|"
+            r"(?:above|below|ahead of|short of|shy of) (?:the )?(?:estimates?|expectations|forecasts?|consensus)")

@@ -26,16 +26,18 @@ KEYWORDS: list[tuple[str, str]] = [
     ("operating_income", r"beneficio (?:operativo|de explotación|operacional|neto de explotación)|resultado (?:operativo|"
                          r"de explotación|operacional|neto de explotación)|EBIT|Ebit|beneficio antes de intereses e "
                          r"impuestos"),
+    ("revenue", r"ingresó|ingresaron|facturó|facturaron"),
     ("loss_net_income", r"pérdidas? netas?|pérdidas? atribuidas?|números rojos|pérdidas?(?! por)"),
     ("net_income", r"beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
-                   r"(?:por|antes|operativo|bruto|de explotación))|ganancias? (?:netas?|atribuidas?)|ganó|"
-                   r"resultado neto(?: atribuido)?|utilidad neta|ganancias?(?! por)"),
+                   r"(?:por|antes|operativo|bruto|de explotación))|ganancias? (?:netas?|atribuidas?)|"
+                   r"resultado neto(?: atribuido)?|utilidad neta|ganancias? netas?"),
     ("revenue", r"ingresos(?: totales| netos| ordinarios| consolidados)?|ventas(?: netas| totales)?|facturación|"
                 r"cifra de negocios?|facturó|importe neto de la cifra de negocios"),
     ("capex", r"inversiones(?: en capital| de capital| brutas)?|inversión|capex|gastos? de capital|invertirá|invirtió"),
     ("dividend", r"dividendos?(?: a cuenta| complementario| extraordinario| trimestral| ordinario| final)?|"
                  r"remuneración al accionista por acción"),
-    ("buyback", r"recompra(?:s)?(?: de acciones)?|programa de recompra|autocartera"),
+    ("buyback", r"programa de recompra(?: de acciones(?: propias)?)?|recompras?(?: de acciones(?: propias)?)?|"
+                r"autocartera"),
     ("price_target", r"precio objetivo|objetivo de precio|valoración objetivo|precio obj\.|objetivo para el "
                      r"(?:índice|selectivo)|precio diana"),
     ("rate", r"tipos? de interés|tipos? oficiales?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
@@ -105,8 +107,8 @@ INTRADAY = (r"\b(?:hasta un|llegó a|llegaron a|en algún momento|en un momento|
             r"a primera hora|momentáneamente|llegando a)\b")
 THRESHOLD = (r"\b(?:por debajo de|por encima de|bajo|sobre|superar|superó|perforó|perforar|rebasar|rebasó|"
              r"la cota de|la barrera de|el umbral de|la cota|la barrera|el umbral|del nivel de)\s*(?:los |las |el |la )?$")
-FROM_PEAK = (r"(?:máximos?|mínimos?|récord|récords|pico)\b|^\s*(?:por debajo|por encima) de (?:su|sus) "
-             r"(?:máximo|mínimo)")
+FROM_PEAK = (r"^\s*(?:por debajo|por encima|desde|lejos|respecto a)\s+(?:de\s+)?(?:sus?|los|las|el|la)?"
+             r"\s*(?:[\w-]+\s+){0,2}?(?:máximos?|mínimos?|récords?|pico)")
 CONTRIBUTION = r"^\s*(?:puntos )?(?:al|del|a la|de la) (?=(?-i:[A-Z]))"
 CURRENT_RATE = r"\b(?:actualmente|se sitúa|se sitúan|está en|están en|se encuentra|se encuentran|vigente)\b"
 EXECUTED = (r"\b(?:recompró|recompraron|ha recomprado|devolvió|ha devuelto|retribuyó|destinó|amortizó|"
@@ -129,3 +131,4 @@ PAYOUT_TOTAL = (r"\b(?:en total|total de|importe total|rentabilidad por dividend
                 r"remuneración total|desembolso)\b")
 LOSS = r"\b(?:pérdidas?|perdió|negativ\w*|números rojos)\b"
 SEGMENT_LOWER = r"(?!x)x"
+BY_AFTER = r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|estimado|anticipado)"

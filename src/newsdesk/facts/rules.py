@@ -62,6 +62,7 @@ class Lexicon:
     analyst_view: re.Pattern[str]
     payout_total: re.Pattern[str]
     loss: re.Pattern[str]
+    by_after: re.Pattern[str]
     segment_lower: str
 
 
@@ -116,5 +117,5 @@ def lexicon(lang: str) -> Lexicon:
         executed=c(m.EXECUTED), median=c(m.MEDIAN), deposit=c(m.DEPOSIT), refi=c(m.REFI),
         after_hours=c(m.AFTER_HOURS), pre_market=c(m.PRE_MARKET), clause=c(m.CLAUSE), gate=c(gate),
         by=c(m.BY), relative=c(m.RELATIVE_SHORT), analysts=c(m.ANALYSTS), analyst_view=c(m.ANALYST_VIEW),
-        payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), segment_lower=m.SEGMENT_LOWER,
+        payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER), segment_lower=m.SEGMENT_LOWER,
     )

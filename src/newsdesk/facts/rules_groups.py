@@ -1,0 +1,459 @@
+"""A metric group (a keyword and the numbers it governs) -> tuples: roles, signs, comparisons,
+references, periods, segments (docs/facts.md, "Which comparison a tuple gets")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsdesk.facts.entities import BANK, COMPANY, INDEX, index_codes
+from newsdesk.facts.model import CURRENCIES, PERCENT_METRICS, Fact
+from newsdesk.facts.numbers import Quantity
+from newsdesk.facts.rules_sentence import LONG_RANGE, Group, Sentence
+
+GUIDABLE = {"revenue": "guidance_revenue", "segment_revenue": "guidance_revenue", "eps": "guidance_eps",
+            "net_income": "guidance_net_income", "operating_income": "guidance_operating_income",
+            "operating_margin": "guidance_operating_margin", "gross_margin": "guidance_gross_margin"}
+RESULTS = frozenset({"revenue", "segment_revenue", "eps", "net_income", "operating_income", "operating_margin",
+                     "gross_margin"})
+RESULT_PERIODS = ("Q", "H", "9M", "FY")
+PAYOUT_PERIODS = frozenset({"quarterly", "interim", "final", "special", "annual", "next quarter"})
+#: brokers: a price target is on the covered security, not on the firm that sets it
+BROKERS = frozenset("GS MS JPM UBSG DBK BARC C BAC WFC HSBA CBK BNP GLE JEF EVR RJF PIPR SF 8411 8604 MQG KEY "
+                    "SAN BBVA CABK SAB".split())
+_RELATIVE_AMOUNT = {"penny": 0.01, "cent": 0.01, "céntimo": 0.01, "nickel": 0.05, "dime": 0.10, "two cents": 0.02,
+                    "zwei cent": 0.02, "dos céntimos": 0.02}
+_SEG_BEFORE = re.compile(r"((?:[A-Z][\w&.+'-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&))*)\s+(?:segment |division |"
+                         r"unit |business |-)?$")
+_SEG_STOP = frozenset("the its their total net quarterly annual group company overall adjusted reported first second "
+                      "third fourth full-year fiscal gaap non-gaap and in of der die das el la los las its".split())
+_SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de|del))*)")
+_LESS = re.compile(r"\b(?:less|worse|lower|below|short|shy|weniger|niedriger|schlechter|unter|menos|debajo)\b", re.I)
+_DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
+
+
+@dataclass
+class Record:
+    """One stated value and the numbers that qualify it."""
+
+    q: Quantity
+    unit: str
+    expect: list[Quantity] = field(default_factory=list)
+    by: list[tuple[Quantity, int]] = field(default_factory=list)  # (amount, +1 beat / -1 miss)
+    prior: list[Quantity] = field(default_factory=list)
+    change: list[float] = field(default_factory=list)
+
+
+def mid(v: float | tuple[float, float]) -> float:
+    return (v[0] + v[1]) / 2 if isinstance(v, tuple) else v
+
+
+def _signed(v: float | tuple[float, float], sign: int) -> float | tuple[float, float]:
+    if sign >= 0:
+        return v
+    if isinstance(v, tuple):
+        return (-abs(v[1]), -abs(v[0])) if v[0] >= 0 else v
+    return -abs(v)
+
+
+def _nearest_direction(s: Sentence, before: str, after: str) -> int:
+    """+1 / -1 / 0 (flat) / None-as-2 from the direction word nearest a number."""
+    lex = s.ctx.lex
+    best, pos = 2, -1
+    for pattern, d in ((lex.up, 1), (lex.down, -1), (lex.flat, 0)):
+        for m in pattern.finditer(before):
+            if m.end() > pos:
+                best, pos = d, m.end()
+    if best == 2:
+        head = after[:25]
+        m = lex.flat.search(head)
+        if m and m.start() < 12:
+            return 0
+        for pattern, d in ((lex.up, 1), (lex.down, -1)):
+            m = pattern.search(head)
+            if m and m.start() < 12:
+                return d
+    return best
+
+
+_FROM = {"en": re.compile(r"\bfrom\s*$"), "de": re.compile(r"\bvon\s*$"), "es": re.compile(r"\b(?:de|desde)\s*$")}
+_TO = {"en": re.compile(r"^\s*to\s*$"), "de": re.compile(r"^\s*(?:auf|bis auf)\s*$"), "es": re.compile(r"^\s*(?:a|hasta)\s*$")}
+
+
+def _from_to(lang: str, before: str, after: str, q: Quantity, g: Group, i: int) -> bool:
+    """``from X to Y`` / ``von X auf Y`` / ``de X a Y``: X is the prior value."""
+    if i + 1 >= len(g.qs) or not _FROM[lang].search(before) or not _TO[lang].match(after):
+        return False
+    return g.qs[i + 1].unit == q.unit or q.unit is None
+
+
+def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[list[Record], list[Quantity]]:
+    """Records (value + qualifiers) of a group, and qualifiers found before any value (orphans)."""
+    lex, text = s.ctx.lex, s.text
+    lo, _ = s.clause(g.start)
+    view = bool(lex.analyst_view.search(text[0:g.qs[0].start])) if g.qs else False
+    records: list[Record] = []
+    pending: list[tuple[str, Quantity, float, int]] = []
+    prev_end = g.end if g.end <= g.qs[0].start else max(lo, g.qs[0].start - 60)
+    for i, q in enumerate(g.qs):
+        before = text[max(prev_end, q.start - 80):q.start]
+        nxt = g.qs[i + 1].start if i + 1 < len(g.qs) else min(len(text), q.end + 60)
+        after = text[q.end:nxt]
+        pf = lex.postfix.match(after)
+        if pf:
+            after = after[pf.end():]
+        prev_end = q.end
+        unit = q.unit or currency
+        role, extra, sign = "value", 0.0, 0
+        if q.unit in ("bp", "pp"):
+            role = "change"
+            d = _nearest_direction(s, text[max(lo, q.start - 60):q.start], after)
+            extra = (q.value if q.unit == "bp" else q.value * 100) if not isinstance(q.value, tuple) else 0.0
+            extra = -abs(extra) if d == -1 else extra
+        elif records and lex.by_after.match(after) and unit in CURRENCIES and not re.search(
+                r"\b(?:of|de|von|at|bei|en)\s*$", after):
+            role = "by"
+            sign = -1 if _LESS.search(lex.by_after.match(after).group()) else 1  # type: ignore[union-attr]
+        elif view or lex.expect_before.search(before) or lex.expect_after.match(after):
+            role = "expect"
+        elif lex.by.search(before) and (lex.beat.search(before) or lex.miss.search(before)):
+            role = "by"
+            sign = -1 if lex.miss.search(before) or lex.relative.search(before) and "short" in before else 1
+        elif lex.prior.search(before) or lex.prior_after.match(after) or _from_to(lex.lang, before, after, q, g, i):
+            role = "prior"
+        elif unit == "%" and metric not in PERCENT_METRICS:
+            role = "change"
+            if isinstance(q.value, tuple):
+                continue
+            d = _nearest_direction(s, text[max(lo, q.start - 60):q.start], after)
+            extra = -abs(q.value) if d == -1 or q.value < 0 else q.value
+        elif metric in PERCENT_METRICS and unit != "%":
+            continue
+        elif unit is None or unit in ("bp", "pp"):
+            continue
+        if role == "value":
+            records.append(Record(q, unit or ""))
+            for r, pq, ex, sg in pending:
+                _attach(records[-1], r, pq, ex, sg)
+            pending = []
+        elif records:
+            _attach(records[-1], role, q, extra, sign)
+        else:
+            pending.append((role, q, extra, sign))
+    return records, [pq for _, pq, _, _ in pending]
+
+
+def _attach(rec: Record, role: str, q: Quantity, extra: float, sign: int) -> None:
+    if role == "expect":
+        rec.expect.append(q)
+    elif role == "prior":
+        rec.prior.append(q)
+    elif role == "by":
+        rec.by.append((q, sign))
+    elif role == "change":
+        rec.change.append(extra)
+
+
+def _currency(g: Group) -> str | None:
+    for q in g.qs:
+        if q.unit in CURRENCIES:
+            return q.unit
+    return None
+
+
+def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool) -> tuple[str | None, float | None]:
+    lex = s.ctx.lex
+    value = mid(rec.q.value)
+    ref: float | None = None
+    if rec.expect:
+        ref = mid(rec.expect[0].value)
+    elif rec.by:
+        amount, sign = rec.by[0]
+        ref = value - mid(amount.value) if sign > 0 else value + mid(amount.value)
+    else:
+        m = lex.relative.search(window)
+        if m:
+            word = m.group().lower()
+            amount = next((a for w, a in _RELATIVE_AMOUNT.items() if w in word), 0.01)
+            short = lex.miss.search(word) or "short" in word or "shy" in word or "less" in word
+            ref = value + amount if short else value - amount
+    if ref is None:
+        return None, None
+    if lex.inline.search(window):
+        word = "inline"
+    elif lex.miss.search(window) and not lex.beat.search(window):
+        word = "miss"
+    elif lex.beat.search(window) and not lex.miss.search(window):
+        word = "beat"
+    else:
+        word = "beat" if value > ref + 1e-9 else "miss" if value < ref - 1e-9 else "inline"
+    if guidance:
+        word = {"beat": "above", "miss": "below"}.get(word, word)
+    return word, ref
+
+
+def _revision(s: Sentence, window: str) -> str | None:
+    lex = s.ctx.lex
+    hits = []
+    for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat"), (lex.narrow, "narrow")):
+        m = None
+        for m in pattern.finditer(window):
+            pass
+        if m is not None:
+            hits.append((m.end(), word))
+    return max(hits)[1] if hits else None
+
+
+def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
+    """(segment name, the keyword names another company instead) for a revenue group."""
+    text = s.text
+    if g.kind == "segment_revenue":
+        m = _SEG_AFTER.match(text[g.end:g.end + 60])
+        if m:
+            if any(g.end <= x.start < g.end + m.end() for x in s.mentions):
+                return None, True
+            return m.group(1).strip(), False
+        return None, False
+    before = text[max(0, g.start - 50):g.start]
+    low = re.search(r"\b(" + s.ctx.lex.segment_lower + r")(?: segment| division| unit| business)?\s+$", before, re.I)
+    if low:
+        return low.group(1), False
+    m = _SEG_BEFORE.search(before)
+    if not m:
+        return _segment_lower(s, before)
+    words = m.group(1).split()
+    while words and words[0].lower() in _SEG_STOP:
+        words.pop(0)
+    if not words or words[-1].lower() in _SEG_STOP or any("quarter" in w.lower() or w[:1].isdigit() for w in words):
+        return None, False
+    start = g.start - len(before) + m.start(1)
+    if any(x.start < g.start and x.end > start for x in s.mentions):
+        return None, False
+    if start == 0 or text[:start].strip() == "":  # a sentence-initial capital is not a name
+        if len(words) == 1 and s.ctx.lex.lang != "de":
+            return None, False
+    return " ".join(words), False
+
+
+_WORD = re.compile(r"([A-Za-z][\w&'-]*)\s*$")
+_LOWER_STOP = frozenset(
+    "the its their his her our total net quarterly annual record adjusted reported first second third fourth fiscal "
+    "full-year overall group company said says that as while and but with expects expected forecast forecasts sees "
+    "reported posted raised cut lowered whose higher lower strong stronger weak weaker solid robust which where "
+    "when its of in on for from at by to a an core organic underlying comparable same-store like-for-like gross "
+    "operating consolidated combined global worldwide total-company companywide half-year nine-month year "
+    "estimated projected expected consensus analysts analyst average boosted lifted hurt dragged drove "
+    "rising falling slowing growing declining flat lifting boosting sales revenue and also".split())
+
+
+def _segment_lower(s: Sentence, before: str) -> tuple[str | None, bool]:
+    """A lower-case segment named right before the keyword ("markets revenue", "investment banking revenue")."""
+    if s.ctx.lex.lang != "en":
+        return None, False
+    words: list[str] = []
+    rest = before
+    while len(words) < 4:
+        m = _WORD.search(rest)
+        if not m:
+            break
+        w = m.group(1)
+        low = w.lower()
+        if low in _LOWER_STOP or w.endswith("'s") or any(x in low for x in ("quarter", "half", "month", "-year")) \
+                or (w[:1].isupper() and rest[:m.start()].strip() not in ("", ",")):
+            if w.lower() == "and" and words:
+                words.insert(0, w)
+                rest = rest[:m.start()]
+                continue
+            break
+        words.insert(0, w)
+        rest = rest[:m.start()]
+    while words and words[0] == "and":
+        words.pop(0)
+    if not words or any(w[:1].isdigit() for w in words):
+        return None, False
+    return " ".join(words), False
+
+
+def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> list[Fact]:
+    """The tuples of one metric group."""
+    kind = g.kind
+    if kind in ("excluded", "") or not g.qs:
+        return []
+    if kind == "rate":
+        from newsdesk.facts.rules_rates import rate_facts
+        return rate_facts(s, g)
+    negative = kind.startswith("loss_")
+    metric = kind[5:] if negative else kind
+    lex, text = s.ctx.lex, s.text
+    lo, hi = s.clause(g.start)
+    if lex.hypothetical.search(text[lo:g.qs[-1].end]) or (metric == "price_target" and lex.median.search(text[lo:hi])):
+        return []
+    if metric in ("dividend", "buyback") and lex.executed.search(text[lo:g.qs[-1].end]):
+        return []
+    if metric == "gross_margin" and lex.lang == "es" and all(q.unit in CURRENCIES for q in g.qs):
+        metric = "revenue"
+    records, orphans = _roles(s, g, metric, _currency(g))
+    if not records:
+        _lend(s, g, metric, orphans, made)
+        return []
+    segment, elsewhere = _segment(s, g) if metric in ("revenue", "segment_revenue") else (None, False)
+    if metric == "segment_revenue" and segment is None:
+        metric = "revenue"
+    elif segment is not None:
+        metric = "segment_revenue"
+    out = []
+    for rec in records:
+        fact = _record_fact(s, g, rec, metric, negative, segment, elsewhere)
+        if fact is not None:
+            out.append(fact)
+    return out
+
+
+def _lend(s: Sentence, g: Group, metric: str, orphans: list[Quantity], made: list[tuple[Group, list[Fact]]]) -> None:
+    """An expectation stated in a later clause ("..., while analysts had expected $9.8 billion")
+    qualifies the previous tuple of the same metric in the sentence."""
+    if not orphans or not made:
+        return
+    lex = s.ctx.lex
+    for prev_group, facts in reversed(made):
+        for i, f in enumerate(facts):
+            if f.metric.removeprefix("guidance_") != metric.removeprefix("loss_") or f.reference is not None:
+                continue
+            window = s.text[prev_group.start:g.qs[-1].end + 40]
+            if lex.analyst_view.search(window) or lex.expect_before.search(window):
+                ref = mid(orphans[0].value)
+                value = mid(f.value)
+                guidance = f.metric.startswith("guidance_")
+                if lex.inline.search(window):
+                    word = "inline"
+                elif lex.beat.search(window) and not lex.miss.search(window):
+                    word = "beat"
+                elif lex.miss.search(window) and not lex.beat.search(window):
+                    word = "miss"
+                else:
+                    word = "beat" if value > ref else "miss" if value < ref else "inline"
+                if guidance:
+                    word = {"beat": "above", "miss": "below"}.get(word, word)
+                facts[i] = Fact(f.entity, f.metric, f.value, f.unit, f.period, word, ref, f.change, f.segment)
+            return
+
+
+def _is_guidance(s: Sentence, g: Group, rec: Record, metric: str) -> bool:
+    if metric not in GUIDABLE:
+        return False
+    lex, text = s.ctx.lex, s.text
+    lo, hi = s.clause(min(g.start, rec.q.start))
+    before = text[0:rec.q.start]
+    m = None
+    for m in lex.guidance.finditer(before):
+        pass
+    if m is not None and not lex.analyst_view.search(text[max(0, m.start() - 50):m.end()]):
+        return True
+    after = text[rec.q.end:hi]
+    return bool(lex.guidance.search(after[:80])) and not lex.analyst_view.search(after[:80])
+
+
+def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool, segment: str | None,
+                 elsewhere: bool) -> Fact | None:
+    lex, text = s.ctx.lex, s.text
+    q = rec.q
+    pos = g.start if g.start <= q.start else q.start
+    lo, hi = s.clause(pos)
+    window = text[lo:min(len(text), max(hi, q.end + 60))]
+    cut = max([lo, *(x.end for x in s.qs if x.end <= min(g.start, q.start))])
+    guidance = _is_guidance(s, g, rec, metric)
+    if not guidance and metric in RESULTS and lex.preview.search(text[:q.start]):
+        return None
+    if guidance and LONG_RANGE.search(text):
+        return None
+    final = GUIDABLE[metric] if guidance else metric
+    if metric == "net_income" and rec.unit in CURRENCIES and mid(q.value) < 10_000:
+        metric = "eps"
+        final = GUIDABLE[metric] if guidance else metric
+    if metric == "eps" and not negative and lex.loss.search(text[max(lo, q.start - 30):q.start]):
+        negative = True
+    value = _signed(q.value, -1 if negative else 1)
+    unit = rec.unit
+    if unit not in ("USD", "EUR", "JPY", "GBP", "CHF", "HKD", "%", "points", "shares"):
+        return None
+    if metric == "dividend" and (unit not in CURRENCIES or mid(value) >= 1000 or lex.payout_total.search(window)):
+        return None
+    if metric == "price_target" and unit not in CURRENCIES and unit != "points":
+        return None
+    kinds = {COMPANY, INDEX} if metric == "price_target" else {COMPANY}
+    exclude = BROKERS if metric == "price_target" else frozenset()
+    entity = s.entity(pos, kinds, exclude=exclude) if not elsewhere else s.entity(g.end, kinds)
+    if entity is None:
+        return None
+    if metric == "price_target" and entity in index_codes() and unit in CURRENCIES:
+        return None
+    change = rec.change[0] if rec.change else None
+    if change is None and _DOUBLED.search(window):
+        change = 100.0
+    after = text[q.end:min(hi, q.end + 40)]
+    comparison, reference = _comparison(s, rec, final, value, change, window, text[cut:q.start],
+                                        text[min(g.start, q.start):q.start], after)
+    if comparison == "flat" and change is None and final in RESULTS:
+        change = 0.0
+    period = _period(s, final, q.start)
+    return Fact(entity, final, value, unit, period, comparison, reference, change,
+                segment if final in ("segment_revenue", "guidance_revenue") else None)
+
+
+def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[float, float], change: float | None,
+                window: str, before: str, own: str, after: str = "") -> tuple[str | None, float | None]:
+    lex = s.ctx.lex
+    prior = mid(rec.prior[0].value) if rec.prior else None
+    if metric in RESULTS or metric == "capex" or metric.startswith("guidance_"):
+        guidance = metric.startswith("guidance_") or metric == "capex"
+        word, ref = _expect_comparison(s, rec, window, guidance)
+        if word is not None:
+            return word, ref
+        if metric.startswith("guidance_") or metric == "capex":
+            rev = _revision(s, before)
+            if rev == "narrow" and prior is not None:
+                v = mid(value)
+                return ("up" if v > prior else "down" if v < prior else "flat"), prior
+            if rev in ("up", "down", "flat"):
+                return rev, prior
+            if metric.startswith("guidance_"):
+                if prior is not None:
+                    v = mid(value)
+                    return ("up" if v > prior else "down" if v < prior else "flat"), prior
+                return None, None
+    else:  # dividend, buyback, price target
+        rev = _revision(s, before)
+        if rev in ("up", "down", "flat"):
+            return rev, prior
+        if prior is not None:
+            v = mid(value)
+            return ("up" if v > prior else "down" if v < prior else "flat"), prior
+        if change is not None:
+            return ("up" if change > 0 else "down" if change < 0 else "flat"), None
+        return None, None
+    if change is not None:
+        return ("up" if change > 0 else "down" if change < 0 else "flat"), prior
+    if prior is not None:
+        v = mid(value)
+        return ("up" if v > prior else "down" if v < prior else "flat"), prior
+    d = _nearest_direction(s, own[-60:], "")
+    if d == 2:
+        d = _nearest_direction(s, "", after)
+    if d == 0:
+        return "flat", None
+    if d in (1, -1):
+        return ("up" if d == 1 else "down"), None
+    return None, None
+
+
+def _period(s: Sentence, metric: str, pos: int) -> str | None:
+    if metric in ("rate_decision", "price_target"):
+        return None
+    if metric in ("dividend", "buyback"):
+        return s.period(pos, PAYOUT_PERIODS, ("FY",))
+    if metric.startswith("guidance_") or metric == "capex":
+        return s.period(pos, frozenset({"current quarter", "next quarter"}), RESULT_PERIODS)
+    return s.period(pos, None, RESULT_PERIODS) or s.ctx.story_period
+
+
+__all__ = ["BANK", "group_facts", "mid"]

@@ -1,0 +1,114 @@
+"""Numbers no metric keyword claims -> moves and levels of shares and named indices
+(price_move, share_price, index_move, index_level), with the scope rules that drop intraday
+extremes, thresholds, moves from a peak and an index contribution."""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.facts.entities import COMPANY, INDEX, index_codes
+from newsdesk.facts.model import CURRENCIES, Fact
+from newsdesk.facts.numbers import Quantity
+from newsdesk.facts.rules_groups import _nearest_direction
+from newsdesk.facts.rules_sentence import Sentence
+
+_LEAD = re.compile(r"[^\d$€£¥+\-−]*")  # words a number's span starts with ("hasta 14,2 puntos")
+MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
+
+
+def _move_period(s: Sentence, pos: int) -> str:
+    lex = s.ctx.lex
+    token = s.period(pos, MOVE_PERIODS)
+    if token:
+        return token
+    lo, hi = s.clause(pos)
+    clause = s.text[lo:hi]
+    if lex.after_hours.search(clause):
+        return "after-hours"
+    if lex.pre_market.search(clause):
+        return "pre-market"
+    return "session"
+
+
+_AFTERWARDS = re.compile(r"\b(?:before|then|to close|to end|closing|ending|ended|settled|finished|schloss|"
+                         r"beendete|ging|bevor|danach|cerró|terminó|antes de|para cerrar|acabó)\b", re.I)
+
+
+def _intraday(s: Sentence, before: str) -> bool:
+    """An intraday extreme ("as much as 11%"), unless the text moves on to the close after it."""
+    m = None
+    for m in s.ctx.lex.intraday.finditer(before):
+        pass
+    return m is not None and not _AFTERWARDS.search(before, m.end())
+
+
+def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
+    """Moves and levels among the free numbers of a sentence."""
+    lex, text = s.ctx.lex, s.text
+    indices = index_codes()
+    out: list[Fact] = []
+    amounts: list[tuple[tuple[int, int], Fact]] = []
+    pct_clauses: set[tuple[tuple[int, int], str]] = set()
+    prev_end = 0
+    last_direction = 2
+    for q in free:
+        lo, hi = s.clause(q.start)
+        prev_start = max(lo, prev_end, q.start - 80)
+        before = text[prev_start:q.start] + _LEAD.match(text, q.start, q.end).group()
+        prev_end = q.end
+        after = text[q.end:q.end + 40]
+        head = text[lo:q.start]
+        if lex.hypothetical.search(text[lo:q.end]) or _intraday(s, before) or isinstance(q.value, tuple):
+            continue
+        if lex.contribution.match(after) or lex.from_peak.match(after[:60]):
+            continue
+        entity = s.entity(q.start, {COMPANY, INDEX})
+        if entity is None:
+            continue
+        is_index = entity in indices
+        if q.unit == "%":
+            d = _nearest_direction(s, before, after)
+            if d == 2 and last_direction != 2 and any(prev_start <= m.start < q.start for m in s.mentions):
+                d = last_direction  # "Santander rose 2.4% and BBVA, 1.9%": the verb is left out
+            if q.value < 0:
+                d = -1
+            last_direction = d
+            if d not in (1, -1, 0):
+                continue
+            value = -abs(q.value) if d == -1 else abs(q.value)
+            metric = "index_move" if is_index else "price_move"
+            comparison = "up" if value > 0 else "down" if value < 0 else "flat"
+            out.append(Fact(entity, metric, value, "%", _move_period(s, q.start), comparison))
+            pct_clauses.add(((lo, hi), entity))
+        elif q.unit in CURRENCIES and not is_index:
+            if lex.threshold.search(before):
+                continue
+            if lex.level.search(before):
+                d = _nearest_direction(s, head[-50:], "")
+                comparison = "up" if d == 1 else "down" if d == -1 else None
+                out.append(Fact(entity, "share_price", q.value, q.unit, _move_period(s, q.start), comparison))
+            else:
+                d = _nearest_direction(s, before[-30:], after)
+                if d in (1, -1):
+                    value = -abs(q.value) if d == -1 else abs(q.value)
+                    amounts.append(((lo, hi), Fact(entity, "price_move", value, q.unit, _move_period(s, q.start),
+                                                   "up" if d == 1 else "down")))
+        elif q.unit in ("points", None) and is_index:
+            if lex.threshold.search(before) or q.value <= 0:
+                continue
+            if lex.level.search(before) or (q.unit == "points" and not lex.up.search(before[-25:])
+                                            and not lex.down.search(before[-25:])):
+                d = _nearest_direction(s, head[-50:], "")
+                comparison = "up" if d == 1 else "down" if d == -1 else None
+                out.append(Fact(entity, "index_level", q.value, "points", _move_period(s, q.start), comparison))
+            else:
+                d = _nearest_direction(s, before[-30:], after)
+                if d in (1, -1):
+                    value = -abs(q.value) if d == -1 else abs(q.value)
+                    amounts.append(((lo, hi), Fact(entity, "index_move", value, "points", _move_period(s, q.start),
+                                                   "up" if d == 1 else "down")))
+    for (clause, fact) in amounts:
+        if (clause, fact.entity) not in pct_clauses and not any(
+                f.entity == fact.entity and f.metric == fact.metric and f.unit == "%" for f in out):
+            out.append(fact)
+    return out

@@ -1,0 +1,74 @@
+"""Central-bank rate decisions: the level (or the Fed's range), hike/cut/hold, the change in basis
+points, the previous rate, and which rate when several are set at once (``segment``)."""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.facts.entities import BANK
+from newsdesk.facts.model import Fact
+from newsdesk.facts.rules_sentence import Group, Sentence
+
+_POINT_WORDS = re.compile(r"\b(?:a |one )?quarter[- ](?:of a )?(?:percentage[- ])?point|\bhalf[- ](?:a[- ])?"
+                          r"(?:percentage[- ])?point|\bviertel Prozentpunkt|\bhalben Prozentpunkt|\bcuarto de punto|"
+                          r"\bmedio punto")
+
+
+def _word_change(text: str) -> float | None:
+    m = _POINT_WORDS.search(text)
+    if not m:
+        return None
+    w = m.group().lower()
+    return 50.0 if ("half" in w or "halb" in w or "medio" in w) else 25.0
+
+
+def rate_facts(s: Sentence, g: Group) -> list[Fact]:
+    """The rate decisions of a rate keyword group."""
+    lex, text = s.ctx.lex, s.text
+    banks = [m for m in s.mentions if m.kind == BANK]
+    entity = banks[-1].code if banks else s.ctx.last_bank
+    if entity is None:
+        return []
+    lo, hi = s.clause(g.start)
+    if lex.hypothetical.search(text[lo:g.qs[-1].end]) or lex.analyst_view.search(text[:g.start]):
+        return []
+    decision_window = text[:g.qs[-1].end]
+    hits = []
+    for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat")):
+        m = pattern.search(decision_window)
+        if m:
+            hits.append((m.start(), word))
+    if not hits:
+        return []
+    direction = min(hits)[1]
+    word_change = _word_change(text)
+    values: list[tuple[int, float | tuple[float, float]]] = []
+    change: float | None = word_change
+    prior: float | None = None
+    for q in g.qs:
+        before = text[max(lo, q.start - 40):q.start]
+        if q.unit in ("bp", "pp") and not isinstance(q.value, tuple):
+            change = q.value if q.unit == "bp" else q.value * 100
+        elif q.unit == "%":
+            if lex.prior.search(before):
+                prior = q.value[1] if isinstance(q.value, tuple) else q.value
+            elif lex.current_rate.search(before) and not values:
+                continue
+            else:
+                values.append((q.start, q.value))
+    out = []
+    for start, value in values:
+        seg = None
+        last = -1
+        for pattern, name in ((lex.deposit, "deposit rate"), (lex.refi, "main refinancing rate")):
+            for m in pattern.finditer(text, 0, start):
+                if m.start() > last:
+                    last, seg = m.start(), name
+        c = change
+        if direction == "flat":
+            c = 0.0
+        elif c is not None:
+            c = -abs(c) if direction == "down" else abs(c)
+        out.append(Fact(entity, "rate_decision", value, "%", None, direction, prior, c,
+                        seg if len(values) > 1 or seg and entity == "ECB" else None))
+    return out

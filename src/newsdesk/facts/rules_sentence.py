@@ -1,0 +1,223 @@
+"""One sentence -> its facts: numbers grouped under the metric keyword that governs them, each
+number given a role (value, expectation, prior value, change), each group attributed to the entity
+mention governing its clause. Numbers no metric keyword claims are moves and levels
+(``rules_moves``); a group becomes tuples in ``rules_groups``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsdesk.facts.entities import ANAPHOR, BANK, COMPANY, INDEX, INDEX_ANAPHOR, Mention, Resolver
+from newsdesk.facts.model import Fact
+from newsdesk.facts.numbers import Quantity, find_quantities
+from newsdesk.facts.periods import find_periods
+from newsdesk.facts.rules import Lexicon
+
+#: a group keyword whose "per share" after the number does not make the number an EPS
+STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "capex", "rate"})
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
+LONG_RANGE = re.compile(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en)\s+(?:(?:the )?end of |"
+                        r"(?:fiscal |Ende |finales de |el año |el ejercicio ))?20(?:2[89]|[3-9]\d)\b")
+
+
+@dataclass
+class Group:
+    """Numbers governed by one metric keyword (``kind``) in a sentence."""
+
+    kind: str
+    start: int
+    end: int
+    qs: list[Quantity] = field(default_factory=list)
+
+
+@dataclass
+class SentenceContext:
+    """What carries from sentence to sentence within a story."""
+
+    lex: Lexicon
+    resolver: Resolver
+    subject: str | None
+    last_bank: str | None = None
+    last_index: str | None = None
+    prev_company: str | None = None
+    story_period: str | None = None
+
+    def note(self, mentions: list[Mention]) -> None:
+        """Remember the last central bank and index named, and the sentence's first company."""
+        first = None
+        for m in mentions:
+            if m.kind == BANK:
+                self.last_bank = m.code
+            elif m.kind == INDEX and m.code != INDEX_ANAPHOR:
+                self.last_index = m.code
+            elif m.kind == COMPANY and first is None:
+                first = m.code
+        if first is not None:
+            self.prev_company = first
+
+    def note_entities(self, sentence: str) -> None:
+        """The entities of a sentence without numbers (for the sentences after it)."""
+        self.note(self.resolver.find(sentence))
+
+
+@dataclass
+class Sentence:
+    """A sentence under analysis: its text, mentions, clause cuts and periods."""
+
+    text: str
+    ctx: SentenceContext
+    mentions: list[Mention]
+    cuts: list[int]
+    periods: list[tuple[int, int, str]]
+    qs: list[Quantity] = field(default_factory=list)
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.cuts, pos)
+        return (self.cuts[i - 1] if i else 0), (self.cuts[i] if i < len(self.cuts) else len(self.text))
+
+    def code(self, m: Mention) -> str | None:
+        if m.kind == ANAPHOR:
+            return self.ctx.subject
+        return self.ctx.last_index if m.code == INDEX_ANAPHOR else m.code
+
+    def entity(self, pos: int, kinds: Iterable[str], exclude: frozenset[str] = frozenset()) -> str | None:
+        """The mention governing ``pos``: nearest before it in its clause, else after it in the clause,
+        else the sentence's first mention, else the story's subject (a company)."""
+        kinds = frozenset(kinds) | {ANAPHOR}
+        lo, hi = self.clause(pos)
+        ok = [m for m in self.mentions if m.kind in kinds and self.code(m) not in exclude and self.code(m)]
+        left = [m for m in ok if lo <= m.start and m.end <= pos]
+        if left:
+            return self.code(left[-1])
+        right = [m for m in ok if pos <= m.start < hi]
+        if right:
+            return self.code(right[0])
+        earlier = [m for m in ok if m.end <= lo]
+        if earlier:
+            return self.code(earlier[-1])
+        if ok:
+            return self.code(ok[0])
+        if COMPANY in kinds and self.ctx.prev_company and self.ctx.prev_company not in exclude:
+            return self.ctx.prev_company
+        subject = self.ctx.subject
+        return subject if COMPANY in kinds and subject not in exclude else None
+
+    def period(self, pos: int, tokens: frozenset[str] | None = None, prefixes: tuple[str, ...] = ()) -> str | None:
+        """The period mention nearest ``pos`` (its clause first) among the allowed tokens."""
+        found = [p for p in self.periods if (tokens is not None and p[2] in tokens) or
+                 (prefixes and p[2].startswith(prefixes))]
+        if not found:
+            return None
+        lo, hi = self.clause(pos)
+        inside = [p for p in found if lo <= p[0] < hi] or found
+        return min(inside, key=lambda p: abs(p[0] - pos))[2]
+
+
+def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= q.start < e or s < q.end <= e for s, e in spans)
+
+
+def _quantities(text: str, lang: str, mentions: list[Mention]) -> list[Quantity]:
+    spans = [(m.start, m.end) for m in mentions if m.kind in (INDEX, COMPANY)]
+    out = []
+    for q in find_quantities(text, lang):
+        if spans and _inside(q, spans):
+            continue
+        if q.unit is None and not isinstance(q.value, tuple) and _YEAR.match(text[q.start:q.end].strip()):
+            continue
+        out.append(q)
+    return out
+
+
+def _periods(text: str, lang: str) -> list[tuple[int, int, str]]:
+    return [(p.start, p.end, p.token) for p in find_periods(text, lang)]
+
+
+def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity]]:
+    """Numbers under the keyword that governs them; the rest are free (moves, levels)."""
+    lex, text = s.ctx.lex, s.text
+    events: list[tuple[int, int, str | None, Quantity | None]] = [
+        (m.start(), m.end(), lex.keyword_kinds[m.lastgroup or ""], None) for m in lex.keywords.finditer(text)]
+    events += [(q.start, q.end, None, q) for q in qs]
+    events.sort(key=lambda e: (e[0], e[2] is None))
+    groups: list[Group] = []
+    free: list[Quantity] = []
+    current: Group | None = None
+    last_end = 0
+    for start, end, kind, q in events:
+        if q is None:
+            if start < last_end:  # a keyword inside a number's span ("Mrd. Euro Umsatz" is fine, "points" not)
+                continue
+            current = None if kind == "shares" else Group(kind or "", start, end)
+            if current is not None:
+                groups.append(current)
+            continue
+        last_end = end
+        pf = lex.postfix.match(text[q.end:q.end + 40])
+        if current is not None and _reset(s, current, q):
+            current = None
+        pkind = lex.postfix_kinds[pf.lastgroup or ""] if pf else ""
+        if pf and (current is None or current.kind not in STICKY or pkind in STICKY):
+            if current is not None and current.kind == pkind:
+                current.qs.append(q)
+            else:
+                current = Group(pkind, q.start, q.end + pf.end(), [q])
+                groups.append(current)
+            continue
+        if current is not None:
+            current.qs.append(q)
+        else:
+            free.append(q)
+    return groups, free
+
+
+def _reset(s: Sentence, g: Group, q: Quantity) -> bool:
+    """A group ends at a clause boundary followed by another entity or a move verb."""
+    last = g.qs[-1].end if g.qs else g.end
+    if g.kind == "excluded" and any(last <= m.start < q.start and m.kind != ANAPHOR for m in s.mentions):
+        return True
+    cuts = [c for c in s.cuts if last <= c < q.start]
+    if "," in s.text[last:q.start] and _RELATIVE.search(s.text, 0, g.start):
+        rel = list(_RELATIVE.finditer(s.text, 0, g.start))[-1]
+        if "," in s.text[rel.end():q.start] and "," not in s.text[rel.end():g.start]:
+            return True  # "BHP, which declared a dividend of 60 cents, lost 1.3%": the relative clause ended
+    if not cuts:
+        return False
+    between = s.text[cuts[0]:q.start]
+    if any(cuts[0] <= m.start < q.start and m.kind != ANAPHOR for m in s.mentions):
+        return True
+    lex = s.ctx.lex
+    return bool(lex.up.search(between) or lex.down.search(between)) and not (
+        lex.expect_before.search(between) or lex.analyst_view.search(between) or lex.prior.search(between))
+
+
+def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
+    """The facts one sentence states."""
+    from newsdesk.facts.rules_groups import group_facts
+    from newsdesk.facts.rules_moves import move_facts
+
+    lex = ctx.lex
+    mentions = ctx.resolver.find(text)
+    qs = _quantities(text, lex.lang, mentions)
+    if not qs:
+        ctx.note(mentions)
+        return []
+    cuts = [m.start() for m in lex.clause.finditer(text)]
+    s = Sentence(text, ctx, mentions, cuts, _periods(text, lex.lang), qs)
+    if ctx.story_period is None:
+        ctx.story_period = s.period(0, prefixes=("Q", "H", "9M", "FY"))
+    groups, free = _groups(s, qs)
+    facts: list[Fact] = []
+    made: list[tuple[Group, list[Fact]]] = []
+    for g in groups:
+        got = group_facts(s, g, made)
+        made.append((g, got))
+        facts.extend(got)
+    facts.extend(move_facts(s, free))
+    ctx.note(mentions)
+    return facts
