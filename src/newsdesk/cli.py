@@ -430,9 +430,10 @@ def replay(archive_dir: Path | None, port: int, rate: float, seed: int) -> None:
     serve(archive_dir or sample_archive_path(), port, faults=FaultPlan(rate=rate, seed=seed) if rate else None)
 
 
-from newsdesk.cli_facts import facts_score  # the market-facts commands (cli_facts.py)
+from newsdesk.cli_facts import facts, facts_score  # the market-facts commands (cli_facts.py)
 
 cli.add_command(facts_score)
+cli.add_command(facts)
 
 
 def main() -> None:
