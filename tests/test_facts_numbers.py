@@ -3,6 +3,7 @@ English, German and Spanish (sentences written for these tests, figures invented
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -205,7 +206,7 @@ HEDGED = [
     ("es", "Subió alrededor de un 3%.", "alrededor de un 3%"),
     ("es", "Cayó casi un 9%.", "casi un 9%"),
     ("es", "Ganó más de 1.000 millones de euros.", "más de 1.000 millones de euros"),
-    ("es", "Recompras de hasta 5.000 millones de euros.", "hasta 5.000 millones de euros"),
+    ("es", "Recompras de hasta 5.000 millones de euros.", "de hasta 5.000 millones de euros"),
     ("es", "La acción perdió casi un tercio.", "casi un tercio"),
 ]
 
@@ -319,4 +320,56 @@ def test_find_quantities_never_raises_spans_in_order(text: str, lang: str) -> No
 @given(st.text(max_size=200), st.sampled_from(["en", "de", "es"]))
 def test_find_quantities_any_text(text: str, lang: str) -> None:
     found = find_quantities(text, lang)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+
+
+@pytest.mark.parametrize(("lang", "text", "span", "unit"), [
+    ("de", "Nvidia verdiente 1,85 Dollar je Aktie, 9 Cent mehr als erwartet.", "9 Cent", "USD"),
+    ("de", "SAP zahlt 2,35 Euro je Aktie, 9 Cent mehr als im Vorjahr.", "9 Cent", "EUR"),
+    ("de", "Evonik zahlt 2,35 Euro, Ford 15 US-Cent.", "15 US-Cent", "USD"),
+    ("en", "BMW earned 2.10 euros a share, 5 cents more than expected.", "5 cents", "EUR"),
+    ("en", "Shell pays 34 euro cents a share.", "34 euro cents", "EUR"),
+    ("en", "Walmart earned $0.61, two cents more.", "$0.61", "USD"),
+    ("es", "Iberdrola pagará 0,25 euros, 2 céntimos más.", "2 céntimos", "EUR"),
+    ("es", "Apple ganó 1,85 dólares por acción, 9 centavos más.", "9 centavos", "USD"),
+    ("es", "Apple ganó 1,85 dólares por acción, 9 céntimos más de lo previsto.", "9 céntimos", "USD"),
+])
+def test_cents_take_the_currency_around_them(lang: str, text: str, span: str, unit: str) -> None:
+    assert _one(text, lang, span).unit == unit
+
+
+@pytest.mark.parametrize(("lang", "text", "span", "value", "unit"), [
+    ("de", "Der Leitzins liegt in einer Spanne von 3,75 bis 4,00 Prozent.", "3,75 bis 4,00 Prozent",
+     (3.75, 4.0), "%"),
+    ("en", "It raised its forecast for 2027 to 2.1%.", "2.1%", 2.1, "%"),
+    ("en", "The year ending March 2027 to 3.6 trillion yen.", "3.6 trillion yen", 3.6e12, "JPY"),
+    ("en", "Revenue rose to $34.2 billion.", "$34.2 billion", 34.2e9, "USD"),
+    ("en", "It raised the dividend from 40 to 45 cents.", "40", 0.4, "USD"),
+    ("en", "It sees revenue of 1.2 to 1.4 billion euros.", "1.2 to 1.4 billion euros", (1.2e9, 1.4e9), "EUR"),
+])
+def test_range_edges(lang: str, text: str, span: str, value: float | tuple[float, float], unit: str) -> None:
+    q = _one(text, lang, span)
+    assert _same(q.value, value) and q.unit == unit
+    assert not any(q.value == 2027 or q.value == 2027.0 for q in find_quantities(text, lang))
+
+
+def test_scaled_values_are_exact() -> None:
+    (q,) = find_quantities("Revenue rose to $34.2 billion.", "en")
+    assert q.value == 34_200_000_000
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "At one point the shares jumped."), ("es", "La acción subió un punto de inflexión."),
+])
+def test_spelled_points_are_not_quantities(lang: str, text: str) -> None:
+    assert find_quantities(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "span", "approx"), [
+    ("es", "La acción subió hasta 8,46 euros.", "8,46 euros", False),
+    ("es", "Recomprará acciones por un importe de hasta 500 millones de euros.", "de hasta 500 millones de euros",
+     True),
+    ("es", "Subió más o menos un 2%.", "más o menos un 2%", True),
+])
+def test_spanish_hasta(lang: str, text: str, span: str, approx: bool) -> None:
+    assert _one(text, lang, span).approx is approx

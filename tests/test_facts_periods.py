@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -166,5 +168,5 @@ def test_normalise_period_rejects(spelling: str) -> None:
 def test_find_periods_any_text(text: str, lang: str) -> None:
     found = find_periods(text, lang)
     assert all(0 <= p.start < p.end <= len(text) for p in found)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
     assert all(normalise_period(p.token) == p.token for p in found)

@@ -21,8 +21,23 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from newsdesk.facts.numbers_words import (
-    BACK_LAST, DOLLAR_PREFIXES, ES_CHANGE_VERB, FROM_WORDS, GATE, INDEX_NUMBERS, LANGS, LETTER_SCALES, POST_UNITS,
-    PREFIX_CURRENCIES, RANGE_AND, SCALES, SPELLED, WORD_KEYS, WORD_NUMBERS, back_regex, number_regex,
+    BACK_LAST,
+    DOLLAR_PREFIXES,
+    ES_CHANGE_VERB,
+    FROM_WORDS,
+    GATE,
+    INDEX_NUMBERS,
+    LANGS,
+    LETTER_SCALES,
+    POST_UNITS,
+    PREFIX_CURRENCIES,
+    RANGE_AND,
+    SCALES,
+    SPELLED,
+    WORD_KEYS,
+    WORD_NUMBERS,
+    back_regex,
+    number_regex,
     words_regex,
 )
 
@@ -52,6 +67,10 @@ _NUMBER_RE["es"] = _NUMBER_RE["de"]
 _SPACE_GROUPS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SMALL_INT = re.compile(r"\d{1,2}")
+#: Cents written without their currency ("26 cents", "9 Cent", "35 céntimos") take the currency
+#: of the last amount before them, when it is one of these.
+_CENT_CURRENCIES = frozenset({"USD", "EUR", "HKD", "CAD", "AUD", "SGD", "NZD"})
+_BARE_CENTS = re.compile(r"\d\s?(?:cents?|c[ée]ntimos?|centavos?)$", re.IGNORECASE)
 
 
 def _patterns(lang: str) -> _Patterns:
@@ -197,6 +216,24 @@ def _context(text: str, m: re.Match[str], back: re.Pattern[str],
     return s - b.end(), code, b.group("sw") is not None, b.group("bt") is not None, b.group("h") is not None
 
 
+def _amount(num: float, scale: float | None, div: float) -> float:
+    """``num`` scaled and divided, rounded to 15 significant digits (34.2 bn is 34200000000, not
+    34200000000.000004)."""
+    if scale is None and div == 1.0:
+        return num
+    return float(f"{num * (scale or 1.0) / div:.15g}")
+
+
+def _changes_from(text: str, start: int, lang: str) -> bool:
+    """Whether "X to Y" at ``start`` is a change "from X to Y" (X then takes Y's unit and scale)."""
+    tail = text[max(0, start - 8):start].rstrip().lower()
+    return tail.endswith(FROM_WORDS[lang]) or (lang == "es" and tail.endswith(" de"))
+
+
+def _is_year(m: re.Match[str], unit: str | None, scale: float | None) -> bool:
+    return unit is None and scale is None and m.group("sg1") is None and _YEAR.fullmatch(m.group("n1")) is not None
+
+
 def _quantity(text: str, m: re.Match[str], lang: str, back: re.Pattern[str]) -> tuple[Quantity | None, int]:
     """The quantity of a number match and where the next search starts."""
     ctx = _context(text, m, back, BACK_LAST[lang])
@@ -208,20 +245,25 @@ def _quantity(text: str, m: re.Match[str], lang: str, back: re.Pattern[str]) -> 
     n1, s1, u1, d1 = _part(m, 1, lang, code)
     if m.group("n2") is not None:
         n2, s2, u2, d2 = _part(m, 2, lang, None)
+        ru1, rd1, ru2, rd2 = u1, d1, u2, d2
         if u1 is None:
-            u1, d1 = u2, d2
+            ru1, rd1 = u2, d2
         elif u2 is None and m.group("rw") is None:
-            u2, d2 = u1, d1
-        low = sign * n1 * (s1 or s2 or 1.0) / d1
-        high = sign * n2 * (s2 or 1.0) / d2
-        if _range_ok(text, m, lang, between, start, (low, high), (u1, u2)):
+            ru2, rd2 = u1, d1
+        low = _amount(sign * n1, s1 or s2, rd1)
+        high = _amount(sign * n2, s2, rd2)
+        if _range_ok(text, m, lang, between, start, (low, high), (ru1, ru2)):
             value: Value = (low, high) if low != high else low
-            return Quantity(start, m.end(), value, u1, approx, band), m.end()
-        return Quantity(start, m.end("q1"), sign * n1 * (s1 or 1.0) / d1, u1, approx), m.start("q2")
-    if (u1 is None and s1 is None and m.group("sg1") is None and not band and not negative
-            and _YEAR.fullmatch(m.group("n1"))):
-        return None, m.end()  # a year
-    return Quantity(start, m.end(), sign * n1 * (s1 or 1.0) / d1, u1, approx, band), m.end()
+            return Quantity(start, m.end(), value, ru1, approx, band), m.end()
+        # two numbers: the first alone ("from 40 to 45 cents" gives the first the second's unit)
+        if u1 is None and s1 is None and m.group("rw") is not None and _changes_from(text, start, lang):
+            u1, d1, s1 = u2, d2, s2
+        if _is_year(m, u1, s1) and not negative:
+            return None, m.start("q2")
+        return Quantity(start, m.end("q1"), _amount(sign * n1, s1, d1), u1, approx), m.start("q2")
+    if _is_year(m, u1, s1) and not band and not negative:
+        return None, m.end()
+    return Quantity(start, m.end(), _amount(sign * n1, s1, d1), u1, approx, band), m.end()
 
 
 def _word_quantity(m: re.Match[str], lang: str, text: str, back: re.Pattern[str]) -> Quantity:
@@ -272,6 +314,7 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
     number, back, _ = pats
     out: list[Quantity] = []
     pos = 0
+    last_currency: str | None = None  # "9 Cent" after dollar amounts are US cents
     gate = GATE.search
     match = number.match
     while True:
@@ -290,6 +333,12 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
         if q is not None:
             if out and q.start < out[-1].end:  # context reached back into the previous quantity
                 q = Quantity(out[-1].end, q.end, q.value, q.unit, q.approx, q.band)
+            if q.unit in _CENT_CURRENCIES:
+                if _BARE_CENTS.search(text, q.start, q.end):
+                    if last_currency is not None and last_currency != q.unit:
+                        q = Quantity(q.start, q.end, q.value, last_currency, q.approx, q.band)
+                else:
+                    last_currency = q.unit
             out.append(q)
         pos = max(pos, s + 1)
     extra = _words(text, lang, pats, out)

@@ -99,9 +99,9 @@ HEDGES: dict[str, tuple[str, ...]] = {
            "fewer than", "under", "an estimated", "an additional", "as many as", "as much as", "circa", "c."),
     "de": ("rund", "etwa", "knapp", "gut", "mehr als", "fast", "bis zu", "über", "ungefähr", "circa", "ca.",
            "zirka", "mindestens", "nahezu", "annähernd", "beinahe", "weniger als", "unter", "gut und gern"),
-    "es": ("cerca de", "unos", "unas", "alrededor de", "casi", "más de", "hasta", "aproximadamente",
-           "en torno a", "al menos", "menos de", "por encima de", "por debajo de", "algo más de", "poco más de",
-           "más o menos"),
+    "es": ("cerca de", "unos", "unas", "alrededor de", "casi", "más de", "de hasta", "por hasta",
+           "aproximadamente", "en torno a", "al menos", "menos de", "por encima de", "por debajo de",
+           "algo más de", "poco más de", "más o menos"),
 }
 #: Words that open a range "between X and Y".
 BETWEEN: dict[str, tuple[str, ...]] = {
@@ -111,7 +111,7 @@ BETWEEN: dict[str, tuple[str, ...]] = {
 RANGE_TO: dict[str, tuple[str, ...]] = {"en": ("to",), "de": ("bis",), "es": ("a", "hasta")}
 RANGE_AND: dict[str, tuple[str, ...]] = {"en": ("and",), "de": ("und",), "es": ("y", "e")}
 #: Words before "X to Y" that make it a change, not a range ("from $40 to $45").
-FROM_WORDS: dict[str, tuple[str, ...]] = {"en": ("from",), "de": ("von",), "es": ("desde",)}
+FROM_WORDS: dict[str, tuple[str, ...]] = {"en": ("from",), "de": (), "es": ("desde",)}
 #: "de X a Y" in Spanish is a change when a verb of change comes shortly before it.
 ES_CHANGE_VERB = re.compile(
     r"(?:elev|sub|baj|rebaj|recort|aument|reduj|reduc|red[uú]c|pas|mejor|revis|increment|dispar|"
@@ -152,8 +152,8 @@ WORD_NUMBERS: dict[str, list[tuple[str, float, str | None]]] = {
         (r"(?:a|one)[\s-]quarter(?=\s+of\b)" + _NOT_PERIOD_EN, 25.0, "%"),
         (r"(?<=\bby\s)a\s+quarter" + _NOT_PERIOD_EN, 25.0, "%"),
         (r"(?:a|one)[\s-]fifth", 20.0, "%"), (r"(?:a|one)[\s-]tenth", 10.0, "%"),
-        (r"(?<!first\s)(?<!second\s)(?<!back\s)(?<!front\s)(?<!first-)(?<!second-)half"
-         r"(?![\s-]+(?:year|yearly|time|hour|day|dozen|of\s+(?:the\s+)?(?:year|fiscal|20\d\d))\b)(?!-)", 50.0, "%"),
+        ((r"(?<!first\s)(?<!second\s)(?<!back\s)(?<!front\s)(?<!first-)(?<!second-)half"
+         r"(?![\s-]+(?:year|yearly|time|hour|day|dozen|of\s+(?:the\s+)?(?:year|fiscal|20\d\d))\b)(?!-)"), 50.0, "%"),
         (r"break[\s-]?even", 0.0, None),
         (r"(?:a|one)\s+(?:penny|cent)", 0.01, "USD"),
     ],
@@ -192,6 +192,11 @@ MONTHS: dict[str, str] = {
           r"diciembre)",
 }
 
+EN_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December", "Jan", "Jan.", "Feb", "Feb.", "Mar", "Mar.", "Apr", "Apr.",
+                  "Jun", "Jun.", "Jul", "Jul.", "Aug", "Aug.", "Sep", "Sep.", "Sept", "Sept.", "Oct", "Oct.", "Nov",
+                  "Nov.", "Dec", "Dec.")
+
 #: Numbers that are dates, times or phone numbers (these start with a digit, "+" or "(").
 _SKIP_COMMON = (
     r"\d{4}-\d{2}-\d{2}",                                         # ISO dates
@@ -211,8 +216,8 @@ _SKIP_LANG: dict[str, tuple[str, ...]] = {
     "de": (
         r"\d{1,2}\.\s*" + MONTHS["de"] + r"(?:\s+\d{4})?",
         r"\d{1,2}[.:]\d{2}\s*Uhr|\d{1,2}\s*Uhr",
-        r"\d{1,2}\.\s*(?:Quartals?|Geschäftsquartals?|Halbjahr(?:es)?|Platz|Stelle|Rang|Monat|Jahrhundert"
-        r"|Jahreshälfte)",
+        (r"\d{1,2}\.\s*(?:Quartals?|Geschäftsquartals?|Halbjahr(?:es)?|Platz|Stelle|Rang|Monat|Jahrhundert"
+        r"|Jahreshälfte)"),
     ),
     "es": (
         r"\d{1,2}\s+de\s+" + MONTHS["es"] + r"(?:\s+(?:de|del)\s+\d{4})?",
@@ -242,9 +247,7 @@ def _last_words(lang: str) -> frozenset[str]:
     words = [*HEDGES[lang], *BETWEEN[lang], *SIGN_WORDS[lang], *INDEX_WORDS, *RANK_WORDS[lang],
              *(k for k in PREFIX_CURRENCIES if k[0].isalpha() and "$" not in k)]
     if lang == "en":
-        words += ("January February March April May June July August September October November December "
-                  "Jan Jan. Feb Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep. Sept Sept. Oct Oct. "
-                  "Nov Nov. Dec Dec.").split()
+        words += EN_MONTH_WORDS
     if lang == "es":
         words += ("un", "una")
     return frozenset(w.split()[-1].lower() for w in words)
@@ -373,8 +376,7 @@ def back_regex(lang: str) -> re.Pattern[str]:
     (``bm``, ``bi``, ``br``), else an optional currency code (``pre``), sign word (``sw``),
     "between" (``bt``) and hedge (``h``), in reverse order."""
     codes = _rev_alt(k for k in PREFIX_CURRENCIES if k[0].isalpha() and "$" not in k)
-    month_words = ("January February March April May June July August September October November December "
-                   "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split() if lang == "en" else []
+    month_words = EN_MONTH_WORDS if lang == "en" else ()
     article = r"(?:\s+(?:nu|anu))?" if lang == "es" else ""
     parts = [rf"\s+\.?(?P<bm>{_rev_alt(month_words) if month_words else '(?!)'})(?!\w)"]
     parts.append(rf"[\s-]?(?P<bi>{_rev_alt(INDEX_WORDS)})(?!\w)")
@@ -382,7 +384,8 @@ def back_regex(lang: str) -> re.Pattern[str]:
     head = "|".join(parts)
     return re.compile(
         rf"(?:{head}"
-        rf"|(?:(?:(?P<dp>{_rev_alt(DOLLAR_PREFIXES)})|\s?(?P<pre>{codes}))(?!\w))?(?:\s+(?P<sw>{_rev_alt(SIGN_WORDS[lang])})(?!\w))?"
+        rf"|(?:(?:(?P<dp>{_rev_alt(DOLLAR_PREFIXES)})|\s?(?P<pre>{codes}))(?!\w))?"
+        rf"(?:\s+(?P<sw>{_rev_alt(SIGN_WORDS[lang])})(?!\w))?"
         rf"(?:\s+(?P<bt>{_rev_alt(BETWEEN[lang])})(?!\w))?(?:{article}\s+(?P<h>{_rev_alt(HEDGES[lang])})(?![\w.]))?)",
         re.IGNORECASE)
 
@@ -392,8 +395,9 @@ def words_regex(lang: str) -> re.Pattern[str]:
     before them are read with :func:`back_regex`)."""
     words = "|".join(f"(?P<w{k}>{pat})" for k, (pat, _, _) in enumerate(WORD_NUMBERS[lang]))
     de = r"(?:de\s+)?" if lang == "es" else ""
+    units = _alt(w for w, (unit, _) in POST_UNITS[lang].items() if unit != "points" and len(w) > 2)
     spelled = (rf"(?P<spn>{_alt(SPELLED[lang])})\s+(?:(?P<sps>{_scale_pattern(lang)})\s+)?"
-               rf"{de}(?P<spu>{_post_pattern(lang)}){_END}")
+               rf"{de}(?P<spu>{units}){_END}")
     return re.compile(rf"(?<![\w])(?:(?:{words})(?!\w)|{spelled})", re.IGNORECASE)
 
 

@@ -42,8 +42,8 @@ class _Rules:
         self.headless = tuple(k for k, (_, heads, _) in enumerate(self.rules) if not heads)
         # One leading character class (space or punctuation) lets the regex engine skip to word
         # starts without entering the matcher; the text is searched with a space in front.
-        self.head = re.compile(rf"[\s(\"'“”„«¿¡/–—-](?P<h>{fast_alternation(self.by_head)}|(?i:{CODE_HEAD})"
-                               r"|(?:19|20)\d\d)")
+        words = fast_alternation(self.by_head)
+        self.head = re.compile(rf"[\s(\"'“”„«¿¡/–—-](?P<h>{words}|(?i:{CODE_HEAD})|(?:19|20)\d\d)")
         self._patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def pattern(self, head: str) -> re.Pattern[str]:
@@ -71,9 +71,12 @@ _FIXED = {t.lower(): t for t in ("pre-market", "session", "after-hours", "week",
                                  "quarterly", "interim", "final", "special", "annual", "current quarter",
                                  "next quarter", "FY", "9M")}
 #: Words a verbose period may carry around its mention ("the past 12 months", "in the session").
-_FILLER = frozenset("""the in on at by for of past last this 12 twelve trailing previous so far during over
-    am im zum bei seit den der die das des dem vergangenen letzten zwölf el la los las en de del al lo que va
-    últimos doce a desde tras después posterior y and und""".split())
+_FILLER = frozenset((
+    "the", "in", "on", "at", "by", "for", "of", "past", "last", "this", "12", "twelve", "trailing", "previous",
+    "so", "far", "during", "over", "am", "im", "zum", "bei", "seit", "den", "der", "die", "das", "des", "dem",
+    "vergangenen", "letzten", "zwölf", "el", "la", "los", "las", "en", "de", "del", "al", "lo", "que", "va",
+    "últimos", "doce", "a", "desde", "tras", "después", "posterior", "y", "and", "und",
+))
 
 
 def _compiled(lang: str) -> _Rules:

@@ -53,32 +53,32 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("fy", (), Y + r"(?=\s+(?:revenue|sales|earnings|EPS|profit|outlook|guidance|forecast|capex|capital\s+"
          r"(?:spending|expenditures?)|dividend|targets?)\b)"),
         ("pre-market", ("pre", "premarket", "before", "ahead"),
-         r"pre[\s-]?market(?:\s+trading)?|(?:before|ahead\s+of)\s+the\s+(?:opening\s+)?bell"
-         r"|before\s+the\s+(?:market\s+)?open(?:ing)?\b"),
+         (r"pre[\s-]?market(?:\s+trading)?|(?:before|ahead\s+of)\s+the\s+(?:opening\s+)?bell"
+         r"|before\s+the\s+(?:market\s+)?open(?:ing)?\b")),
         ("after-hours", ("after", "extended", "late", "post", "postmarket"),
-         r"after[\s-]+hours(?:\s+trading)?|after\s+the\s+(?:closing\s+)?bell|after\s+the\s+close"
-         r"|extended(?:[\s-]hours)?\s+(?:trading|session)|late\s+trading|post[\s-]?market(?:\s+trading)?"),
+         (r"after[\s-]+hours(?:\s+trading)?|after\s+the\s+(?:closing\s+)?bell|after\s+the\s+close"
+         r"|extended(?:[\s-]hours)?\s+(?:trading|session)|late\s+trading|post[\s-]?market(?:\s+trading)?")),
         ("session", ("monday", "tuesday", "wednesday", "thursday", "friday"),
          r"(?<=\bon\s)" + _EN_DAYS + r"|" + _EN_DAYS + r"['’]s\s+(?:session|trading)"),
         ("session", ("midday", "mid", "lunchtime", "noon", "close"),
-         r"(?:(?<=\bby\s)|(?<=\bat\s)|(?<=\baround\s))(?:midday|mid-?(?:morning|afternoon|session)|lunchtime"
-         r"|noon)|(?<=\bat\sthe\s)close"),
+         (r"(?:(?<=\bby\s)|(?<=\bat\s)|(?<=\baround\s))(?:midday|mid-?(?:morning|afternoon|session)|lunchtime"
+         r"|noon)|(?<=\bat\sthe\s)close")),
         ("session", ("closed", "ended", "finished", "settled", "session", "early", "morning", "afternoon",
                      "regular", "intraday"),
-         r"(?:closed|ended|finished|settled)(?=\s+(?:at|up|down|higher|lower|flat|unchanged|the\s+(?:day|"
-         r"session)|\d|[+-]))|session|(?:early|morning|afternoon|midday|regular)\s+trading"),
+         (r"(?:closed|ended|finished|settled)(?=\s+(?:at|up|down|higher|lower|flat|unchanged|the\s+(?:day|"
+         r"session)|\d|[+-]))|session|(?:early|morning|afternoon|midday|regular)\s+trading")),
         ("week", ("week", "weekly", "week-to-date"),
-         r"(?:(?<=\bthis\s)|(?<=\bthe\s)|(?<=\bpast\s)|(?<=\blast\s))week(?![\s-]+(?:earlier|ago|before))"
-         r"|week[\s-]to[\s-]date|weekly"),
+         (r"(?:(?<=\bthis\s)|(?<=\bthe\s)|(?<=\bpast\s)|(?<=\blast\s))week(?![\s-]+(?:earlier|ago|before))"
+         r"|week[\s-]to[\s-]date|weekly")),
         ("month", ("month", "monthly"),
-         r"(?:(?<=\bthis\s)|(?<=\bthe\s)|(?<=\bpast\s)|(?<=\blast\s))month(?![\s-]+(?:earlier|ago|before))"
-         r"|month[\s-]to[\s-]date|monthly"),
+         (r"(?:(?<=\bthis\s)|(?<=\bthe\s)|(?<=\bpast\s)|(?<=\blast\s))month(?![\s-]+(?:earlier|ago|before))"
+         r"|month[\s-]to[\s-]date|monthly")),
         ("ytd", ("year", "ytd", "since"),
-         r"year[\s-]to[\s-]date|YTD|(?<=\bthis\s)year|since\s+(?:January|the\s+(?:start|beginning)\s+of\s+"
-         r"(?:the\s+)?year)"),
+         (r"year[\s-]to[\s-]date|YTD|(?<=\bthis\s)year|since\s+(?:January|the\s+(?:start|beginning)\s+of\s+"
+         r"(?:the\s+)?year)")),
         ("12m", ("months", "year", "ttm", "ltm"),
-         r"TTM|LTM|(?:(?<=\bpast\s12\s)|(?<=\blast\s12\s)|(?<=\bpast\stwelve\s)|(?<=\blast\stwelve\s)"
-         r"|(?<=\btrailing\s12\s)|(?<=\bprevious\s12\s))months|(?<=\bpast\s)year|(?<=\blast\s12-)month"),
+         (r"TTM|LTM|(?:(?<=\bpast\s12\s)|(?<=\blast\s12\s)|(?<=\bpast\stwelve\s)|(?<=\blast\stwelve\s)"
+         r"|(?<=\btrailing\s12\s)|(?<=\bprevious\s12\s))months|(?<=\bpast\s)year|(?<=\blast\s12-)month")),
         ("quarterly", ("quarterly",), r"quarterly"),
         ("interim", ("interim",), r"interim"),
         ("final", ("final",), r"final(?=\s+(?:cash\s+)?(?:dividend|payout|distribution))"),
@@ -114,35 +114,35 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"|laufenden?\s+Geschäftsjahr(?:es)?"),
         ("fy", (), r"(?:(?<=\bfür\s)|(?<=\bJahr\s))" + Y),
         ("pre-market", ("vorbörslich", "vorbörslichen", "vorbörsliche", "vor", "premarket", "pre"),
-         r"vorbörslich\w*|vor\s+(?:Handelsbeginn|Börsenbeginn|Börseneröffnung|(?:dem\s+)?Handelsstart)"
-         r"|pre[\s-]?market"),
+         (r"vorbörslich\w*|vor\s+(?:Handelsbeginn|Börsenbeginn|Börseneröffnung|(?:dem\s+)?Handelsstart)"
+         r"|pre[\s-]?market")),
         ("after-hours", ("nachbörslich", "nachbörslichen", "nachbörsliche", "nach", "außerbörslich",
                          "außerbörslichen", "after"),
-         r"nachbörslich\w*|außerbörslich\w*|nach\s+(?:US-)?(?:Börsenschluss|Handelsschluss|Börsenende"
-         r"|Handelsende)|after[\s-]hours"),
+         (r"nachbörslich\w*|außerbörslich\w*|nach\s+(?:US-)?(?:Börsenschluss|Handelsschluss|Börsenende"
+         r"|Handelsende)|after[\s-]hours")),
         ("session", ("montag", "dienstag", "mittwoch", "donnerstag", "freitag"),
          r"(?<=\bam\s)(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag)"),
         ("session", ("handelsschluss", "börsenschluss", "schluss", "mittag", "nachmittag", "vormittag",
                      "handelsverlauf", "tagesverlauf", "schloss", "schlossen", "zuletzt", "handel", "xetra-handel"),
-         r"(?:(?<=\bzum\s)|(?<=\bbei\s)|(?<=\bzu\s))(?:Handels|Börsen)?schluss|(?:(?<=\bam\s)|(?<=\bgegen\s)"
+         (r"(?:(?<=\bzum\s)|(?<=\bbei\s)|(?<=\bzu\s))(?:Handels|Börsen)?schluss|(?:(?<=\bam\s)|(?<=\bgegen\s)"
          r"|(?<=\bzum\s)|(?<=\bbis\s))(?:Mittag|Nachmittag|Vormittag)|(?:Handels|Tages)verlauf|schlossen?\b"
-         r"|zuletzt|(?<=\bdem\s)Handel\b|Xetra-Handel"),
+         r"|zuletzt|(?<=\bdem\s)Handel\b|Xetra-Handel")),
         ("week", ("wochensicht", "woche", "wochenverlauf", "wochenbeginn", "wöchentlich", "wochenplus",
                   "wochenminus", "wochenbilanz", "wochengewinn", "wochenverlust"),
-         r"Wochensicht|(?:(?<=\bdieser\s)|(?<=\bdiese\s)|(?<=\bvergangenen\s)|(?<=\babgelaufenen\s)"
+         (r"Wochensicht|(?:(?<=\bdieser\s)|(?<=\bdiese\s)|(?<=\bvergangenen\s)|(?<=\babgelaufenen\s)"
          r"|(?<=\blaufenden\s)|(?<=\bder\s))Woche\b|Wochenverlauf|(?<=\bseit\s)Wochenbeginn|wöchentlich\w*"
-         r"|Wochen(?:plus|minus|bilanz|gewinn|verlust)\w*"),
+         r"|Wochen(?:plus|minus|bilanz|gewinn|verlust)\w*")),
         ("month", ("monatssicht", "monat", "monatsverlauf", "monatsbeginn", "monatsplus", "monatsminus"),
-         r"Monatssicht|(?:(?<=\bdiesem\s)|(?<=\blaufenden\s)|(?<=\bvergangenen\s))Monat\b|Monatsverlauf"
-         r"|(?<=\bseit\s)Monatsbeginn|Monats(?:plus|minus)\w*"),
+         (r"Monatssicht|(?:(?<=\bdiesem\s)|(?<=\blaufenden\s)|(?<=\bvergangenen\s))Monat\b|Monatsverlauf"
+         r"|(?<=\bseit\s)Monatsbeginn|Monats(?:plus|minus)\w*")),
         ("ytd", ("jahresbeginn", "jahresanfang", "jahresstart", "anfang", "beginn", "januar", "jahresverlauf",
                  "jahr", "ytd"),
-         r"(?<=\bseit\s)(?:Jahresbeginn|Jahresanfang|Jahresstart|Januar|(?:Anfang|Beginn)\s+des\s+Jahres)"
-         r"|(?<=\bbisherigen\s)Jahresverlauf|(?:(?<=\bdiesem\s)|(?<=\bdieses\s)|(?<=\blaufenden\s))Jahr\b|YTD"),
+         (r"(?<=\bseit\s)(?:Jahresbeginn|Jahresanfang|Jahresstart|Januar|(?:Anfang|Beginn)\s+des\s+Jahres)"
+         r"|(?<=\bbisherigen\s)Jahresverlauf|(?:(?<=\bdiesem\s)|(?<=\bdieses\s)|(?<=\blaufenden\s))Jahr\b|YTD")),
         ("12m", ("monaten", "monate", "jahresfrist", "jahressicht", "eines"),
-         r"(?:(?<=\bvergangenen\s12\s)|(?<=\bletzten\s12\s)|(?<=\bvergangenen\szwölf\s)"
+         (r"(?:(?<=\bvergangenen\s12\s)|(?<=\bletzten\s12\s)|(?<=\bvergangenen\szwölf\s)"
          r"|(?<=\bletzten\szwölf\s)|(?<=\bzurückliegenden\szwölf\s))Monaten?|(?<=\bbinnen\s)Jahresfrist"
-         r"|Jahressicht|(?<=\binnerhalb\s)eines\s+Jahres"),
+         r"|Jahressicht|(?<=\binnerhalb\s)eines\s+Jahres")),
         ("quarterly", ("quartalsdividende", "quartalsausschüttung", "quartals-", "vierteljährlich",
                        "vierteljährliche", "vierteljährlichen", "quarterly"),
          r"Quartals(?:dividende|ausschüttung)|Quartals-(?=\s)|vierteljährlich\w*|quarterly"),
@@ -186,21 +186,21 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("pre-market", ("preapertura", "pre-apertura", "antes", "previa", "premercado", "pre"),
          r"pre-?apertura|antes\s+de\s+la\s+apertura|previa\s+a\s+la\s+apertura|premercado|pre[\s-]?market"),
         ("after-hours", ("fuera", "cierre", "negociación", "after"),
-         r"fuera\s+de(?:l)?\s+hora(?:rio|s)?(?:\s+(?:de\s+)?(?:mercado|negociación|cotización))?"
+         (r"fuera\s+de(?:l)?\s+hora(?:rio|s)?(?:\s+(?:de\s+)?(?:mercado|negociación|cotización))?"
          r"|(?:(?<=\btras\sel\s)|(?<=\bdespués\sdel\s)|(?<=\bposterior\sal\s))cierre"
-         r"|negociación\s+electrónica|after[\s-]hours"),
+         r"|negociación\s+electrónica|after[\s-]hours")),
         ("session", ("cierre", "sesión", "lunes", "martes", "miércoles", "jueves", "viernes", "media",
                      "mediodía", "jornada", "cerró", "cerraron"),
-         r"(?<=\bal\s)cierre|sesión|(?:(?<=\bel\s)|(?<=\beste\s))(?:lunes|martes|miércoles|jueves|viernes)"
-         r"|(?<=\ba\s)media\s+sesión|(?<=\ba\s)mediodía|(?<=\bla\s)jornada|cerr(?:ó|aron)"),
+         (r"(?<=\bal\s)cierre|sesión|(?:(?<=\bel\s)|(?<=\beste\s))(?:lunes|martes|miércoles|jueves|viernes)"
+         r"|(?<=\ba\s)media\s+sesión|(?<=\ba\s)mediodía|(?<=\bla\s)jornada|cerr(?:ó|aron)")),
         ("week", ("semana", "semanal", "semanales", "semanalmente"),
          r"(?:(?<=\bla\s)|(?<=\besta\s)|(?<=\bpasada\s)|(?<=\búltima\s)|(?<=\bde\s))semana\b|semanal\w*"),
         ("month", ("mes", "mensual", "mensuales"),
          r"(?:(?<=\bel\s)|(?<=\beste\s)|(?<=\bde\s)|(?<=\búltimo\s))mes\b|mensual\w*"),
         ("ytd", ("año", "enero", "principios", "comienzos", "inicios", "inicio", "acumulado"),
-         r"(?:(?<=\bva\sde\s)|(?<=\bva\sdel\s)|(?<=\bllevamos\sde\s)|(?<=\beste\s)|(?<=\bel\s))año\b(?!\s+"
+         (r"(?:(?<=\bva\sde\s)|(?<=\bva\sdel\s)|(?<=\bllevamos\sde\s)|(?<=\beste\s)|(?<=\bel\s))año\b(?!\s+"
          r"(?:completo|fiscal|pasado|anterior))|(?<=\bdesde\s)(?:enero|(?:principios|comienzos|inicios)\s+de(?:l)?"
-         r"\s+año|el\s+inicio\s+del\s+año)|acumulado\s+(?:del\s+año|anual)"),
+         r"\s+año|el\s+inicio\s+del\s+año)|acumulado\s+(?:del\s+año|anual)")),
         ("12m", ("meses", "año"),
          r"(?:(?<=\búltimos\s12\s)|(?<=\búltimos\sdoce\s))meses|(?<=\búltimo\s)año"),
         ("quarterly", ("trimestral", "trimestrales", "quarterly"), r"trimestral(?:es)?|quarterly"),
