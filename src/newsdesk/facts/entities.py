@@ -59,6 +59,11 @@ _INDEX_ANAPHOR_RE = {lang: re.compile(p) for lang, p in _INDEX_ANAPHORA.items()}
 INDEX_ANAPHOR = "@index"
 
 
+_UNKNOWN_BEFORE_SHARES = re.compile(
+    r"\b((?-i:[A-Z][\w&.-]+)(?: (?-i:[A-Z][\w&.-]+)){0,2})(?:'s|’s)? (?:shares|stock|ADRs|Aktien?|acciones|títulos)\b")
+_NOT_NAMES = frozenset("the its their his her our this these those die der das los las el la its shares".split())
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """An entity named in a text: ``text[start:end]``, resolved to ``code`` (``""`` for an anaphor)."""
@@ -101,6 +106,9 @@ def code_of_symbol(symbol: str) -> str:
     from newsdesk.tickers import lookup
 
     symbol = symbol.strip()
+    bare = symbol.rpartition(":")[2].strip().lstrip("$")
+    if bare in _extra_codes().values():  # the extra table knows this home code (TSE:9984 is SoftBank Group)
+        return bare
     info = lookup(symbol) if ":" in symbol else None
     if info is not None:
         return _company_code(info.symbol)
@@ -229,6 +237,10 @@ class Resolver:
         self.lang = lang
         self.table = _base_table(lang)
         self.related, self.overlay = _related(tuple(s for s in symbols if isinstance(s, str))[:50])
+        named = {e.code for entries in self.overlay.values() for e in entries if not e.exact}
+        #: related symbols whose company no table names: the first unknown name before "shares" is theirs
+        self.unnamed = [c for c in self.related if c not in named]
+        self.learned: dict[str, tuple[_Entry, ...]] = {}
         self.anaphor = _ANAPHOR_RE.get(lang)
         self.index_anaphor = _INDEX_ANAPHOR_RE.get(lang)
 
@@ -251,9 +263,26 @@ class Resolver:
             length, entry = hit
             out.append(Mention(tokens[i][0], tokens[i + length - 1][1], entry.code, entry.kind))
             i += length
+        if self.unnamed:
+            out = self._learn(text, out)
         if self.anaphor is not None and out is not None:
             out = self._with_anaphora(text, out)
         return out
+
+    def _learn(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"Verona's shares rose": an unknown name before "shares" is the related symbol no table names."""
+        for m in _UNKNOWN_BEFORE_SHARES.finditer(text):
+            if any(x.start < m.end(1) and m.start(1) < x.end for x in mentions) or not self.unnamed:
+                continue
+            name = m.group(1)
+            if fold(name.split()[0]) in _NOT_NAMES:
+                continue
+            code = self.unnamed.pop(0)
+            e = _entry(name, code, COMPANY)
+            if e is not None:
+                self.learned.setdefault(e.words[0], (e,))
+            mentions = sorted([*mentions, Mention(m.start(1), m.end(1), code, COMPANY)], key=lambda x: x.start)
+        return mentions
 
     def _match(self, tokens: list[tuple[int, int, str]], keys: list[str | None], i: int) -> tuple[int, _Entry] | None:
         raw = tokens[i][2]
@@ -267,7 +296,7 @@ class Resolver:
             candidates.append(key[:-1])
         if "-" in key and self.lang == "de":  # "SAP-Aktie", "Siemens-Chef"
             candidates.append(key.split("-", 1)[0])
-        for table in (self.overlay, self.table):
+        for table in (self.overlay, self.learned, self.table):
             for cand in candidates:
                 for entry in table.get(cand, ()):
                     if self._fits(entry, tokens, keys, i, cand):

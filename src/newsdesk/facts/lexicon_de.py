@@ -142,3 +142,7 @@ PAYOUT_TOTAL = (r"\b(?:Ausschüttungssumme|insgesamt [^.;]{0,20}ausschütten|Ges
 LOSS = r"\b(?:Verlust\w*|Minus|verlor\w*|negativ\w*)\b"
 SEGMENT_LOWER = r"(?!x)x"
 BY_AFTER = r"(?:mehr|weniger|höher|niedriger|besser|schlechter) als (?:erwartet|prognostiziert|geschätzt)|(?:über|unter) (?:den )?(?:Erwartungen|Prognosen|Schätzungen)"
+EXPECT_NOUN = (r"(?:den |der |die )?(?:Erwartungen?|Prognosen?|Schätzungen?|Konsens\w*|Analystenschätzung\w*|"
+               r"Markterwartung\w*)")
+SECTOR = (r"\b[A-ZÄÖÜ][a-zäöüß]+(?:werte|titel|aktien|papiere|branche|sektor)\b|\b(?:Bank|Auto|Chip|Tech|Öl|"
+          r"Versorger|Pharma|Rüstungs)(?:werte|titel|aktien)\b")

@@ -11,9 +11,11 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"short interest|yields?|oil|crude|Brent|WTI|gold|bitcoin|dollar index|the (?:dollar|euro(?![- ]zone| area)|yen|pound)|"
                  r"inflation|GDP|unemployment|jobs|payrolls|headcount|employees|stores|comparable (?:store )?sales|"
                  r"same-store sales|comps|organic (?:sales|growth|revenue)|gross profit|segment profit|"
-                 r"charges?|impairment|write-?downs?|cash flow|costs?|expenses|spending cuts|deal|tax rate|"
-                 r"offer price|IPO price|priced (?:its|the) (?:IPO|offering|shares)|buyout|takeover|acquisition|"
-                 r"(?:to )?acquire|in cash|per share in cash|bid|stake|rate cuts? (?:by|in)|probability|odds|priced in"),
+                 r"charges?|impairment|write-?downs?|cash flow|costs?|expenses|spending cuts|tax rate|"
+                 r"stake|rate cuts? (?:by|in)|probability|odds|priced in"),
+    ("deal", r"offer price|IPO price|priced (?:its|the) (?:IPO|offering|shares)|buyout|takeover|acquisition|"
+             r"(?:agreed |offered |to )?(?:acquire|buy)|in cash|per share in cash|bid|offer(?: values?)?|valuing|"
+             r"values? (?=(?-i:[A-Z]))|cash-and-stock|all-cash|deal"),
     ("segment_revenue", r"(?:revenue|sales) (?:from|at|in) (?:its |the )?(?=(?-i:[A-Z]))"),
     ("eps", r"(?:adjusted |diluted |GAAP |non-GAAP |core )?(?:earnings|profit|income) per (?:diluted )?share|"
             r"(?:adjusted |diluted |GAAP |non-GAAP )?EPS|per-share (?:earnings|profit)"),
@@ -34,7 +36,7 @@ KEYWORDS: list[tuple[str, str]] = [
                      r"target (?:on|for) (?=(?-i:[A-Z]))"),
     ("rate", r"(?:benchmark |policy |key |federal funds |fed funds |interest |deposit |refinancing |bank )rates?|"
              r"(?:overnight |short-term )?(?:interest )?rates?(?= (?:to|at|by|unchanged|steady|on hold))|"
-             r"federal funds rate|deposit facility rate|main refinancing rate|Bank Rate"),
+             r"federal funds rate|deposit facility rate|main refinancing rate|Bank Rate|(?:its |the )?target range"),
     ("shares", r"shares|stock|ADRs?|American depositary (?:receipts|shares)|its units|the company's units"),
 ]
 
@@ -52,10 +54,10 @@ POSTFIX: list[tuple[str, str]] = [
 ]
 
 GUIDANCE = (r"\b(?:forecasts?|forecasted|forecasting|outlook|guidance|guided|expects?|projects?|projected|projecting|anticipates?|predicts?|sees|see(?= (?:revenue|sales|"
-            r"adjusted|EPS|earnings|profit|operating|gross|full))|targets|is aiming for|now sees|estimates? "
+            r"adjusted|EPS|earnings|profit|operating|gross|full))|targets?|targeting|aims?|aiming|is aiming for|now sees|estimates? "
             r"(?:its|that)|to (?:range|be) between|plans?|planned|budget(?:ed)?|intends)\b")
 #: analysts' figures: the number after this is an expectation (a reference, never a fact by itself)
-EXPECT_BEFORE = (r"(?:estimates?|expectations?|consensus|forecasts?|projections?|views?) (?:of|for|at|was|were|"
+EXPECT_BEFORE = (r"(?:estimates?|expectations?|consensus|views?) (?:of|for|at|was|were|"
                  r"had been|calling for|stood at)(?: an?)?(?: average| adjusted| consensus)*|"
                  r"analysts(?:'| polled| surveyed)?[^.;]{0,40}?(?:expected|expecting|estimated|forecast|had "
                  r"(?:expected|forecast|projected|anticipated|penciled in)|projected|were looking for|looked for|"
@@ -65,7 +67,7 @@ EXPECT_BEFORE = (r"(?:estimates?|expectations?|consensus|forecasts?|projections?
                  r"LSEG(?: data)?|FactSet|Visible Alpha|Bloomberg(?: consensus)?|analysts' (?:average )?"
                  r"(?:estimate|forecast|target|view|expectation)s?(?: of)?|average (?:analyst )?estimate(?: of)?|"
                  r"(?:the )?(?:estimated|expected|projected|anticipated|forecast)|estimate")
-EXPECT_AFTER = (r"(?:expected|estimated|forecast|anticipated|projected)(?: by analysts)?|consensus|(?:analysts'|Street) "
+EXPECT_AFTER = (r"(?:expected|estimated|forecast|anticipated|projected)(?: by analysts)?|consensus|estimates?|(?:analysts'|Street) "
                 r"estimates?|(?:that |which )?(?:analysts|Wall Street|the Street|economists)(?: had| were| polled by "
                 r"\w+| surveyed by \w+)? ?(?:expected|estimated|forecast|projected|anticipated|been expecting|were "
                 r"looking for|had penciled in|predicted|expect)")
@@ -83,12 +85,13 @@ NARROW = r"\b(?:narrow(?:ed|s|ing)|tighten(?:ed|s|ing))\b"
 UP = (r"\b(?:rose|rise|rises|rising|gained|gains|gaining|jumped|jumps|jumping|climbed|climbs|climbing|rallied|rallies|"
       r"surged|surges|surging|soared|soars|soaring|advanced|advances|added|adds|adding|rebounded|rebounds|increased|"
       r"grew|grows|growing|up|higher|edged up|ticked up|firmed|spiked|popped|leapt|leaped|picked up|improved|expanded|"
-      r"widened|doubled|tripled|increase|growth|gain|rise|jump|rally|advance|improvement|expansion)\b")
+      r"widened|doubled|tripled|increase|growth|gain|rise|jump|rally|advance|improvement|expansion|risen|"
+      r"surged|climbed|soared|rallied|jumped|gained)\b")
 DOWN = (r"\b(?:fell|falls|falling|fall|dropped|drops|dropping|declined|declines|declining|slid|slides|sliding|slipped|"
         r"slips|lost|loses|losing|sank|sinks|sinking|tumbled|tumbles|plunged|plunges|plummeted|retreated|retreats|"
         r"decreased|shed|sheds|dipped|dips|eased|eases|down|lower|slumped|slumps|skidded|shrank|shrunk|contracted|"
         r"narrowed|decline|drop|decrease|contraction|slump|tanked|cratered|halved|weakened|gave up|lost ground|"
-        r"erased|pared)\b")
+        r"erased|pared|fallen|sunk|shrunk|tumbled|plunged|declined|dropped|lost|slumped)\b")
 FLAT = r"\b(?:flat|unchanged|stable|steady|little changed|level with)\b"
 PRIOR = (r"\b(?:from|compared with|compared to|versus|vs\.?|against|up from|down from|a year earlier|a year ago|"
          r"year-ago|year-earlier|the prior[- ]year|last year's|in the (?:same|year-ago|prior-year) (?:period|quarter)|"
@@ -121,7 +124,7 @@ DEPOSIT = r"deposit(?: facility)?(?: rate)?"
 REFI = r"(?:main )?refinancing(?: operations)?(?: rate)?|refi rate"
 AFTER_HOURS = r"\b(?:after[- ]hours|extended trading|after the bell|late trading|after-market|post-market|aftermarket)\b"
 PRE_MARKET = r"\b(?:pre-?market|before the bell|premarket|pre-open|early trading in New York)\b"
-CLAUSE = (r";|\s[–—]\s|,\s*(?:while|whereas|but|and|as|after|although|though|with|which|when|even as)\s|"
+CLAUSE = (r";|\s[–—]\s|,\s*(?:while|whereas|but|and|as|after|before|although|though|with|which|when|even as)\s|"
           r"\s(?:while|whereas|but|after|although|even as|as)\s(?=(?:the |its |shares |[A-Z]))")
 ANY_WORD_NUMBER = (r"\b(?:half|third|fifth|quarter|doubled|tripled|halved|break even|breakeven|break-even|"
                    r"penny|dime|nickel)\b")
@@ -134,6 +137,8 @@ ANALYST_VIEW = (r"\b(?:analysts?|the Street|Wall Street|consensus|estimates?|bro
                 r"(?:are|were) looking for|penciled in|call(?:s|ed)? for|polled)\b")
 PAYOUT_TOTAL = r"\b(?:in (?:total )?dividends|total (?:dividend|payout)|dividend payments? of|paid out|payout of|dividend yield|yield)\b"
 LOSS = r"\b(?:loss|losses|lost)\b"
+EXPECT_NOUN = r"(?:the )?(?:analysts'? |Wall Street |Street |consensus )?(?:estimates?|expectations?|forecasts?|consensus|projections)"
+SECTOR = r"\b(?!(?:the|its|their|his|her|company's|group's|whose|of|and)\b)[a-z][\w-]*\s+(?:shares|stocks|names|sector)\b"
 SEGMENT_LOWER = r"(?:data[- ]cent(?:er|re)|cloud|gaming|automotive|services|advertising|subscription|software|hardware|wearables)"
 BY_AFTER = (r"(?:more|less|better|worse|higher|lower) than (?:expected|forecast|estimated|analysts expected)|"
             r"(?:above|below|ahead of|short of|shy of) (?:the )?(?:estimates?|expectations|forecasts?|consensus)")

@@ -132,3 +132,8 @@ PAYOUT_TOTAL = (r"\b(?:en total|total de|importe total|rentabilidad por dividend
 LOSS = r"\b(?:pérdidas?|perdió|negativ\w*|números rojos)\b"
 SEGMENT_LOWER = r"(?!x)x"
 BY_AFTER = r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|estimado|anticipado)"
+EXPECT_NOUN = (r"(?:las |los |el |la |lo )?(?:previsiones|estimaciones|expectativas|consenso|previsto|esperado|"
+               r"pronósticos?)")
+SECTOR = (r"\b(?:la banca|el sector|los bancos|las eléctricas|las constructoras|las tecnológicas|las petroleras|"
+          r"las mineras|las inmobiliarias|las aseguradoras|el sector bancario|los valores tecnológicos|"
+          r"las acciones (?:tecnológicas|bancarias|europeas))\b")

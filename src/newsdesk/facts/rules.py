@@ -63,6 +63,8 @@ class Lexicon:
     payout_total: re.Pattern[str]
     loss: re.Pattern[str]
     by_after: re.Pattern[str]
+    expect_noun: re.Pattern[str]
+    sector: re.Pattern[str]
     segment_lower: str
 
 
@@ -73,7 +75,7 @@ def _alternation(pairs: list[tuple[str, str]], prefix: str, anchor: str = "") ->
         name = f"{prefix}{i}"
         kinds[name] = kind
         parts.append(f"(?P<{name}>{pattern})")
-    return re.compile(anchor + r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])", re.I), kinds
+    return re.compile(anchor + r"(?<![\w-])(?:" + "|".join(parts) + r")(?:(?<=\s)|(?!\w))", re.I), kinds
 
 
 def _module(lang: str) -> ModuleType:
@@ -117,5 +119,7 @@ def lexicon(lang: str) -> Lexicon:
         executed=c(m.EXECUTED), median=c(m.MEDIAN), deposit=c(m.DEPOSIT), refi=c(m.REFI),
         after_hours=c(m.AFTER_HOURS), pre_market=c(m.PRE_MARKET), clause=c(m.CLAUSE), gate=c(gate),
         by=c(m.BY), relative=c(m.RELATIVE_SHORT), analysts=c(m.ANALYSTS), analyst_view=c(m.ANALYST_VIEW),
-        payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER), segment_lower=m.SEGMENT_LOWER,
+        payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER),
+        expect_noun=re.compile(r"^[\s,]*(?:with |to |of |from |than )?(?:" + m.EXPECT_NOUN + ")", re.I),
+        sector=re.compile(m.SECTOR), segment_lower=m.SEGMENT_LOWER,
     )

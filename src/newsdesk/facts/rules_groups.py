@@ -29,6 +29,11 @@ _SEG_STOP = frozenset("the its their total net quarterly annual group company ov
                       "third fourth full-year fiscal gaap non-gaap and in of der die das el la los las its".split())
 _SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de|del))*)")
 _LESS = re.compile(r"\b(?:less|worse|lower|below|short|shy|weniger|niedriger|schlechter|unter|menos|debajo)\b", re.I)
+_SHARES_AFTER = re.compile(r"\s*(?:of (?:its |their )?(?:own )?)?(?:shares|Aktien|eigene Aktien|acciones|títulos)\b",
+                           re.I)
+_DEFAULT_CURRENCY = {"en": "USD", "de": "EUR", "es": "EUR"}
+_IN_YEAR = re.compile(r"\b(?:in|for|im Jahr|für|en|para|durante|en el ejercicio|im Geschäftsjahr)\s+"
+                      r"(?:el\s+|das\s+|fiscal\s+)?(20[2-3]\d)\b")
 _DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
 
 
@@ -60,10 +65,11 @@ def _nearest_direction(s: Sentence, before: str, after: str) -> int:
     """+1 / -1 / 0 (flat) / None-as-2 from the direction word nearest a number."""
     lex = s.ctx.lex
     best, pos = 2, -1
+    start = 0
     for pattern, d in ((lex.up, 1), (lex.down, -1), (lex.flat, 0)):
         for m in pattern.finditer(before):
-            if m.end() > pos:
-                best, pos = d, m.end()
+            if m.end() > pos or (m.end() == pos and m.start() < start):
+                best, pos, start = d, m.end(), m.start()
     if best == 2:
         head = after[:25]
         m = lex.flat.search(head)
@@ -104,6 +110,10 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             after = after[pf.end():]
         prev_end = q.end
         unit = q.unit or currency
+        if q.unit is None and metric == "buyback" and _SHARES_AFTER.match(text, q.end):
+            unit = "shares"
+        if unit is None and q.value == 0 and metric in GUIDABLE:
+            unit = s.ctx.currency or _DEFAULT_CURRENCY.get(lex.lang)
         role, extra, sign = "value", 0.0, 0
         if q.unit in ("bp", "pp"):
             role = "change"
@@ -178,6 +188,12 @@ def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool) ->
             short = lex.miss.search(word) or "short" in word or "shy" in word or "less" in word
             ref = value + amount if short else value - amount
     if ref is None:
+        for pattern, word in ((lex.inline, "inline"), (lex.beat, "beat"), (lex.miss, "miss")):
+            for m in pattern.finditer(window):
+                if lex.expect_noun.match(window, m.end()):
+                    if guidance:
+                        word = {"beat": "above", "miss": "below"}.get(word, word)
+                    return word, None
         return None, None
     if lex.inline.search(window):
         word = "inline"
@@ -208,9 +224,13 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
     """(segment name, the keyword names another company instead) for a revenue group."""
     text = s.text
     if g.kind == "segment_revenue":
-        m = _SEG_AFTER.match(text[g.end:g.end + 60])
+        start = g.end
+        for x in s.mentions:
+            if x.start == g.end and text.startswith(("'s ", "’s "), x.end):
+                start = x.end + 3  # "revenue at Microsoft's Productivity and Business Processes segment"
+        m = _SEG_AFTER.match(text[start:start + 60])
         if m:
-            if any(g.end <= x.start < g.end + m.end() for x in s.mentions):
+            if any(start <= x.start < start + m.end() for x in s.mentions):
                 return None, True
             return m.group(1).strip(), False
         return None, False
@@ -230,7 +250,8 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
     if any(x.start < g.start and x.end > start for x in s.mentions):
         return None, False
     if start == 0 or text[:start].strip() == "":  # a sentence-initial capital is not a name
-        if len(words) == 1 and s.ctx.lex.lang != "de":
+        if len(words) == 1 and s.ctx.lex.lang != "de" and not (words[0].isupper() or
+                                                               any(c.isupper() for c in words[0][1:])):
             return None, False
     return " ".join(words), False
 
@@ -243,7 +264,8 @@ _LOWER_STOP = frozenset(
     "when its of in on for from at by to a an core organic underlying comparable same-store like-for-like gross "
     "operating consolidated combined global worldwide total-company companywide half-year nine-month year "
     "estimated projected expected consensus analysts analyst average boosted lifted hurt dragged drove "
-    "rising falling slowing growing declining flat lifting boosting sales revenue and also".split())
+    "rising falling slowing growing declining flat lifting boosting sales revenue and also is are was were has have "
+    "had be been will would can could may might targeting aiming aims expects reports reported".split())
 
 
 def _segment_lower(s: Sentence, before: str) -> tuple[str | None, bool]:
@@ -277,7 +299,7 @@ def _segment_lower(s: Sentence, before: str) -> tuple[str | None, bool]:
 def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> list[Fact]:
     """The tuples of one metric group."""
     kind = g.kind
-    if kind in ("excluded", "") or not g.qs:
+    if kind in ("excluded", "deal", "") or not g.qs:
         return []
     if kind == "rate":
         from newsdesk.facts.rules_rates import rate_facts
@@ -349,8 +371,7 @@ def _is_guidance(s: Sentence, g: Group, rec: Record, metric: str) -> bool:
         pass
     if m is not None and not lex.analyst_view.search(text[max(0, m.start() - 50):m.end()]):
         return True
-    after = text[rec.q.end:hi]
-    return bool(lex.guidance.search(after[:80])) and not lex.analyst_view.search(after[:80])
+    return False
 
 
 def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool, segment: str | None,
@@ -376,7 +397,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     unit = rec.unit
     if unit not in ("USD", "EUR", "JPY", "GBP", "CHF", "HKD", "%", "points", "shares"):
         return None
-    if metric == "dividend" and (unit not in CURRENCIES or mid(value) >= 1000 or lex.payout_total.search(window)):
+    if metric == "dividend" and (unit not in CURRENCIES or mid(value) >= 1000 or
+                                 lex.payout_total.search(text[max(lo, q.start - 40):q.start])):
         return None
     if metric == "price_target" and unit not in CURRENCIES and unit != "points":
         return None
@@ -452,7 +474,11 @@ def _period(s: Sentence, metric: str, pos: int) -> str | None:
     if metric in ("dividend", "buyback"):
         return s.period(pos, PAYOUT_PERIODS, ("FY",))
     if metric.startswith("guidance_") or metric == "capex":
-        return s.period(pos, frozenset({"current quarter", "next quarter"}), RESULT_PERIODS)
+        found = s.period(pos, frozenset({"current quarter", "next quarter"}), RESULT_PERIODS)
+        if found is None:
+            m = _IN_YEAR.search(s.text)
+            found = f"FY{m.group(1)}" if m else None
+        return found
     return s.period(pos, None, RESULT_PERIODS) or s.ctx.story_period
 
 

@@ -60,11 +60,13 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         head = text[lo:q.start]
         if lex.hypothetical.search(text[lo:q.end]) or _intraday(s, before) or isinstance(q.value, tuple):
             continue
-        if lex.contribution.match(after) or lex.from_peak.match(after[:60]):
+        if (q.unit in ("points", None) and lex.contribution.match(after)) or lex.from_peak.match(after[:60]):
             continue
         entity = s.entity(q.start, {COMPANY, INDEX})
         if entity is None:
             continue
+        if not s.in_clause(q.start, (COMPANY, INDEX)) and lex.sector.search(text[lo:q.start]):
+            continue  # "European bank shares rose 1.5%": a sector, not a named entity
         is_index = entity in indices
         if q.unit == "%":
             d = _nearest_direction(s, before, after)

@@ -18,7 +18,7 @@ from newsdesk.facts.periods import find_periods
 from newsdesk.facts.rules import Lexicon
 
 #: a group keyword whose "per share" after the number does not make the number an EPS
-STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "capex", "rate"})
+STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "capex", "rate"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
 LONG_RANGE = re.compile(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en)\s+(?:(?:the )?end of |"
@@ -43,6 +43,7 @@ class SentenceContext:
     resolver: Resolver
     subject: str | None
     last_bank: str | None = None
+    currency: str | None = None
     last_index: str | None = None
     prev_company: str | None = None
     story_period: str | None = None
@@ -106,6 +107,11 @@ class Sentence:
             return self.ctx.prev_company
         subject = self.ctx.subject
         return subject if COMPANY in kinds and subject not in exclude else None
+
+    def in_clause(self, pos: int, kinds: tuple[str, ...]) -> bool:
+        """Whether the clause of ``pos`` names an entity of ``kinds`` (or the company by anaphor)."""
+        lo, hi = self.clause(pos)
+        return any(lo <= m.start < hi and (m.kind in kinds or m.kind == ANAPHOR) for m in self.mentions)
 
     def period(self, pos: int, tokens: frozenset[str] | None = None, prefixes: tuple[str, ...] = ()) -> str | None:
         """The period mention nearest ``pos`` (its clause first) among the allowed tokens."""
@@ -182,6 +188,8 @@ def _reset(s: Sentence, g: Group, q: Quantity) -> bool:
     if g.kind == "excluded" and any(last <= m.start < q.start and m.kind != ANAPHOR for m in s.mentions):
         return True
     cuts = [c for c in s.cuts if last <= c < q.start]
+    if cuts and g.kind in ("excluded", "deal"):
+        return True
     if "," in s.text[last:q.start] and _RELATIVE.search(s.text, 0, g.start):
         rel = list(_RELATIVE.finditer(s.text, 0, g.start))[-1]
         if "," in s.text[rel.end():q.start] and "," not in s.text[rel.end():g.start]:
@@ -207,6 +215,10 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     if not qs:
         ctx.note(mentions)
         return []
+    for q in qs:
+        if q.unit in ("USD", "EUR", "JPY", "GBP", "CHF", "HKD"):
+            ctx.currency = q.unit
+            break
     cuts = [m.start() for m in lex.clause.finditer(text)]
     s = Sentence(text, ctx, mentions, cuts, _periods(text, lex.lang), qs)
     if ctx.story_period is None:
