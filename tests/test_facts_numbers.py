@@ -402,3 +402,38 @@ def test_spelled_points_are_not_quantities(lang: str, text: str) -> None:
 ])
 def test_spanish_hasta(lang: str, text: str, span: str, approx: bool) -> None:
     assert _one(text, lang, span).approx is approx
+
+
+@pytest.mark.parametrize(("lang", "text", "spans"), [
+    ("es", "Prevé ingresos de 86.000 millones de dólares en el trimestre, más o menos 1.000 millones.",
+     ["86.000 millones de dólares"]),
+    ("es", "Espera 68.000 millones de dólares en el trimestre, con un margen de más o menos un 2%.",
+     ["68.000 millones de dólares"]),
+    ("en", "It sees revenue of $54 billion in the quarter, plus or minus 2%.", ["$54 billion"]),
+    ("de", "Umsatz von 16 Mrd. Euro im Jahr, plus oder minus 1 Mrd. Euro.", ["16 Mrd. Euro"]),
+])
+def test_band_apart_from_its_point_is_no_quantity(lang: str, text: str, spans: list[str]) -> None:
+    assert [text[q.start:q.end] for q in find_quantities(text, lang)] == spans
+
+
+def test_spanish_mas_o_menos_before_a_move_is_a_hedge() -> None:
+    (q,) = find_quantities("Las acciones subieron más o menos un 2%.", "es")
+    assert q.approx and not q.band and q.value == 2.0
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "It grew over the past 12 months, in the 12-month period, in a 3-year plan and within 5 days."),
+    ("de", "In den vergangenen 12 Monaten, binnen 3 Jahren und 5 Wochen."),
+    ("es", "En los últimos 12 meses, en 3 años y en 5 semanas."),
+])
+def test_durations_are_not_quantities(lang: str, text: str) -> None:
+    assert find_quantities(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "span", "value"), [
+    ("es", "Cellnex ingresó 1.050 M€ en el trimestre.", "1.050 M€", 1.05e9),
+    ("es", "Cellnex ingresó 3,5 M€ en el trimestre.", "3,5 M€", 3.5e6),
+])
+def test_spanish_million_euro_sign(lang: str, text: str, span: str, value: float) -> None:
+    q = _one(text, lang, span)
+    assert q.value == value and q.unit == "EUR"

@@ -127,6 +127,7 @@ CASES: list[tuple[str, str, str, str]] = [
     ("es", "Subió antes de la apertura un 2%.", "antes de la apertura", "pre-market"),
     ("es", "Cayó fuera de hora un 4%.", "fuera de hora", "after-hours"),
     ("es", "Cayó tras el cierre un 4%.", "cierre", "after-hours"),
+    ("es", "Cayó un 6% en las operaciones posteriores al cierre.", "cierre", "after-hours"),
     ("es", "Cayó al cierre un 4%.", "cierre", "session"),
     ("es", "Cayó en la sesión un 4%.", "sesión", "session"),
     ("es", "Cayó el martes un 4%.", "martes", "session"),

@@ -120,20 +120,17 @@ def _norm(word: str) -> str:
     return " ".join(word.lower().split())
 
 
-_PART_GROUPS = {i: tuple(f"{g}{i}" for g in ("n", "sg", "sh", "sc", "sl", "pre", "pc", "u")) for i in (1, 2)}
-
-
 def _lookup(table: dict[str, _T], word: str) -> _T:
     """``table[word]`` by the lower-cased word, with runs of whitespace read as one space."""
     got = table.get(word.lower())
     return got if got is not None else table[_norm(word)]
 
 
-def _part(m: re.Match[str], i: int, lang: str, code: str | None) -> tuple[float, float | None, str | None, float]:
-    """Quantity ``i`` of a match -> (signed number, scale or None, unit or None, subunit divisor).
-    ``code`` is the currency a code before the number gave ("USD 5", "HK$5")."""
-    n, sg, sh, sc, sl, pre, pc, post = m.group(*_PART_GROUPS[i])
-    num = _to_float(n, lang)
+def _part(groups: tuple[str | None, ...], lang: str, code: str | None) -> tuple[float, float | None, str | None, float]:
+    """One number's groups (n, sg, sh, sc, sl, pre, pc, u) -> (signed number, scale or None, unit or
+    None, subunit divisor). ``code`` is the currency a code before it gave ("USD 5", "HK$5")."""
+    n, sg, sh, sc, sl, pre, pc, post = groups
+    num = _to_float(n or "0", lang)
     if (sg is not None and sg != "+") or sh is not None:
         num = -num
     scale: float | None = None
@@ -179,22 +176,21 @@ def _range_ok(text: str, m: re.Match[str], lang: str, between: bool, start: int,
 
 
 def _context(text: str, m: re.Match[str], back: re.Pattern[str],
-             last_words: frozenset[str]) -> tuple[int, str | None, bool, bool, bool] | None:
+             lang: str) -> tuple[int, str | None, bool, bool, bool] | None:
     """What the words before a number say: (start, currency code, negative, between, hedged), or
-    None when they make it a date, an index name or a rank ("March 31", "S&P 500", "No. 1")."""
+    None when they make it a date, an index name or a rank ("March 31", "S&P 500", "No. 1").
+    Called only when the word before the number is one that :func:`back_regex` reads."""
     s = m.start()
-    if s == 0:
-        return s, None, False, False, False
-    before = text[s - 1]
-    if before == " " or before == "\n":
-        word = text[text.rfind(" ", max(0, s - 24), s - 1) + 1:s - 1].lower()
-        if word not in last_words:
-            return s, None, False, False, False
-    elif not before.isalpha():
-        return s, None, False, False, False
     b = back.match(text[max(0, s - 48):s][::-1])
     if b is None or b.end() == 0:
         return s, None, False, False, False
+    if b.group("bd") is not None:
+        # "plus or minus X" on its own: the band of an amount stated before ("..., más o menos
+        # 1.000 millones") is no quantity; Spanish "subió más o menos un 2%" is a hedge.
+        head = text[max(0, s - b.end() - 12):s - b.end()].rstrip().lower()
+        if not head or head.endswith((",", "(", " de", " of", " von", "margen")) or lang != "es":
+            return None
+        return s - b.end(), None, False, False, True
     if b.group("bm") is not None or b.group("br") is not None or b.group("bi") is not None:
         n1 = m.group("n1")
         bare = m.group("u1") is None and m.group("pre1") is None and m.group("sc1") is None
@@ -216,6 +212,16 @@ def _context(text: str, m: re.Match[str], back: re.Pattern[str],
     return s - b.end(), code, b.group("sw") is not None, b.group("bt") is not None, b.group("h") is not None
 
 
+def _needs_context(text: str, s: int, last_words: frozenset[str]) -> bool:
+    """Whether the word before position ``s`` may be a hedge, code, sign word, month, index or rank."""
+    if s == 0:
+        return False
+    before = text[s - 1]
+    if before == " " or before == "\n":
+        return text[text.rfind(" ", max(0, s - 24), s - 1) + 1:s - 1].lower() in last_words
+    return before.isalpha() or before == "±"
+
+
 def _amount(num: float, scale: float | None, div: float) -> float:
     """``num`` scaled and divided, rounded to 15 significant digits (34.2 bn is 34200000000, not
     34200000000.000004)."""
@@ -230,40 +236,45 @@ def _changes_from(text: str, start: int, lang: str) -> bool:
     return tail.endswith(FROM_WORDS[lang]) or (lang == "es" and tail.endswith(" de"))
 
 
-def _is_year(m: re.Match[str], unit: str | None, scale: float | None) -> bool:
-    return unit is None and scale is None and m.group("sg1") is None and _YEAR.fullmatch(m.group("n1")) is not None
+_GROUPS = ("n1", "sg1", "sh1", "sc1", "sl1", "pre1", "pc1", "u1", "n2", "band")
+_GROUPS2 = ("n2", "sg2", "sh2", "sc2", "sl2", "pre2", "pc2", "u2")
 
 
 def _quantity(text: str, m: re.Match[str], lang: str, back: re.Pattern[str]) -> tuple[Quantity | None, int]:
     """The quantity of a number match and where the next search starts."""
-    ctx = _context(text, m, back, BACK_LAST[lang])
-    if ctx is None:
-        return None, m.end()
-    start, code, negative, between, approx = ctx
-    sign = -1.0 if negative and m.group("sg1") is None else 1.0
-    band = m.group("band") is not None
-    n1, s1, u1, d1 = _part(m, 1, lang, code)
-    if m.group("n2") is not None:
-        n2, s2, u2, d2 = _part(m, 2, lang, None)
-        ru1, rd1, ru2, rd2 = u1, d1, u2, d2
-        if u1 is None:
-            ru1, rd1 = u2, d2
-        elif u2 is None and m.group("rw") is None:
-            ru2, rd2 = u1, d1
-        low = _amount(sign * n1, s1 or s2, rd1)
-        high = _amount(sign * n2, s2, rd2)
-        if _range_ok(text, m, lang, between, start, (low, high), (ru1, ru2)):
-            value: Value = (low, high) if low != high else low
-            return Quantity(start, m.end(), value, ru1, approx, band), m.end()
-        # two numbers: the first alone ("from 40 to 45 cents" gives the first the second's unit)
-        if u1 is None and s1 is None and m.group("rw") is not None and _changes_from(text, start, lang):
-            u1, d1, s1 = u2, d2, s2
-        if _is_year(m, u1, s1) and not negative:
-            return None, m.start("q2")
-        return Quantity(start, m.end("q1"), _amount(sign * n1, s1, d1), u1, approx), m.start("q2")
-    if _is_year(m, u1, s1) and not band and not negative:
-        return None, m.end()
-    return Quantity(start, m.end(), _amount(sign * n1, s1, d1), u1, approx, band), m.end()
+    *first, n2, band_text = m.group(*_GROUPS)
+    s, end = m.start(), m.end()
+    start, code, negative, between, approx = s, None, False, False, False
+    if _needs_context(text, s, BACK_LAST[lang]):
+        ctx = _context(text, m, back, lang)
+        if ctx is None:
+            return None, end
+        start, code, negative, between, approx = ctx
+    sg1 = first[1]
+    sign = -1.0 if negative and sg1 is None else 1.0
+    band = band_text is not None
+    n1, s1, u1, d1 = _part(tuple(first), lang, code)
+    if n2 is None:
+        if u1 is None and s1 is None and sg1 is None and not band and not negative and _YEAR.fullmatch(first[0] or ""):
+            return None, end  # a year
+        return Quantity(start, end, _amount(sign * n1, s1, d1), u1, approx, band), end
+    n2v, s2, u2, d2 = _part(m.group(*_GROUPS2), lang, None)
+    ru1, rd1, ru2, rd2 = u1, d1, u2, d2
+    if u1 is None:
+        ru1, rd1 = u2, d2
+    elif u2 is None and m.group("rw") is None:
+        ru2, rd2 = u1, d1
+    low = _amount(sign * n1, s1 or s2, rd1)
+    high = _amount(sign * n2v, s2, rd2)
+    if _range_ok(text, m, lang, between, start, (low, high), (ru1, ru2)):
+        value: Value = (low, high) if low != high else low
+        return Quantity(start, end, value, ru1, approx, band), end
+    # two numbers: the first alone ("from 40 to 45 cents" gives the first the second's unit)
+    if u1 is None and s1 is None and m.group("rw") is not None and _changes_from(text, start, lang):
+        u1, d1, s1 = u2, d2, s2
+    if u1 is None and s1 is None and sg1 is None and not negative and _YEAR.fullmatch(first[0] or ""):
+        return None, m.start("q2")
+    return Quantity(start, m.end("q1"), _amount(sign * n1, s1, d1), u1, approx), m.start("q2")
 
 
 def _word_quantity(m: re.Match[str], lang: str, text: str, back: re.Pattern[str]) -> Quantity:

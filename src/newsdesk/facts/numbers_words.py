@@ -86,6 +86,8 @@ _POST: dict[str, dict[str, tuple[str, float]]] = {
         "céntimos": ("EUR", 100), "céntimo": ("EUR", 100), "céntimos de euro": ("EUR", 100),
         "céntimos de dólar": ("USD", 100), "centavos de dólar": ("USD", 100), "centavos": ("USD", 100),
         "peniques": ("GBP", 100), "pesos": ("MXN", 1), "pesos mexicanos": ("MXN", 1), "yuanes": ("CNY", 1),
+        # "1.050 M€" is 1,050 million euros (a divisor below 1 multiplies)
+        "m€": ("EUR", 1e-6), "mm€": ("EUR", 1e-6), "m$": ("USD", 1e-6),
     },
 }
 POST_UNITS: dict[str, dict[str, tuple[str, float]]] = {
@@ -210,16 +212,19 @@ _SKIP_COMMON = (
 )
 _SKIP_LANG: dict[str, tuple[str, ...]] = {
     "en": (
+        r"\d{1,3}[\s-](?:months?|weeks?|days?|years?|hours?|decades?)\b",
         r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTHS["en"] + r"(?:,?\s+\d{4})?(?!\w)",
         r"\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.|\d{1,2}\s?[ap]m\b",
     ),
     "de": (
+        r"\d{1,3}[\s-](?:Monaten?|Monats|Wochen|Tagen?|Jahren?|Stunden|Jahrzehnten?)\b",
         r"\d{1,2}\.\s*" + MONTHS["de"] + r"(?:\s+\d{4})?",
         r"\d{1,2}[.:]\d{2}\s*Uhr|\d{1,2}\s*Uhr",
         (r"\d{1,2}\.\s*(?:Quartals?|Geschäftsquartals?|Halbjahr(?:es)?|Platz|Stelle|Rang|Monat|Jahrhundert"
         r"|Jahreshälfte)"),
     ),
     "es": (
+        r"\d{1,3}\s(?:meses|semanas|días|años|horas|décadas)\b",
         r"\d{1,2}\s+de\s+" + MONTHS["es"] + r"(?:\s+(?:de|del)\s+\d{4})?",
         r"\d{1,2}[.:]\d{2}\s*(?:horas|h)\b|\d{1,2}\s*horas",
     ),
@@ -244,7 +249,7 @@ WORD_KEYS: dict[str, tuple[str, ...]] = {
 
 
 def _last_words(lang: str) -> frozenset[str]:
-    words = [*HEDGES[lang], *BETWEEN[lang], *SIGN_WORDS[lang], *INDEX_WORDS, *RANK_WORDS[lang],
+    words = [*HEDGES[lang], *BETWEEN[lang], *SIGN_WORDS[lang], *BANDS[lang], *INDEX_WORDS, *RANK_WORDS[lang],
              *(k for k in PREFIX_CURRENCIES if k[0].isalpha() and "$" not in k)]
     if lang == "en":
         words += EN_MONTH_WORDS
@@ -378,7 +383,8 @@ def back_regex(lang: str) -> re.Pattern[str]:
     codes = _rev_alt(k for k in PREFIX_CURRENCIES if k[0].isalpha() and "$" not in k)
     month_words = EN_MONTH_WORDS if lang == "en" else ()
     article = r"(?:\s+(?:nu|anu))?" if lang == "es" else ""
-    parts = [rf"\s+\.?(?P<bm>{_rev_alt(month_words) if month_words else '(?!)'})(?!\w)"]
+    parts = [rf"{article}\s*(?P<bd>{_rev_alt(BANDS[lang])})(?!\w)",
+             rf"\s+\.?(?P<bm>{_rev_alt(month_words) if month_words else '(?!)'})(?!\w)"]
     parts.append(rf"[\s-]?(?P<bi>{_rev_alt(INDEX_WORDS)})(?!\w)")
     parts.append(rf"\s*(?P<br>{_rev_alt(RANK_WORDS[lang])})(?!\w)")
     head = "|".join(parts)

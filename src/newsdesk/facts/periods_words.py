@@ -187,7 +187,7 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"pre-?apertura|antes\s+de\s+la\s+apertura|previa\s+a\s+la\s+apertura|premercado|pre[\s-]?market"),
         ("after-hours", ("fuera", "cierre", "negociación", "after"),
          (r"fuera\s+de(?:l)?\s+hora(?:rio|s)?(?:\s+(?:de\s+)?(?:mercado|negociación|cotización))?"
-         r"|(?:(?<=\btras\sel\s)|(?<=\bdespués\sdel\s)|(?<=\bposterior\sal\s))cierre"
+         r"|(?:(?<=\btras\sel\s)|(?<=\bdespués\sdel\s)|(?<=\bposterior\sal\s)|(?<=\bposteriores\sal\s))cierre"
          r"|negociación\s+electrónica|after[\s-]hours")),
         ("session", ("cierre", "sesión", "lunes", "martes", "miércoles", "jueves", "viernes", "media",
                      "mediodía", "jornada", "cerró", "cerraron"),
