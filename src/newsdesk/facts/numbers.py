@@ -3,7 +3,7 @@ percentages, percentage and basis points, index points, share counts, ranges, ba
 the few fractions written in words.
 
 Hand-written (see :mod:`newsdesk.facts.numbers_words` for why): one combined regular expression per
-language finds every candidate in a single pass; Python only looks at the matches. Years, dates,
+language (:mod:`newsdesk.facts.numbers_patterns`) finds every candidate in a single pass; Python only looks at the matches. Years, dates,
 times, phone numbers, index names ("S&P 500"), quarter names ("Q3", "3Q24") and ordinals are
 consumed by the same pattern and never become quantities. A bare number keeps ``unit=None``: the
 engine decides what it is.
@@ -20,12 +20,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TypeVar
 
+from newsdesk.facts.numbers_patterns import GATE, back_regex, number_regex, words_regex
 from newsdesk.facts.numbers_words import (
     BACK_LAST,
     DOLLAR_PREFIXES,
     ES_CHANGE_VERB,
     FROM_WORDS,
-    GATE,
     INDEX_NUMBERS,
     LANGS,
     LETTER_SCALES,
@@ -36,9 +36,6 @@ from newsdesk.facts.numbers_words import (
     SPELLED,
     WORD_KEYS,
     WORD_NUMBERS,
-    back_regex,
-    number_regex,
-    words_regex,
 )
 
 Value = float | tuple[float, float]

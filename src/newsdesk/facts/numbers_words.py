@@ -1,10 +1,11 @@
 """The words around numbers in English, German and Spanish: scales, currencies, units, hedges, spelled
-numbers, fractions, and the regular expressions built from them (one per language, compiled once).
+numbers, fractions, dates and ranks (the patterns built from them are in
+:mod:`newsdesk.facts.numbers_patterns`).
 
 Hand-written because no maintained library reads newswire amounts in these three languages with
-their scales ("1,2 Mrd.", "mil millones", "bn"), subunits ("1,212p") and hedges; number-parsing
-libraries (e.g. ``price-parser``, ``number-parser``) cover one piece each and are far too slow per
-call for the extractor's throughput target. Only vocabulary and pattern text live here; the
+their scales ("1,2 Mrd.", "mil millones", "bn"), subunits ("1,212p"), ranges and hedges: libraries
+such as ``price-parser`` (one price per string) or ``number-parser`` (spelled numbers) each cover
+one piece and would need a pass of their own over every sentence. Only vocabulary lives here; the
 matching logic is in :mod:`newsdesk.facts.numbers`.
 """
 
@@ -26,7 +27,7 @@ SCALES: dict[str, dict[str, float]] = {
            "mil": 1e3},
 }
 #: Scales that must be written without a dot-less abbreviation dot being part of a word ("Mrd.").
-_DOTTED = {"mrd", "mio", "bio", "tsd", "mia", "mill"}
+DOTTED_SCALES = {"mrd", "mio", "bio", "tsd", "mia", "mill"}
 #: One-letter scales, accepted only right after a number that has a currency sign ("$5.2B", "£40m").
 LETTER_SCALES: dict[str, float] = {"t": 1e12, "b": 1e9, "m": 1e6, "k": 1e3}
 
@@ -200,7 +201,7 @@ EN_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July"
                   "Nov.", "Dec", "Dec.")
 
 #: Numbers that are dates, times or phone numbers (these start with a digit, "+" or "(").
-_SKIP_COMMON = (
+SKIP_COMMON = (
     r"\d{4}-\d{2}-\d{2}",                                         # ISO dates
     r"\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)",                        # 31.03.2025, 3/31/25
     r"(?:19|20)\d\d\s?[-–/]\s?(?:19|20)?\d\d(?![\d.,])",           # 2024-25, 2025/26
@@ -210,7 +211,7 @@ _SKIP_COMMON = (
     r"\d{3}[.-]\d{3}[.-]\d{4}",                                    # 212-555-0100
     r"\d{3}-\d{4}(?!\d)",                                          # 555-0100
 )
-_SKIP_LANG: dict[str, tuple[str, ...]] = {
+SKIP_LANG: dict[str, tuple[str, ...]] = {
     "en": (
         r"\d{1,3}[\s-](?:months?|weeks?|days?|years?|hours?|decades?)\b",
         r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTHS["en"] + r"(?:,?\s+\d{4})?(?!\w)",
@@ -261,152 +262,3 @@ def _last_words(lang: str) -> frozenset[str]:
 #: The last word of every phrase :func:`back_regex` reads: the reversed context is matched only
 #: after one of these (or right after letters glued to the number, "HK$").
 BACK_LAST: dict[str, frozenset[str]] = {lang: _last_words(lang) for lang in LANGS}
-
-
-def _trie(words: list[str]) -> str:
-    """A regex alternation of literal words built as a prefix tree, so that the matcher tries one
-    branch per first letter instead of one per word (the patterns run case-insensitively)."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = tree
-        for ch in word.lower():
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _emit(tree)
-
-
-def _emit(node: dict) -> str:  # type: ignore[type-arg]
-    end = "" in node
-    branches = []
-    for ch in sorted(k for k in node if k):
-        piece = r"\s+" if ch == " " else re.escape(ch)
-        rest = node[ch]
-        # a run of spaces in the text is one "\s+": skip the duplicate space children
-        branches.append(piece + _emit(rest) if set(rest) != {""} else piece)
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if end:
-        return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
-    return body
-
-
-def fast_alternation(words: object) -> str:
-    """:func:`_alt` for a pattern compiled *without* IGNORECASE: the first letter is a class of both
-    cases and the rest a case-insensitive group, so that the engine's quick first-character test
-    (which only works for case-sensitive literals and classes) rejects most branches at once."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in sorted(set(words)):  # type: ignore[call-overload]
-        node = tree
-        for ch in word.lower():
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    branches = []
-    for ch in sorted(k for k in tree if k):
-        first = re.escape(ch) if ch.upper() == ch.lower() or len(ch.upper()) > 1 else f"[{ch}{ch.upper()}]"
-        rest = _emit(tree[ch]) if set(tree[ch]) != {""} else ""
-        branches.append(first + (f"(?i:{rest})" if rest else ""))
-    return "(?:" + "|".join(branches) + ")"
-
-
-def _alt(words: object) -> str:
-    """An alternation of literal words (longest match preferred), inner spaces matching any whitespace."""
-    return "(?:" + _trie(sorted(set(words))) + ")"  # type: ignore[call-overload]
-
-
-def _rev_alt(words: object) -> str:
-    """:func:`_alt` of the words written backwards (for matching the text before a number reversed)."""
-    return _alt({w[::-1] for w in words})  # type: ignore[attr-defined]
-
-
-def _num_pattern(lang: str) -> str:
-    if lang == "en":
-        return r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-    return r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d+,\d+|\d+(?:\.\d+)?"
-
-
-def _scale_pattern(lang: str) -> str:
-    words = list(SCALES[lang])
-    return _alt([*words, *(w + "." for w in words if w in _DOTTED)])
-
-
-def _post_pattern(lang: str) -> str:
-    # "p" (pence) is matched separately: only glued to the number and not "p.m.".
-    return _alt(w for w in POST_UNITS[lang] if w != "p")
-
-
-_END = r"(?![\w$€£¥])"
-
-
-def _quantity(lang: str, i: int) -> str:
-    """One number with its sign, currency sign, scale and unit; group names end with ``i``."""
-    de = r"(?:de\s+)?" if lang == "es" else ""
-    pre = r"[$€£¥]" if i == 1 else r"(?:US|HK)?\$|[€£¥]"
-    return (
-        rf"(?P<q{i}>(?P<sg{i}>[-−+](?=[\d$€£¥.]))?"
-        rf"(?:(?P<pre{i}>{pre})\s?)?(?P<sh{i}>[-−])?"
-        rf"(?P<n{i}>{_num_pattern(lang)})"
-        rf"(?:(?(pre{i})(?P<sl{i}>bn|mn|[tbmk]){_END}|(?!))|\s?(?P<sc{i}>{_scale_pattern(lang)}){_END})?"
-        rf"(?:(?P<pc{i}>p)(?![\w.])|\s?{de}(?P<u{i}>{_post_pattern(lang)}){_END})?"
-        rf"(?![\w$€£¥]|[.,]\d))"
-    )
-
-
-def _band(lang: str) -> str:
-    return (rf",?\s*(?:{_alt(BANDS[lang])})\s*(?:[$€£¥])?\s?(?:{_num_pattern(lang)})"
-            rf"(?:\s?(?:{_scale_pattern(lang)}))?(?:\s?(?:{_post_pattern(lang)}))?(?![\w$€£¥]|[.,]\d)")
-
-
-#: Where a number match can start: a digit, a sign, a currency sign, "(" (phone numbers). One
-#: character class, so that the regex engine skips to candidates without entering the matcher.
-GATE = re.compile(r"[\d$€£¥+\-−(]")
-
-
-def number_regex(lang: str) -> re.Pattern[str]:
-    """Matched at a :data:`GATE` position: a date/time/phone (``skip``) or a quantity with its range
-    ("X - Y", "X to Y", "X and Y") and band ("plus or minus Z")."""
-    skip = "|".join((*_SKIP_COMMON, *_SKIP_LANG[lang]))
-    seps = rf"(?P<rs>\s?[-–—]\s?|\s+(?P<rw>{_alt((*RANGE_TO[lang], *RANGE_AND[lang]))})\s+)"
-    pattern = (
-        rf"(?:(?<![\w$€£¥])(?<!\d[.,])|(?=[$€£¥]))(?:"
-        rf"(?P<skip>{skip})"
-        rf"|{_quantity(lang, 1)}(?:{seps}{_quantity(lang, 2)})?(?P<band>{_band(lang)})?"
-        rf")"
-    )
-    return re.compile(pattern, re.IGNORECASE)
-
-
-def back_regex(lang: str) -> re.Pattern[str]:
-    """Matched at the start of the reversed text before a number: a month, index or rank word
-    (``bm``, ``bi``, ``br``), else an optional currency code (``pre``), sign word (``sw``),
-    "between" (``bt``) and hedge (``h``), in reverse order."""
-    codes = _rev_alt(k for k in PREFIX_CURRENCIES if k[0].isalpha() and "$" not in k)
-    month_words = EN_MONTH_WORDS if lang == "en" else ()
-    article = r"(?:\s+(?:nu|anu))?" if lang == "es" else ""
-    parts = [rf"{article}\s*(?P<bd>{_rev_alt(BANDS[lang])})(?!\w)",
-             rf"\s+\.?(?P<bm>{_rev_alt(month_words) if month_words else '(?!)'})(?!\w)"]
-    parts.append(rf"[\s-]?(?P<bi>{_rev_alt(INDEX_WORDS)})(?!\w)")
-    parts.append(rf"\s*(?P<br>{_rev_alt(RANK_WORDS[lang])})(?!\w)")
-    head = "|".join(parts)
-    return re.compile(
-        rf"(?:{head}"
-        rf"|(?:(?:(?P<dp>{_rev_alt(DOLLAR_PREFIXES)})|\s?(?P<pre>{codes}))(?!\w))?"
-        rf"(?:\s+(?P<sw>{_rev_alt(SIGN_WORDS[lang])})(?!\w))?"
-        rf"(?:\s+(?P<bt>{_rev_alt(BETWEEN[lang])})(?!\w))?(?:{article}\s+(?P<h>{_rev_alt(HEDGES[lang])})(?![\w.]))?)",
-        re.IGNORECASE)
-
-
-def words_regex(lang: str) -> re.Pattern[str]:
-    """Fractions, fixed phrases ("break even", "a penny") and spelled numbers with a unit (hedges
-    before them are read with :func:`back_regex`)."""
-    words = "|".join(f"(?P<w{k}>{pat})" for k, (pat, _, _) in enumerate(WORD_NUMBERS[lang]))
-    de = r"(?:de\s+)?" if lang == "es" else ""
-    units = _alt(w for w, (unit, _) in POST_UNITS[lang].items() if unit != "points" and len(w) > 2)
-    spelled = (rf"(?P<spn>{_alt(SPELLED[lang])})\s+(?:(?P<sps>{_scale_pattern(lang)})\s+)?"
-               rf"{de}(?P<spu>{units}){_END}")
-    return re.compile(rf"(?<![\w])(?:(?:{words})(?!\w)|{spelled})", re.IGNORECASE)
-
-
-def word_alternation(words: object) -> str:
-    """A case-insensitive-ready alternation of literal words as a prefix tree (shared with periods)."""
-    return _alt(words)

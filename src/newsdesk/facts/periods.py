@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsdesk.facts.numbers_words import fast_alternation
+from newsdesk.facts.numbers_patterns import fast_alternation
 from newsdesk.facts.periods_words import CODE_HEAD, RULES
 
 
