@@ -88,7 +88,6 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
     resolver = Resolver(lang, symbols if isinstance(symbols, (list, tuple)) else ())
     sentences = [(0, s) for _, s in split_sentences(title)] + split_sentences(text)
     ctx = SentenceContext(lex=lex, resolver=resolver, subject=_subject(resolver, title, sentences))
-    facts: list[Fact] = []
     previous_end = 0
     for offset, sentence in sentences:
         if offset and "\n" in text[previous_end:offset]:
@@ -97,8 +96,8 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
         if not lex.gate.search(sentence):
             ctx.note_entities(sentence)
             continue
-        facts.extend(sentence_facts(sentence, ctx))
-    return _clean_up(facts)
+        ctx.facts.extend(sentence_facts(sentence, ctx))
+    return _clean_up(ctx.facts)
 
 
 def _tidy(x: float | None) -> float | None:

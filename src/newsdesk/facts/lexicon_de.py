@@ -66,7 +66,8 @@ EXPECT_BEFORE = (r"(?:Analysten|Experten|Marktbeobachter|Beobachter)(?:[^.;]{0,4
                  r"geschätzt|prognostiziert|im Schnitt erwartet|im Mittel erwartet|hatten mit|rechneten mit|"
                  r"erwarteten|hatten|auf dem Zettel|gingen von|schätzten|sahen)|(?:Erwartung|Schätzung|Prognose)en?"
                  r"(?: der Analysten| von Analysten)?(?: von| über| bei| in Höhe von| lagen bei| hatten bei)?|"
-                 r"Konsens\w*(?: von| bei| lag bei)?|Markterwartung\w*(?: von)?|erwartet(?:e[nrs]?)? (?:worden )?|"
+                 r"Konsens\w*(?: von| bei| lag bei)?|Markterwartung\w*(?: von)?|erwartet(?:e[nrs]?)? (?:worden )?(?:waren |war )?|"
+                 r"gerechnet worden (?:war|waren)|"
                  r"Analystenschätzung\w*(?: von)?|(?:im )?Schnitt erwartet\w*|Durchschnittsschätzung(?: von)?|"
                  r"gerechnet|geschätzt\w*|LSEG|FactSet|Bloomberg|Vara|Visible Alpha|Konsensschätzung\w*(?: von)?|"
                  r"erwarteten|erwarteter")

@@ -138,7 +138,8 @@ ANALYST_VIEW = (r"\b(?:analysts?|the Street|Wall Street|consensus|estimates?|bro
 PAYOUT_TOTAL = r"\b(?:in (?:total )?dividends|total (?:dividend|payout)|dividend payments? of|paid out|payout of|dividend yield|yield)\b"
 LOSS = r"\b(?:loss|losses|lost)\b"
 EXPECT_NOUN = r"(?:the )?(?:analysts'? |Wall Street |Street |consensus )?(?:estimates?|expectations?|forecasts?|consensus|projections)"
-SECTOR = r"\b(?!(?:the|its|their|his|her|company's|group's|whose|of|and)\b)[a-z][\w-]*\s+(?:shares|stocks|names|sector)\b"
+SECTOR = (r"(?<![\w'’.-])(?!(?:the|its|their|his|her|our|whose|of|and|listed|traded|class|common|preferred|ordinary|"
+          r"voting|new|own|b|a)\b)[a-z][\w-]*\s+(?:shares|stocks|names|sector)\b")
 SEGMENT_LOWER = r"(?:data[- ]cent(?:er|re)|cloud|gaming|automotive|services|advertising|subscription|software|hardware|wearables)"
 BY_AFTER = (r"(?:more|less|better|worse|higher|lower) than (?:expected|forecast|estimated|analysts expected)|"
             r"(?:above|below|ahead of|short of|shy of) (?:the )?(?:estimates?|expectations|forecasts?|consensus)")

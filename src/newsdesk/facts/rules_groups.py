@@ -61,7 +61,7 @@ def _signed(v: float | tuple[float, float], sign: int) -> float | tuple[float, f
     return -abs(v)
 
 
-def _nearest_direction(s: Sentence, before: str, after: str) -> int:
+def _nearest_direction(s: Sentence, before: str, after: str, late: bool = False) -> int:
     """+1 / -1 / 0 (flat) / None-as-2 from the direction word nearest a number."""
     lex = s.ctx.lex
     best, pos = 2, -1
@@ -79,9 +79,15 @@ def _nearest_direction(s: Sentence, before: str, after: str) -> int:
             m = pattern.search(head)
             if m and m.start() < 12:
                 return d
+        if late and lex.lang == "de":  # the verb's particle or participle ends the clause: "ging um 8 % auf 2 Mrd. zurück"
+            m = _DE_LATE.search(after)
+            if m:
+                return -1 if m.group(1) else 1
     return best
 
 
+_DE_LATE = re.compile(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt)|"
+                      r"(gestiegen|gewachsen|zugelegt|erhöht|gesteigert|verbessert|zu)(?=\s*(?:[.,;:]|$)))")
 _FROM = {"en": re.compile(r"\bfrom\s*$"), "de": re.compile(r"\bvon\s*$"), "es": re.compile(r"\b(?:de|desde)\s*$")}
 _TO = {"en": re.compile(r"^\s*to\s*$"), "de": re.compile(r"^\s*(?:auf|bis auf)\s*$"), "es": re.compile(r"^\s*(?:a|hasta)\s*$")}
 
@@ -126,16 +132,18 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             sign = -1 if _LESS.search(lex.by_after.match(after).group()) else 1  # type: ignore[union-attr]
         elif view or lex.expect_before.search(before) or lex.expect_after.match(after):
             role = "expect"
-        elif lex.by.search(before) and (lex.beat.search(before) or lex.miss.search(before)):
+        elif lex.by.search(before) and unit in CURRENCIES and (
+                lex.beat.search(before) or lex.miss.search(before) or lex.beat.search(after[:25])
+                or lex.miss.search(after[:25])):
             role = "by"
-            sign = -1 if lex.miss.search(before) or lex.relative.search(before) and "short" in before else 1
+            sign = -1 if lex.miss.search(before) or lex.miss.search(after[:25]) else 1
         elif lex.prior.search(before) or lex.prior_after.match(after) or _from_to(lex.lang, before, after, q, g, i):
             role = "prior"
         elif unit == "%" and metric not in PERCENT_METRICS:
             role = "change"
             if isinstance(q.value, tuple):
                 continue
-            d = _nearest_direction(s, text[max(lo, q.start - 60):q.start], after)
+            d = _nearest_direction(s, text[max(lo, q.start - 60):q.start], text[q.end:s.clause(q.start)[1]], True)
             extra = -abs(q.value) if d == -1 or q.value < 0 else q.value
         elif metric in PERCENT_METRICS and unit != "%":
             continue

@@ -67,9 +67,14 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             continue
         if not s.in_clause(q.start, (COMPANY, INDEX)) and lex.sector.search(text[lo:q.start]):
             continue  # "European bank shares rose 1.5%": a sector, not a named entity
+        sector = None
+        for sector in lex.sector.finditer(text, max(lo, prev_start), q.start):
+            pass
+        if sector is not None and not any(sector.start() <= m.start < q.start for m in s.mentions):
+            continue
         is_index = entity in indices
         if q.unit == "%":
-            d = _nearest_direction(s, before, after)
+            d = _nearest_direction(s, before, after, True)
             if d == 2 and last_direction != 2 and any(prev_start <= m.start < q.start for m in s.mentions):
                 d = last_direction  # "Santander rose 2.4% and BBVA, 1.9%": the verb is left out
             if q.value < 0:

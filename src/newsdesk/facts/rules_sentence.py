@@ -19,6 +19,7 @@ from newsdesk.facts.rules import Lexicon
 
 #: a group keyword whose "per share" after the number does not make the number an EPS
 STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "capex", "rate"})
+_WORD_START = re.compile(r"(?<![\w-])\w")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
 LONG_RANGE = re.compile(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en)\s+(?:(?:the )?end of |"
@@ -44,6 +45,7 @@ class SentenceContext:
     subject: str | None
     last_bank: str | None = None
     currency: str | None = None
+    facts: list[Fact] = field(default_factory=list)  # the story's facts so far
     last_index: str | None = None
     prev_company: str | None = None
     story_period: str | None = None
@@ -147,8 +149,15 @@ def _periods(text: str, lang: str) -> list[tuple[int, int, str]]:
 def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity]]:
     """Numbers under the keyword that governs them; the rest are free (moves, levels)."""
     lex, text = s.ctx.lex, s.text
-    events: list[tuple[int, int, str | None, Quantity | None]] = [
-        (m.start(), m.end(), lex.keyword_kinds[m.lastgroup or ""], None) for m in lex.keywords.finditer(text)]
+    events: list[tuple[int, int, str | None, Quantity | None]] = []
+    pos = 0
+    for w in _WORD_START.finditer(text):  # matching at word starts only: twice as fast as a scan
+        if w.start() < pos:
+            continue
+        m = lex.keywords.match(text, w.start())
+        if m:
+            events.append((m.start(), m.end(), lex.keyword_kinds[m.lastgroup or ""], None))
+            pos = m.end()
     events += [(q.start, q.end, None, q) for q in qs]
     events.sort(key=lambda e: (e[0], e[2] is None))
     groups: list[Group] = []
@@ -230,6 +239,41 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
         got = group_facts(s, g, made)
         made.append((g, got))
         facts.extend(got)
+    free = _lend_expectations(s, free)
     facts.extend(move_facts(s, free))
     ctx.note(mentions)
     return facts
+
+
+_LENDABLE = frozenset({"revenue", "segment_revenue", "eps", "net_income", "operating_income", "operating_margin",
+                       "gross_margin", "capex", "guidance_revenue", "guidance_eps", "guidance_net_income",
+                       "guidance_operating_income", "guidance_operating_margin", "guidance_gross_margin"})
+
+
+def _lend_expectations(s: Sentence, free: list[Quantity]) -> list[Quantity]:
+    """"Analysts had expected 22.1 billion." after the figure's sentence: the expectation becomes the
+    reference of the latest such figure of the story (same unit, similar size, no reference yet)."""
+    lex, text = s.ctx.lex, s.text
+    rest = []
+    for q in free:
+        before, after = text[max(0, q.start - 80):q.start], text[q.end:q.end + 40]
+        if isinstance(q.value, tuple) or q.unit is None or not (
+                lex.analyst_view.search(text[:q.start]) or lex.expect_before.search(before)
+                or lex.expect_after.match(after)):
+            rest.append(q)
+            continue
+        facts = s.ctx.facts
+        for i in range(len(facts) - 1, max(-1, len(facts) - 9), -1):
+            f = facts[i]
+            value = (f.value[0] + f.value[1]) / 2 if isinstance(f.value, tuple) else f.value
+            if f.metric in _LENDABLE and f.unit == q.unit and f.reference is None and value and \
+                    0.5 <= q.value / value <= 2:
+                guidance = f.metric.startswith("guidance_") or f.metric == "capex"
+                word = "beat" if value > q.value else "miss" if value < q.value else "inline"
+                if lex.inline.search(text):
+                    word = "inline"
+                if guidance:
+                    word = {"beat": "above", "miss": "below"}.get(word, word)
+                facts[i] = Fact(f.entity, f.metric, f.value, f.unit, f.period, word, q.value, f.change, f.segment)
+                break
+    return rest
