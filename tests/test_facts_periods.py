@@ -172,12 +172,20 @@ def test_in_text_order() -> None:
     ("12M", "12M"), ("annual", "annual"), ("quarterly", "quarterly"), ("third quarter", "Q3"),
     ("Geschäftsjahr 2025/26", "FY2026"), ("tercer trimestre", "Q3"), ("nachbörslich", "after-hours"),
     ("current quarter", "current quarter"), ("the current quarter", "current quarter"), ("week", "week"),
+    ("H1 FY26", "H1 2026"), ("9M FY2025", "9M 2025"), ("Q1 FY2026", "Q1 2026"), ("regular session", "session"),
+    ("at the close", "session"), ("1Q 2026", "Q1 2026"), ("fiscal year 2025", "FY2025"), ("FY 2025", "FY2025"),
+    ("FY25", "FY2025"), ("trailing twelve months", "12M"), ("TTM", "12M"), ("year-to-date", "YTD"),
+    ("q3 2025", "Q3 2025"), ("2H25", "H2 2025"), ("nine months 2025", "9M 2025"), ("full-year 2025", "FY2025"),
+    ("first half of fiscal 2025", "H1 2025"), ("post-market", "after-hours"), ("pre market", "pre-market"),
+    ("fourth quarter of fiscal year 2024", "Q4 2024"), ("fiscal Q3 2025", "Q3 2025"), ("Q3 fiscal 2025", "Q3 2025"),
+    ("3T25", "Q3 2025"), ("primer semestre de 2025", "H1 2025"), ("ersten neun Monaten", "9M"),
 ])
 def test_normalise_period(spelling: str, token: str) -> None:
     assert normalise_period(spelling) == token
 
 
-@pytest.mark.parametrize("spelling", ["", "quarter", "hello", "revenue", "Q3 and Q4", "2025 revenue growth"])
+@pytest.mark.parametrize("spelling", ["", "quarter", "hello", "revenue", "Q3 and Q4", "2025 revenue growth", "fiscal",
+                                      "quarterly dividend"])
 def test_normalise_period_rejects(spelling: str) -> None:
     assert normalise_period(spelling) is None
 

@@ -70,8 +70,12 @@ _CANONICAL = re.compile(r"(?:Q[1-4]|H[12]|9M)(?: (?:19|20)\d\d)?|FY(?:(?:19|20)\
 _FIXED = {t.lower(): t for t in ("pre-market", "session", "after-hours", "week", "month", "YTD", "12M",
                                  "quarterly", "interim", "final", "special", "annual", "current quarter",
                                  "next quarter", "FY", "9M")}
+_FIXED.update({"close": "session", "the close": "session", "today": "session", "day": "session",
+               "on the day": "session", "regular session": "session", "regular trading": "session",
+               "daily": "session", "yearly": "annual", "per year": "annual", "full-year": "FY"})
 #: Words a verbose period may carry around its mention ("the past 12 months", "in the session").
 _FILLER = frozenset((
+    "fiscal", "regular",
     "the", "in", "on", "at", "by", "for", "of", "past", "last", "this", "12", "twelve", "trailing", "previous",
     "so", "far", "during", "over", "am", "im", "zum", "bei", "seit", "den", "der", "die", "das", "des", "dem",
     "vergangenen", "letzten", "zwölf", "el", "la", "los", "las", "en", "de", "del", "al", "lo", "que", "va",

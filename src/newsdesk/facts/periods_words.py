@@ -14,9 +14,9 @@ Y = r"(?:19|20)\d\d(?:/(?:19|20)?\d\d)?(?![\d.,]?\d)"
 _CODES: list[tuple[str, tuple[str, ...], str]] = [
     ("q", (), r"Q[1-4](?:\s?(?:FY|fiscal)\s?(?:(?:19|20)?\d\d)|[\s/-]?" + Y + r"|['’]\d\d)?(?![\w%])"),
     ("q", (), r"[1-4]Q(?:[\s/-]?" + Y + r"|['’]?\d\d)?(?![\w%])"),
-    ("h", (), r"H[12](?:[\s/-]?(?:FY\s?)?" + Y + r"|['’]\d\d)?(?![\w%])"),
+    ("h", (), r"H[12](?:\s?(?:FY|fiscal)\s?(?:(?:19|20)?\d\d)|[\s/-]?" + Y + r"|['’]\d\d)?(?![\w%])"),
     ("h", (), r"[12]H(?:[\s/-]?" + Y + r"|['’]?\d\d)?(?![\w%])"),
-    ("9m", (), r"9M(?:[\s/-]?" + Y + r"|['’]?\d\d)?(?![\w%])"),
+    ("9m", (), r"9M(?:\s?(?:FY|fiscal)\s?(?:(?:19|20)?\d\d)|[\s/-]?" + Y + r"|['’]?\d\d)?(?![\w%])"),
     ("fy", (), r"FY\s?(?:" + Y + r"|\d\d(?:/\d\d)?(?![\d%]))?(?![\w%])"),
 ]
 _CODE_HEAD = r"[QHT][1-4]|[1-4][QHTS]|S[12]|9M|FY"
@@ -78,7 +78,7 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"(?:the\s+)?year)")),
         ("12m", ("months", "year", "ttm", "ltm"),
          (r"TTM|LTM|(?:(?<=\bpast\s12\s)|(?<=\blast\s12\s)|(?<=\bpast\stwelve\s)|(?<=\blast\stwelve\s)"
-         r"|(?<=\btrailing\s12\s)|(?<=\bprevious\s12\s))months|(?<=\bpast\s)year|(?<=\blast\s12-)month")),
+         r"|(?<=\btrailing\s12\s)|(?<=\btrailing\stwelve\s)|(?<=\bprevious\s12\s))months|(?<=\bpast\s)year|(?<=\blast\s12-)month")),
         ("quarterly", ("quarterly",), r"quarterly"),
         ("interim", ("interim",), r"interim"),
         ("final", ("final",), r"final(?=\s+(?:cash\s+)?(?:dividend|payout|distribution))"),
