@@ -174,6 +174,9 @@ CASES: list[tuple[str, str, str, float | tuple[float, float], str | None]] = [
     ("es", "Prevé ingresos de entre 35.000 y 36.000 millones de euros.",
      "de entre 35.000 y 36.000 millones de euros", (35e9, 36e9), "EUR"),
     ("es", "Prevé un BPA de 2,61 a 2,66 dólares.", "2,61 a 2,66 dólares", (2.61, 2.66), "USD"),
+    ("es", "El tipo queda entre el 4,25% y el 4,50%.", "entre el 4,25% y el 4,50%", (4.25, 4.5), "%"),
+    ("es", "Prevé un margen de entre el 20% y el 22%.", "de entre el 20% y el 22%", (20.0, 22.0), "%"),
+    ("es", "Prevé ventas de 6.600-6.800 millones de euros.", "6.600-6.800 millones de euros", (6.6e9, 6.8e9), "EUR"),
     ("es", "Prevé ventas de 40.000 millones de euros, más o menos 500 millones.",
      "40.000 millones de euros, más o menos 500 millones", 40e9, "EUR"),
     ("es", "La acción perdió un tercio de su valor.", "un tercio", 33.33, "%"),
@@ -284,6 +287,7 @@ def test_bare_number_has_no_unit() -> None:
     ("en", "Shares rose 3% to $45.", ["3%", "$45"]),
     ("en", "The Dow fell 120 points to 44,012.5.", ["120 points", "44,012.5"]),
     ("en", "Shares rose 3% and 4% on two days.", ["3%", "4%"]),
+    ("es", "Subió un 3% y el Ibex un 1%.", ["3%", "1%"]),
     ("es", "Elevó el dividendo de 0,40 a 0,45 euros.", ["0,40", "0,45 euros"]),
     ("de", "Die Dividende steigt von 1,20 auf 1,35 Euro.", ["1,20", "1,35 Euro"]),
 ])

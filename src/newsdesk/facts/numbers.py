@@ -56,6 +56,7 @@ class Quantity:
 
 _Patterns = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 _PATTERNS: dict[str, _Patterns] = {}
+_KEYS: dict[str, re.Pattern[str]] = {}  # the key words of WORD_KEYS, one case-sensitive pattern
 _NUMBER_RE: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"),
     "de": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d+,\d+|\d+(?:\.\d+)?"),
@@ -158,7 +159,7 @@ def _range_ok(text: str, m: re.Match[str], lang: str, between: bool, start: int,
     word = m.group("rw")
     if word is None:  # a dash
         return True
-    word = word.lower()
+    word = " ".join(word.lower().split())
     if word in RANGE_AND[lang]:
         return between
     if (u1 is not None and u2 is None) or (low > 0 and high / low > 3):
@@ -292,20 +293,23 @@ def _word_quantity(m: re.Match[str], lang: str, text: str, back: re.Pattern[str]
 
 def _words(text: str, lang: str, pats: _Patterns, taken: list[Quantity]) -> list[Quantity]:
     """Word numbers, looked for only around their key words and outside the numbers found."""
-    _, back, words = pats
+    keys = _KEYS.get(lang)
+    if keys is None:
+        keys = _KEYS[lang] = re.compile("|".join(re.escape(k) for k in WORD_KEYS[lang]))
     low = text.lower()
+    hits = [k.start() for k in keys.finditer(low)]
+    if not hits:
+        return []
+    _, back, words = pats
     found: dict[int, Quantity] = {}
     n = len(text)
     starts = [q.start for q in taken]
-    for key in WORD_KEYS[lang]:
-        i = low.find(key)
-        while i != -1:
-            k = bisect_right(starts, i) - 1
-            if k < 0 or taken[k].end <= i:
-                for wm in words.finditer(text, max(0, i - 24), min(n, i + len(key) + 24)):
-                    if wm.start() <= i < wm.end() and wm.start() not in found:
-                        found[wm.start()] = _word_quantity(wm, lang, text, back)
-            i = low.find(key, i + len(key))
+    for i in hits:
+        k = bisect_right(starts, i) - 1
+        if (k < 0 or taken[k].end <= i) and not any(q.start <= i < q.end for q in found.values()):
+            for wm in words.finditer(text, max(0, i - 24), min(n, i + 36)):
+                if wm.start() <= i < wm.end() and wm.start() not in found:
+                    found[wm.start()] = _word_quantity(wm, lang, text, back)
     return list(found.values())
 
 

@@ -108,11 +108,11 @@ HEDGES: dict[str, tuple[str, ...]] = {
 }
 #: Words that open a range "between X and Y".
 BETWEEN: dict[str, tuple[str, ...]] = {
-    "en": ("between",), "de": ("zwischen",), "es": ("de entre", "entre"),
+    "en": ("between",), "de": ("zwischen",), "es": ("de entre", "entre", "entre el", "de entre el"),
 }
 #: Range separators in words: "to"-like (X to Y) and "and"-like (between X and Y).
 RANGE_TO: dict[str, tuple[str, ...]] = {"en": ("to",), "de": ("bis",), "es": ("a", "hasta")}
-RANGE_AND: dict[str, tuple[str, ...]] = {"en": ("and",), "de": ("und",), "es": ("y", "e")}
+RANGE_AND: dict[str, tuple[str, ...]] = {"en": ("and",), "de": ("und",), "es": ("y", "e", "y el")}
 #: Words before "X to Y" that make it a change, not a range ("from $40 to $45").
 FROM_WORDS: dict[str, tuple[str, ...]] = {"en": ("from",), "de": (), "es": ("desde",)}
 #: "de X a Y" in Spanish is a change when a verb of change comes shortly before it.
