@@ -241,11 +241,18 @@ class Resolver:
         #: related symbols whose company no table names: the first unknown name before "shares" is theirs
         self.unnamed = [c for c in self.related if c not in named]
         self.learned: dict[str, tuple[_Entry, ...]] = {}
+        self._seen: dict[str, list[Mention]] = {}  # the story's sentences are looked at more than once
         self.anaphor = _ANAPHOR_RE.get(lang)
         self.index_anaphor = _INDEX_ANAPHOR_RE.get(lang)
 
     def find(self, text: str) -> list[Mention]:
         """Entity mentions of ``text`` in order, longest match first, non-overlapping."""
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = self._find(text)
+        return found
+
+    def _find(self, text: str) -> list[Mention]:
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         keys: list[str | None] = [None] * len(tokens)  # folded lazily: most tokens are never looked up
         lower = _lower_firsts(self.lang)

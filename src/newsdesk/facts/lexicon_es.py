@@ -27,13 +27,15 @@ KEYWORDS: list[tuple[str, str]] = [
                          r"de explotación|operacional|neto de explotación)|EBIT|Ebit|beneficio antes de intereses e "
                          r"impuestos"),
     ("revenue", r"ingresó|ingresaron|facturó|facturaron"),
+    ("weak_net_income", r"ganó|ganaron|gana|ganan"),
     ("loss_net_income", r"pérdidas? netas?|pérdidas? atribuidas?|números rojos|pérdidas?(?! por)"),
     ("net_income", r"beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
                    r"(?:por|antes|operativo|bruto|de explotación))|ganancias? (?:netas?|atribuidas?)|"
                    r"resultado neto(?: atribuido)?|utilidad neta|ganancias? netas?"),
     ("revenue", r"ingresos(?: totales| netos| ordinarios| consolidados)?|ventas(?: netas| totales)?|facturación|"
                 r"cifra de negocios?|facturó|importe neto de la cifra de negocios"),
-    ("capex", r"inversiones(?: en capital| de capital| brutas)?|inversión|capex|gastos? de capital|invertirá|invirtió"),
+    ("capex", r"inversiones(?: en capital| de capital| brutas)?|inversión|capex|gastos? de capital|invertirá|invirtió|"
+              r"invertir|invierte|invertirán"),
     ("dividend", r"dividendos?(?: a cuenta| complementario| extraordinario| trimestral| ordinario| final)?|"
                  r"remuneración al accionista por acción"),
     ("buyback", r"programa de recompra(?: de acciones(?: propias)?)?|recompras?(?: de acciones(?: propias)?)?|"
@@ -65,15 +67,16 @@ EXPECT_BEFORE = (r"(?:analistas|expertos|mercado)(?:[^.;]{0,40}?)(?:esperaban|es
                  r"(?:previsiones|estimaciones|expectativas|consenso|pronósticos?)(?: de(?: los)? analistas)?"
                  r"(?: de| en| que apuntaban a| que situaban en)?|(?:lo )?esperado|previsto|estimado|"
                  r"consenso de (?:analistas|mercado)(?: de| en)?|LSEG|FactSet|Bloomberg|Visible Alpha|"
+                 r"que (?:lo |la |los |las )?(?:situaban?|apuntaban?|cifraban?|estimaban?|esperaban?)(?: en| a)?|"
                  r"los (?:analistas|expertos) (?:esperaban|preveían|estimaban)")
 EXPECT_AFTER = (r"(?:esperad[oa]s?|previst[oa]s?|estimad[oa]s?|pronosticad[oa]s?)(?: por (?:los )?(?:analistas|"
-                r"el mercado|el consenso))?|que (?:esperaban|preveían|estimaban|anticipaban) (?:los )?(?:analistas|"
-                r"expertos|el mercado)|(?:de|según) (?:los|el) (?:analistas|consenso)")
+                r"el mercado|el consenso))?|que (?:esperaban?|preveían?|estimaban?|anticipaban?|calculaban?|"
+                r"pronosticaban?|descontaban?|manejaban?)\b|(?:de|según) (?:los|el) (?:analistas|consenso)")
 BEAT = (r"\b(?:super\w*|superó|superaron|batió|batieron|bate|batiendo|por encima|mejor de lo|mejores de lo|más de lo|"
         r"rebasó|excedió|sobrepasó|ligeramente por encima|supera)\b")
 MISS = (r"\b(?:por debajo|no alcanzó|no alcanza|quedó por debajo|se quedó corto|se quedó|incumpl\w*|peor de lo|peores "
         r"de lo|menos de lo|decepcion\w*|no cumplió|defraudó|inferior\w*)\b")
-INLINE = r"\b(?:en línea|acorde|conforme a lo|como se esperaba|lo esperado|coincid\w*|cumplió|igual(?:ó)?)\b"
+INLINE = r"\b(?:en línea|acorde|conforme a lo|como se esperaba|coincid\w*|cumplió|igual(?:ó)?)\b"
 RAISE = r"\b(?:elev\w*|subi\w*|sube|aument\w*|mejor\w*|increment\w*|revis\w* al alza|amplí\w*|ampli\w*|alza)\b"
 CUT = r"\b(?:recort\w*|rebaj\w*|baj\w*|reduj\w*|reduc\w*|redujo|revis\w* a la baja|disminu\w*|suprim\w*)\b"
 HOLD = (r"\b(?:confirm\w*|mantiene|mantuvo|mantenido|mantener|reiter\w*|ratific\w*|dej\w* sin cambios|sin cambios|"

@@ -135,9 +135,11 @@ def number_regex(lang: str) -> re.Pattern[str]:
     """Matched at a :data:`GATE` position: a date/time/phone (``skip``) or a quantity with its range
     ("X - Y", "X to Y", "X and Y") and band ("plus or minus Z")."""
     skip = "|".join((*SKIP_COMMON, *SKIP_LANG[lang]))
+    # an ISO code glued to the number ("EUR1.2bn"); the code itself is read by back_regex
+    glued = "|".join(f"(?<={code})" for code in ("USD", "EUR", "GBP", "JPY", "CHF", "HKD"))
     seps = rf"(?P<rs>\s?[-–—]\s?|\s+(?P<rw>{_alt((*RANGE_TO[lang], *RANGE_AND[lang]))})\s+)"
     pattern = (
-        rf"(?:(?<![\w$€£¥])(?<!\d[.,])|(?=[$€£¥]))(?:"
+        rf"(?:(?<![\w$€£¥])(?<!\d[.,])|(?=[$€£¥])|{glued})(?:"
         rf"(?P<skip>{skip})"
         rf"|{_quantity(lang, 1)}(?:{seps}{_quantity(lang, 2)})?(?P<band>{_band(lang)})?"
         rf")"

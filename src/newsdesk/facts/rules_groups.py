@@ -120,6 +120,8 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             unit = "shares"
         if unit is None and q.value == 0 and metric in GUIDABLE:
             unit = s.ctx.currency or _DEFAULT_CURRENCY.get(lex.lang)
+        elif unit is None and metric not in PERCENT_METRICS and mid(q.value) >= 1e5:
+            unit = s.ctx.currency  # "33.900 millones" after the story named its currency
         role, extra, sign = "value", 0.0, 0
         if q.unit in ("bp", "pp"):
             role = "change"
@@ -188,6 +190,8 @@ def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool) ->
     elif rec.by:
         amount, sign = rec.by[0]
         ref = value - mid(amount.value) if sign > 0 else value + mid(amount.value)
+        word = "beat" if sign > 0 else "miss"
+        return ({"beat": "above", "miss": "below"}.get(word, word) if guidance else word), ref
     else:
         m = lex.relative.search(window)
         if m:
@@ -312,6 +316,7 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
     if kind == "rate":
         from newsdesk.facts.rules_rates import rate_facts
         return rate_facts(s, g)
+    kind = kind.removeprefix("weak_")
     negative = kind.startswith("loss_")
     metric = kind[5:] if negative else kind
     lex, text = s.ctx.lex, s.text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsdesk.facts.entities import ANAPHOR, BANK, COMPANY, INDEX, INDEX_ANAPHOR, Mention, Resolver
 from newsdesk.facts.model import Fact
@@ -19,6 +19,7 @@ from newsdesk.facts.rules import Lexicon
 
 #: a group keyword whose "per share" after the number does not make the number an EPS
 STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "capex", "rate"})
+_COMPLEMENT = re.compile(r"(?:%|Prozent|por ciento)\s+(?:of|de(?: la| las| los| el)?|del|des|der|vom)\s+(?:\w+\s+)?$")
 _WORD_START = re.compile(r"(?<![\w-])\w")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
@@ -138,6 +139,9 @@ def _quantities(text: str, lang: str, mentions: list[Mention]) -> list[Quantity]
             continue
         if q.unit is None and not isinstance(q.value, tuple) and _YEAR.match(text[q.start:q.end].strip()):
             continue
+        if not isinstance(q.value, tuple) and q.value < 0 and text[q.start:q.start + 5].lower() == "menos" \
+                and text[max(0, q.start - 3):q.start].lower() == "al ":
+            q = replace(q, value=-q.value, approx=True)  # "al menos 0,66 euros" is at least 0.66, not minus
         out.append(q)
     return out
 
@@ -168,6 +172,8 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
         if q is None:
             if start < last_end:  # a keyword inside a number's span ("Mrd. Euro Umsatz" is fine, "points" not)
                 continue
+            if current is not None and current.qs and _COMPLEMENT.search(text, max(0, start - 12), start):
+                continue  # "58,4% of sales", "Prozent des Umsatzes": the figure's complement
             current = None if kind == "shares" else Group(kind or "", start, end)
             if current is not None:
                 groups.append(current)
@@ -184,6 +190,8 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
                 current = Group(pkind, q.start, q.end + pf.end(), [q])
                 groups.append(current)
             continue
+        if current is not None and current.kind.startswith("weak_") and not current.qs and q.unit == "%":
+            current = None  # "ganó un 0,9%": the verb of a move, not a profit
         if current is not None:
             current.qs.append(q)
         else:
