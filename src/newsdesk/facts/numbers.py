@@ -248,7 +248,9 @@ def _quantity(text: str, m: re.Match[str], lang: str, back: re.Pattern[str]) -> 
         if ctx is None:
             return None, end
         start, code, negative, between, approx = ctx
-    sg1 = first[1]
+    sg1, sl1 = first[1], first[4]
+    if sl1 is not None and len(sl1) == 1 and code is None and first[5] is None and first[7] is None:
+        return None, end  # "9M", "3M": a one-letter scale needs a currency ("$5M", "GBP450m")
     sign = -1.0 if negative and sg1 is None else 1.0
     band = band_text is not None
     n1, s1, u1, d1 = _part(tuple(first), lang, code)

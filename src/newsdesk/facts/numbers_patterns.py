@@ -115,7 +115,7 @@ def _quantity(lang: str, i: int) -> str:
         rf"(?P<q{i}>(?P<sg{i}>[-−+](?=[\d$€£¥.]))?"
         rf"(?:(?P<pre{i}>{pre})\s?)?(?P<sh{i}>[-−])?"
         rf"(?P<n{i}>{_num_pattern(lang)})"
-        rf"(?:(?(pre{i})(?P<sl{i}>bn|mn|[tbmk]){_END}|(?!))|\s?(?P<sc{i}>{_scale_pattern(lang)}){_END})?"
+        rf"(?:(?P<sl{i}>bn|mn|[tbmk]){_END}|\s?(?P<sc{i}>{_scale_pattern(lang)}){_END})?"
         rf"(?:(?P<pc{i}>p)(?![\w.])|\s?{de}(?P<u{i}>{_post_pattern(lang)}){_END})?"
         rf"(?![\w$€£¥]|[.,]\d))"
     )
