@@ -43,7 +43,9 @@ _ANAPHORA = {
           r"[Gg]ruppe|[Aa]utobauer|[Cc]hipriese)(?:s|es|en)?\b(?! [A-ZÄÖÜ0-9])",
     "es": r"\b(?:[Ll]a|[Ee]l) (?:compañía|empresa|grupo|firma|banco|entidad|aseguradora|tecnológica|eléctrica|"
           r"farmacéutica|petrolera|cadena|fabricante|textil|operadora|energética|constructora|aerolínea|"
-          r"automovilística|multinacional|minera|cotizada|gestora)\b(?! [A-ZÁÉÍÓÚ0-9])",
+          r"automovilística|multinacional|minera|cotizada|gestora|siderúrgica|hotelera|papelera|inmobiliaria|teleco|"
+          r"socimi|acerera|gasista|naviera|química|cervecera|distribuidora|concesionaria|aseguradora|"
+          r"compañía aérea|cadena hotelera)\b(?! [A-ZÁÉÍÓÚ0-9])",
 }
 _ANAPHOR_RE = {lang: re.compile(p) for lang, p in _ANAPHORA.items()}
 #: an index referred to without its name: the last index the story named (code ``@index``)
@@ -336,7 +338,16 @@ class Resolver:
         if not found:
             return mentions
         spans = [(m.start, m.end) for m in mentions]
-        keep = [a for a in found if not any(s < a.end and a.start < e for s, e in spans)]
+        keep = []
+        for a in found:
+            if any(s < a.end and a.start < e for s, e in spans):
+                continue
+            before = [m for m in mentions if m.end <= a.start]
+            if before and text[before[-1].end:a.start].strip() in (",", "('s", "'s ,"):
+                continue  # an apposition ("Safran, the French engine maker, ...") names the same company
+            if a.kind == INDEX and any(m.kind == INDEX for m in before):
+                continue  # "the VIX, the fear gauge, ...": the index this sentence named
+            keep.append(a)
         return sorted([*mentions, *keep], key=lambda m: m.start)
 
 

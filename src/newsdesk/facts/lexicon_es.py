@@ -28,7 +28,8 @@ KEYWORDS: list[tuple[str, str]] = [
                          r"impuestos"),
     ("revenue", r"ingresó|ingresaron|facturó|facturaron"),
     ("weak_net_income", r"ganó|ganaron|gana|ganan"),
-    ("loss_net_income", r"pérdidas? netas?|pérdidas? atribuidas?|números rojos|pérdidas?(?! por)"),
+    ("loss_net_income", r"pérdidas? netas?|pérdidas? atribuidas?|números rojos"),
+    ("weak_loss_net_income", r"pérdidas?(?! por)"),
     ("net_income", r"beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
                    r"(?:por|antes|operativo|bruto|de explotación))|ganancias? (?:netas?|atribuidas?)|"
                    r"resultado neto(?: atribuido)?|utilidad neta|ganancias? netas?"),
@@ -59,7 +60,7 @@ POSTFIX: list[tuple[str, str]] = [
     ("capex", r"en inversiones"),
 ]
 
-GUIDANCE = (r"\b(?:prevé|preveía|previsión|previsiones|pronóstico|pronostica|pronosticó|espera|esperaba|estima|"
+GUIDANCE = (r"\b(?:prevé|preveía|previsión|previsiones|pronóstico|pronostica|pronosticó|espera|estima|"
             r"estimó|proyecta|proyectó|anticipa|anticipó|guía|objetivo|objetivos|perspectivas?|apunta a|calcula|"
             r"prevista|previsto|planea|planifica|contempla|aspira|se ha marcado|se marca|confía en)\b")
 EXPECT_BEFORE = (r"(?:analistas|expertos|mercado)(?:[^.;]{0,40}?)(?:esperaban|esperaba|estimaban|preveían|"
@@ -82,11 +83,11 @@ CUT = r"\b(?:recort\w*|rebaj\w*|baj\w*|reduj\w*|reduc\w*|redujo|revis\w* a la ba
 HOLD = (r"\b(?:confirm\w*|mantiene|mantuvo|mantenido|mantener|reiter\w*|ratific\w*|dej\w* sin cambios|sin cambios|"
         r"inalterad\w*|dej\w* (?:los tipos|el tipo|las tasas|la tasa) (?:en|sin))\b")
 NARROW = r"\b(?:estrech\w*|acot\w*|precis\w*|afin\w*)\b"
-UP = (r"\b(?:sub\w*|ganó|ganaron|gana|ganan|ganando|avanz\w*|creci\w*|crece|crecen|aument\w*|se disparó|se dispararon|"
+UP = (r"\b(?:sub\w*|ganó|ganaron|gana|ganan|ganando|ganaba|ganaban|avanz\w*|creci\w*|crece|crecen|aument\w*|se disparó|se dispararon|"
       r"repunt\w*|escal\w*|se revaloriz\w*|revaloriz\w*|alza|al alza|mejor\w*|increment\w*|se anotó|se anotaron|"
       r"sumó|sumaron|añadió|dispar\w*|duplic\w*|más|positivo|incremento|aumento|crecimiento|ascend\w*|"
       r"se apunt\w*|apuntó)\b")
-DOWN = (r"\b(?:cay\w*|cae|caen|ca[ií]da|baj\w*|perd\w*|pierde|pierden|retroced\w*|retroceso|cedi\w*|cede|ceden|"
+DOWN = (r"\b(?:cay\w*|cae|caen|ca[ií]da|caía|caían|baj\w*|perd\w*|pierde|pierden|retroced\w*|retroceso|ced\w*|"
         r"se desplom\w*|desplome|se hundi\w*|se hunde|descend\w*|desciende|disminu\w*|se dej\w*|dej\w*|"
         r"recort\w*|a la baja|negativo|menos|reduj\w*|reducción|descenso|se contrajo|contracción|se redujo|"
         r"restó|restaron|se depreci\w*|depreci\w*|se resinti\w*)\b")

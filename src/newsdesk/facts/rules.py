@@ -120,6 +120,6 @@ def lexicon(lang: str) -> Lexicon:
         after_hours=c(m.AFTER_HOURS), pre_market=c(m.PRE_MARKET), clause=c(m.CLAUSE), gate=c(gate),
         by=c(m.BY), relative=c(m.RELATIVE_SHORT), analysts=c(m.ANALYSTS), analyst_view=c(m.ANALYST_VIEW),
         payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER),
-        expect_noun=re.compile(r"^[\s,]*(?:with |to |of |from |than )?(?:" + m.EXPECT_NOUN + ")", re.I),
+        expect_noun=re.compile(r"[\s,]*(?:[\w']+\s+){0,2}?(?:" + m.EXPECT_NOUN + ")", re.I),
         sector=re.compile(m.SECTOR), segment_lower=m.SEGMENT_LOWER,
     )

@@ -325,7 +325,8 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
         return []
     if metric in ("dividend", "buyback") and lex.executed.search(text[lo:g.qs[-1].end]):
         return []
-    if metric == "gross_margin" and lex.lang == "es" and all(q.unit in CURRENCIES for q in g.qs):
+    if metric == "gross_margin" and lex.lang == "es" and any(q.unit in CURRENCIES or (q.unit is None and
+                                                                  mid(q.value) >= 1e5) for q in g.qs):
         metric = "revenue"
     records, orphans = _roles(s, g, metric, _currency(g))
     if not records:
@@ -382,7 +383,7 @@ def _is_guidance(s: Sentence, g: Group, rec: Record, metric: str) -> bool:
     m = None
     for m in lex.guidance.finditer(before):
         pass
-    if m is not None and not lex.analyst_view.search(text[max(0, m.start() - 50):m.end()]):
+    if m is not None and not lex.analyst_view.search(text[max(0, m.start() - 50):m.end() + 30]):
         return True
     return False
 
@@ -427,7 +428,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
         change = 100.0
     after = text[q.end:min(hi, q.end + 40)]
     comparison, reference = _comparison(s, rec, final, value, change, window, text[cut:q.start],
-                                        text[min(g.start, q.start):q.start], after)
+                                        text[min(g.start, q.start):q.start], after, text[lo:q.start])
     if comparison == "flat" and change is None and final in RESULTS:
         change = 0.0
     period = _period(s, final, q.start)
@@ -436,7 +437,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
 
 
 def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[float, float], change: float | None,
-                window: str, before: str, own: str, after: str = "") -> tuple[str | None, float | None]:
+                window: str, before: str, own: str, after: str = "", clause: str = "") -> tuple[str | None, float | None]:
     lex = s.ctx.lex
     prior = mid(rec.prior[0].value) if rec.prior else None
     if metric in RESULTS or metric == "capex" or metric.startswith("guidance_"):
@@ -445,7 +446,7 @@ def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[floa
         if word is not None:
             return word, ref
         if metric.startswith("guidance_") or metric == "capex":
-            rev = _revision(s, before)
+            rev = _revision(s, before) or (_revision(s, clause) if metric.startswith("guidance_") else None)
             if rev == "narrow" and prior is not None:
                 v = mid(value)
                 return ("up" if v > prior else "down" if v < prior else "flat"), prior

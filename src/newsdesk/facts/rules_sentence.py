@@ -174,6 +174,9 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
                 continue
             if current is not None and current.qs and _COMPLEMENT.search(text, max(0, start - 12), start):
                 continue  # "58,4% of sales", "Prozent des Umsatzes": the figure's complement
+            if current is not None and not current.qs and start - current.end <= 12 and kind and \
+                    kind.split("_", 1)[-1] == current.kind.split("_", 1)[-1]:
+                continue  # "operating loss (EBIT)": one metric named twice
             current = None if kind == "shares" else Group(kind or "", start, end)
             if current is not None:
                 groups.append(current)
@@ -190,7 +193,8 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
                 current = Group(pkind, q.start, q.end + pf.end(), [q])
                 groups.append(current)
             continue
-        if current is not None and current.kind.startswith("weak_") and not current.qs and q.unit == "%":
+        if current is not None and current.kind.startswith("weak_") and not current.qs and \
+                q.unit not in ("USD", "EUR", "JPY", "GBP", "CHF", "HKD"):
             current = None  # "ganó un 0,9%": the verb of a move, not a profit
         if current is not None:
             current.qs.append(q)
