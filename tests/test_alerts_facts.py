@@ -93,10 +93,10 @@ def test_filters_and_entity_keys() -> None:
 
 
 @pytest.mark.parametrize(("entry", "message"), [
-    ("deliveries:up", r"alerts\[0\]\.facts: 'deliveries:up' names no metric; use METRIC or METRIC:COMPARISON "
-                      r"with one of price_move, share_price, .*, price_target"),
-    ("eps:below", r"alerts\[0\]\.facts: 'eps:below': the comparison of eps facts is one of beat, miss, inline, "
-                  r"up, down, flat"),
+    ("deliveries:up", (r"alerts\[0\]\.facts: 'deliveries:up' names no metric; use METRIC or METRIC:COMPARISON "
+                      r"with one of price_move, share_price, .*, price_target")),
+    ("eps:below", (r"alerts\[0\]\.facts: 'eps:below': the comparison of eps facts is one of beat, miss, inline, "
+                  r"up, down, flat")),
     ("guidance_revenue:beat", r"'guidance_revenue:beat': .* one of above, below, inline, up, down, flat"),
     ("eps:", r"'eps:': the comparison of eps facts is one of"),
     ("", r"'' names no metric"),
@@ -131,11 +131,6 @@ def test_only_misses_alert_with_their_figures(tmp_path: Path, hook: Hook) -> Non
         add(store, 2, "Nvidia results, again", BEAT, symbols)
         add(store, 3, "Nvidia news", "Nvidia opened an office.", symbols)
         report = cycle(config, store)
-    found = {n: [f for f in extract(title, body, "en", symbols) if f.metric == "eps" and f.comparison == "miss"]
-             for n, title, body in ((1, "Nvidia results", MISS), (2, "Nvidia results, again", BEAT),
-                                    (3, "Nvidia news", "Nvidia opened an office."))}
-    assert not found[2] and not found[3]
-    assert report.matched == len(hook.received) == (1 if found[1] else 0)  # only the miss, when the extractor sees it
-    if found[1]:
-        assert titles(hook) == ["Nvidia results"]
-        assert "Key figures: EPS $0.81 vs $0.85 expected (miss)" in hook.received[0]["message"].splitlines()
+    assert report.matched == 1 and titles(hook) == ["Nvidia results"]  # the miss, not the beat nor the news
+    assert "Key figures: EPS $0.81 vs $0.85 expected (miss)" in hook.received[0]["message"].splitlines()
+    assert [f.comparison for f in extract("", BEAT, "en", symbols) if f.metric == "eps"] == ["beat"]

@@ -156,8 +156,10 @@ def test_publish_gives_the_posts_what_the_extractor_finds_unless_switched_off(tm
         store.upsert(parsed, raw, "h1", "test")
         path = publish(config, store).written[0]
         expected = extract(parsed.title, SENTENCE, "en", parsed.symbols)
+        assert expected == [Fact("NVDA", "price_move", -4, "%", "after-hours", "down")]
         data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
-        assert data.get("facts", []) == [f.to_json() for f in expected]
+        assert data["facts"] == [f.to_json() for f in expected]
+        assert data["key_figures"] == ["Shares -4% after hours"]
         off = dataclasses.replace(config, facts=dataclasses.replace(config.facts, enabled=False))
         publish(off, store)
         data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])

@@ -225,3 +225,44 @@ def test_an_odd_front_matter_does_not_break_the_build(site: Path, tmp_path: Path
         odd.unlink()
         other.unlink()
 
+
+
+def raw_story(n: int, lang: str, title: str, text: str, symbols: tuple[str, ...]) -> dict:
+    item = {"id": f"wire:{n}/x:0", "title": title, "published": 1_793_000_000 + n * 60,
+            "provider": {"id": "wire", "name": "Example Wire"}, "storyPath": f"/news/wire:{n}/x:0-story/",
+            "relatedSymbols": [{"symbol": s} for s in symbols]}
+    story = {**item, "language": lang, "short_description": "Short.",
+             "ast_description": {"type": "root", "children": [{"type": "p", "children": [text]}]}}
+    return {"api": "news-flow", "lang": lang, "item": item, "story": story}
+
+
+def test_publish_then_build_with_the_real_extractor(tmp_path: Path) -> None:
+    """The whole way: archived stories -> `publish` (the extractor) -> Hugo: box, ticker pages, feed."""
+    from newsdesk.publish import publish
+    from newsdesk.sources.tradingview import parse_raw
+    from newsdesk.store import Store
+
+    init_site(tmp_path, text=config_text(languages=("en", "de")))
+    config = load_config(tmp_path / "newsdesk.toml")
+    stories = [raw_story(1, "en", "Nvidia slides late", "Shares of Nvidia fell 4% after hours.", ("NASDAQ:NVDA",)),
+               raw_story(2, "de", "SAP schwächer", "Die Aktie von SAP fiel nachbörslich um 4 Prozent.", ("XETR:SAP",)),
+               raw_story(3, "en", "Nvidia opens an office", "Nvidia opened an office in Lisbon.", ("NASDAQ:NVDA",))]
+    with Store(config.store_path) as store:
+        for n, record in enumerate(stories):
+            store.upsert(parse_raw(record), record, f"h{n}", "test")
+        assert not publish(config, store).failed
+        names = store.names_of(["wire:1/x:0", "wire:2/x:0", "wire:3/x:0"])
+        sync_site(config.with_archive(store.archived_languages()), store.db)
+    out = tmp_path / "public"
+    assert run_hugo(config.site_path, destination=out).warnings == []
+    assert box(page(out, f"post/{names['wire:1/x:0']}")) == ("Key figures", ["Shares -4% after hours"])
+    assert box(page(out, f"de/post/{names['wire:2/x:0']}")) == ("Kennzahlen", ["Aktie -4\u00a0% nachbörslich"])
+    assert box(page(out, f"post/{names['wire:3/x:0']}")) is None
+    rows = page(out, "tags/nvda").xpath("//section[@class='ticker-figures']/ul/li")
+    assert [(r.xpath("string(span)"), r.xpath("a/@href")[0]) for r in rows] == [
+        ("Shares -4% after hours", f"/post/{names['wire:1/x:0']}/")]
+    assert page(out, "de/tags/sap").xpath("string(//section[@class='ticker-figures']//span)") == \
+        "Aktie -4\u00a0% nachbörslich"
+    feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    facts = [item.get("_newsdesk", {}).get("facts") for item in feed["items"]]
+    assert facts == [None, [Fact("NVDA", "price_move", -4, "%", "after-hours", "down").to_json()]]
