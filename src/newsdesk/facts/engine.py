@@ -91,7 +91,7 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
     previous_end = 0
     for offset, sentence in sentences:
         if offset and "\n" in text[previous_end:offset]:
-            ctx.prev_company = None  # a new paragraph: its figures are the subject's until it names another
+            ctx.prev_company = ctx.prev_entity = None  # a new paragraph: the subject's until it names another
         previous_end = offset + len(sentence)
         if not lex.gate.search(sentence):
             ctx.note_entities(sentence)

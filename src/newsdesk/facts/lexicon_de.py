@@ -58,7 +58,7 @@ POSTFIX: list[tuple[str, str]] = [
     ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
 ]
 
-GUIDANCE = (r"\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
+GUIDANCE = (r"\b(?:soll|sollen)\b|\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
             r"peilt|peile|plant|plane|geht von|gehe von|strebt|stellt\w* in Aussicht|in Aussicht|prognostiziert\w*|"
             r"sieht|sehe|veranschlagt|budgetiert|kalkuliert|soll(?:en)? (?:der|die|das)?\s*\w*\s*(?:auf|zwischen|bei)|"
             r"Jahresziel\w*|Planung|angepeilt\w*")
@@ -84,14 +84,14 @@ INLINE = (r"\b(?:im Rahmen|entsprach\w*|entspricht|wie erwartet|erwartungsgemä�
           r"traf\w*|getroffen|in etwa im Rahmen|auf dem Niveau der|genau)\b")
 RAISE = r"\b(?:erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
 CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
-HOLD = (r"\b(?:bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|beließ\w*|"
+HOLD = (r"\b(?:weiterhin|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|beließ\w*|"
         r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb)\b")
 NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
-UP = (r"\b(?:stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"
+UP = (r"\b(?:legte\w*|legt|gewonnen|stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"
       r"angezogen|sprang\w*|gesprungen|verteuer\w*|höher|Plus|plus|Anstieg|Zuwachs|wuchs|wächst|gewachsen|"
       r"erholt\w*|rückte\w* vor|vorgerückt|schoss\w*|haussiert\w*|zulegen|Kurssprung|Aufschlag|fester|"
       r"verbessert\w*|aufwärts|im Plus|verdoppelt\w*|Steigerung|steigerte\w*|gesteigert|erhöht\w*)\b")
-DOWN = (r"\b(?:fiel\w*|fällt|gefallen|sank\w*|sinkt|gesunken|verlor\w*|verliert|verloren|gab\w* nach|nachgegeben|"
+DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|fiel\w*|fällt|gefallen|sank\w*|sinkt|gesunken|verlor\w*|verliert|verloren|gab\w* nach|nachgegeben|"
         r"gibt\w* nach|rutscht\w*|gerutscht|brach\w* ein|eingebrochen|büßt\w*|eingebüßt|verbillig\w*|tiefer|Minus|minus|"
         r"Rückgang|Abschlag|ging\w* zurück|zurückgegangen|geht zurück|schrumpf\w*|geschrumpft|sackte\w*|"
         r"abgesackt|stürzt\w*|gestürzt|schwächer|leichter|abwärts|im Minus|halbiert\w*|Einbruch|rückläufig|"
@@ -147,3 +147,4 @@ EXPECT_NOUN = (r"(?:den |der |die )?(?:Erwartungen?|Prognosen?|Schätzungen?|Kon
                r"Markterwartung\w*)")
 SECTOR = (r"\b[A-ZÄÖÜ][a-zäöüß]+(?:werte|titel|aktien|papiere|branche|sektor)\b|\b(?:Bank|Auto|Chip|Tech|Öl|"
           r"Versorger|Pharma|Rüstungs)(?:werte|titel|aktien)\b")
+GUIDANCE_AFTER = r"\bin Aussicht\b|\b(?:an|anpeilen|erreichen|liegen)(?=\s*[.,;]|\s*$)"

@@ -143,3 +143,4 @@ SECTOR = (r"(?<![\w'’.-])(?!(?:the|its|their|his|her|our|whose|of|and|listed|t
 SEGMENT_LOWER = r"(?:data[- ]cent(?:er|re)|cloud|gaming|automotive|services|advertising|subscription|software|hardware|wearables)"
 BY_AFTER = (r"(?:more|less|better|worse|higher|lower) than (?:expected|forecast|estimated|analysts expected)|"
             r"(?:above|below|ahead of|short of|shy of) (?:the )?(?:estimates?|expectations|forecasts?|consensus)")
+GUIDANCE_AFTER = r"(?!x)x"

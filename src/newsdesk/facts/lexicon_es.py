@@ -141,3 +141,4 @@ EXPECT_NOUN = (r"(?:las |los |el |la |lo )?(?:previsiones|estimaciones|expectati
 SECTOR = (r"\b(?:la banca|el sector|los bancos|las eléctricas|las constructoras|las tecnológicas|las petroleras|"
           r"las mineras|las inmobiliarias|las aseguradoras|el sector bancario|los valores tecnológicos|"
           r"las acciones (?:tecnológicas|bancarias|europeas))\b")
+GUIDANCE_AFTER = r"(?!x)x"

@@ -63,6 +63,7 @@ class Lexicon:
     payout_total: re.Pattern[str]
     loss: re.Pattern[str]
     by_after: re.Pattern[str]
+    guidance_after: re.Pattern[str]
     expect_noun: re.Pattern[str]
     sector: re.Pattern[str]
     segment_lower: str
@@ -119,7 +120,7 @@ def lexicon(lang: str) -> Lexicon:
         executed=c(m.EXECUTED), median=c(m.MEDIAN), deposit=c(m.DEPOSIT), refi=c(m.REFI),
         after_hours=c(m.AFTER_HOURS), pre_market=c(m.PRE_MARKET), clause=c(m.CLAUSE), gate=c(gate),
         by=c(m.BY), relative=c(m.RELATIVE_SHORT), analysts=c(m.ANALYSTS), analyst_view=c(m.ANALYST_VIEW),
-        payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER),
+        payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER), guidance_after=c(m.GUIDANCE_AFTER),
         expect_noun=re.compile(r"[\s,]*(?:[\w']+\s+){0,2}?(?:" + m.EXPECT_NOUN + ")", re.I),
         sector=re.compile(m.SECTOR), segment_lower=m.SEGMENT_LOWER,
     )

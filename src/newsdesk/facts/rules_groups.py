@@ -86,8 +86,9 @@ def _nearest_direction(s: Sentence, before: str, after: str, late: bool = False)
     return best
 
 
-_DE_LATE = re.compile(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt)|"
-                      r"(gestiegen|gewachsen|zugelegt|erhöht|gesteigert|verbessert|zu)(?=\s*(?:[.,;:]|$)))")
+_DE_LATE = re.compile(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt|verloren|"
+                      r"nach unten|(?:ein|nach)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
+                      r"gesteigert|verbessert|gewonnen|nach oben|(?:zu|vor)(?=\s*(?:[.,;:]|und\b|$))))")
 _FROM = {"en": re.compile(r"\bfrom\s*$"), "de": re.compile(r"\bvon\s*$"), "es": re.compile(r"\b(?:de|desde)\s*$")}
 _TO = {"en": re.compile(r"^\s*to\s*$"), "de": re.compile(r"^\s*(?:auf|bis auf)\s*$"), "es": re.compile(r"^\s*(?:a|hasta)\s*$")}
 
@@ -385,7 +386,7 @@ def _is_guidance(s: Sentence, g: Group, rec: Record, metric: str) -> bool:
         pass
     if m is not None and not lex.analyst_view.search(text[max(0, m.start() - 50):m.end() + 30]):
         return True
-    return False
+    return bool(lex.guidance_after.search(text, rec.q.end, hi))
 
 
 def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool, segment: str | None,

@@ -62,7 +62,11 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             continue
         if (q.unit in ("points", None) and lex.contribution.match(after)) or lex.from_peak.match(after[:60]):
             continue
-        entity = s.entity(q.start, {COMPANY, INDEX})
+        # "Die Aktie legte 2,6 % zu und gehörte zu den Gewinnern im DAX": an index after the number is
+        # not the subject when "the shares" came before it without a name
+        bare_shares = any(lo <= p < q.start for p in s.shares) and not any(
+            lo <= m.start < q.start for m in s.mentions)
+        entity = s.entity(q.start, {COMPANY, INDEX}, right=not bare_shares)
         if entity is None:
             continue
         if not s.in_clause(q.start, (COMPANY, INDEX)) and lex.sector.search(text[lo:q.start]):

@@ -49,12 +49,16 @@ class SentenceContext:
     facts: list[Fact] = field(default_factory=list)  # the story's facts so far
     last_index: str | None = None
     prev_company: str | None = None
+    prev_entity: str | None = None  # the first company or index the previous sentence named
     story_period: str | None = None
 
     def note(self, mentions: list[Mention]) -> None:
         """Remember the last central bank and index named, and the sentence's first company."""
         first = None
+        entity = None
         for m in mentions:
+            if entity is None and m.kind in (COMPANY, INDEX) and m.code != INDEX_ANAPHOR:
+                entity = m.code
             if m.kind == BANK:
                 self.last_bank = m.code
             elif m.kind == INDEX and m.code != INDEX_ANAPHOR:
@@ -63,6 +67,8 @@ class SentenceContext:
                 first = m.code
         if first is not None:
             self.prev_company = first
+        if entity is not None:
+            self.prev_entity = entity
 
     def note_entities(self, sentence: str) -> None:
         """The entities of a sentence without numbers (for the sentences after it)."""
@@ -79,6 +85,7 @@ class Sentence:
     cuts: list[int]
     periods: list[tuple[int, int, str]]
     qs: list[Quantity] = field(default_factory=list)
+    shares: list[int] = field(default_factory=list)  # where "shares"/"die Aktie" is said
 
     def clause(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.cuts, pos)
@@ -86,10 +93,14 @@ class Sentence:
 
     def code(self, m: Mention) -> str | None:
         if m.kind == ANAPHOR:
-            return self.ctx.subject
+            if self.ctx.resolver.related or not self.ctx.prev_company:
+                return self.ctx.subject
+            earlier = [x for x in self.mentions if x.kind == COMPANY and x.end <= m.start]
+            return earlier[-1].code if earlier else self.ctx.prev_company
         return self.ctx.last_index if m.code == INDEX_ANAPHOR else m.code
 
-    def entity(self, pos: int, kinds: Iterable[str], exclude: frozenset[str] = frozenset()) -> str | None:
+    def entity(self, pos: int, kinds: Iterable[str], exclude: frozenset[str] = frozenset(),
+               right: bool = True) -> str | None:
         """The mention governing ``pos``: nearest before it in its clause, else after it in the clause,
         else the sentence's first mention, else the story's subject (a company)."""
         kinds = frozenset(kinds) | {ANAPHOR}
@@ -98,14 +109,16 @@ class Sentence:
         left = [m for m in ok if lo <= m.start and m.end <= pos]
         if left:
             return self.code(left[-1])
-        right = [m for m in ok if pos <= m.start < hi]
-        if right:
-            return self.code(right[0])
+        after = [m for m in ok if pos <= m.start < hi] if right else []
+        if after:
+            return self.code(after[0])
         earlier = [m for m in ok if m.end <= lo]
         if earlier:
             return self.code(earlier[-1])
         if ok:
             return self.code(ok[0])
+        if INDEX in kinds and self.ctx.prev_entity and self.ctx.prev_entity not in exclude:
+            return self.ctx.prev_entity
         if COMPANY in kinds and self.ctx.prev_company and self.ctx.prev_company not in exclude:
             return self.ctx.prev_company
         subject = self.ctx.subject
@@ -177,6 +190,8 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
             if current is not None and not current.qs and start - current.end <= 12 and kind and \
                     kind.split("_", 1)[-1] == current.kind.split("_", 1)[-1]:
                 continue  # "operating loss (EBIT)": one metric named twice
+            if kind == "shares":
+                s.shares.append(start)
             current = None if kind == "shares" else Group(kind or "", start, end)
             if current is not None:
                 groups.append(current)
