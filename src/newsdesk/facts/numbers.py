@@ -67,6 +67,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _SMALL_INT = re.compile(r"\d{1,2}")
 #: Cents written without their currency ("26 cents", "9 Cent", "35 céntimos") take the currency
 #: of the last amount before them, when it is one of these.
+_NOT_MONEY = frozenset({"%", "pp", "bp", "points", "shares"})
 _CENT_CURRENCIES = frozenset({"USD", "EUR", "HKD", "CAD", "AUD", "SGD", "NZD"})
 _BARE_CENTS = re.compile(r"\d\s?(?:cents?|c[ée]ntimos?|centavos?)$", re.IGNORECASE)
 
@@ -249,7 +250,8 @@ def _quantity(text: str, m: re.Match[str], lang: str, back: re.Pattern[str]) -> 
             return None, end
         start, code, negative, between, approx = ctx
     sg1, sl1 = first[1], first[4]
-    if sl1 is not None and len(sl1) == 1 and code is None and first[5] is None and first[7] is None:
+    if (sl1 is not None and len(sl1) == 1 and code is None and first[5] is None
+            and (first[7] is None or _lookup(POST_UNITS[lang], first[7])[0] in _NOT_MONEY)):
         return None, end  # "9M", "3M": a one-letter scale needs a currency ("$5M", "GBP450m")
     sign = -1.0 if negative and sg1 is None else 1.0
     band = band_text is not None
