@@ -97,7 +97,7 @@ DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|fiel\w*|fällt|gefallen|sank\w*
         r"abgesackt|stürzt\w*|gestürzt|schwächer|leichter|abwärts|im Minus|halbiert\w*|Einbruch|rückläufig|"
         r"niedriger|verringert\w*|fallen|sinken)\b")
 FLAT = r"\b(?:unverändert|stabil|stagnier\w*|kaum verändert|auf Vorjahresniveau|seitwärts)\b"
-PRIOR = (r"\b(?:nach|gegenüber|verglichen mit|im Vergleich zu|vs\.?|nach zuvor|zuvor|bisher|bislang|vorher|"
+PRIOR = (r"\b(?:nach (?:bisher|zuvor)(?: \w+)?|nach|gegenüber|verglichen mit|im Vergleich zu|vs\.?|nach zuvor|zuvor|bisher|bislang|vorher|"
          r"nach bisher|statt|statt bisher|Vorjahreswert|im Vorjahr|Vorjahr(?:esquartal)?)\b")
 PRIOR_AFTER = (r"(?:im Vorjahr\w*|vor einem Jahr|im Vorjahreszeitraum|im Vorjahresquartal|im gleichen Zeitraum des "
                r"Vorjahres|ein Jahr zuvor|im Jahr zuvor|im vergangenen Jahr|zuvor|bislang|bisher|im Vorquartal|"

@@ -13,6 +13,7 @@ from newsdesk.facts.rules_groups import _nearest_direction
 from newsdesk.facts.rules_sentence import Sentence
 
 _LEAD = re.compile(r"[^\d$€£¥+\-−]*")  # words a number's span starts with ("hasta 14,2 puntos")
+_PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.I)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
 
 
@@ -69,6 +70,10 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         entity = s.entity(q.start, {COMPANY, INDEX}, right=not bare_shares)
         if entity is None:
             continue
+        if not (s.in_clause(q.start, (COMPANY, INDEX)) or any(m.start < q.start for m in s.mentions)
+                or any(p < q.start for p in s.shares) or _PRONOUN.search(text, 0, q.start)
+                or (entity in indices and entity == s.ctx.prev_entity)):
+            continue  # "the business grew 50%": no one's shares
         if not s.in_clause(q.start, (COMPANY, INDEX)) and lex.sector.search(text[lo:q.start]):
             continue  # "European bank shares rose 1.5%": a sector, not a named entity
         sector = None

@@ -20,6 +20,7 @@ from newsdesk.facts.rules import Lexicon
 #: a group keyword whose "per share" after the number does not make the number an EPS
 STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "capex", "rate"})
 _COMPLEMENT = re.compile(r"(?:%|Prozent|por ciento)\s+(?:of|de(?: la| las| los| el)?|del|des|der|vom)\s+(?:\w+\s+)?$")
+_PER = re.compile(r"\b(?:je|pro|per|a|por|each)\s+$", re.I)
 _WORD_START = re.compile(r"(?<![\w-])\w")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
@@ -106,7 +107,7 @@ class Sentence:
         kinds = frozenset(kinds) | {ANAPHOR}
         lo, hi = self.clause(pos)
         ok = [m for m in self.mentions if m.kind in kinds and self.code(m) not in exclude and self.code(m)]
-        left = [m for m in ok if lo <= m.start and m.end <= pos]
+        left = [m for m in ok if lo <= m.start and m.end <= pos and not self._enclosed(m, pos)]
         if left:
             return self.code(left[-1])
         after = [m for m in ok if pos <= m.start < hi] if right else []
@@ -115,7 +116,7 @@ class Sentence:
         earlier = [m for m in ok if m.end <= lo]
         if earlier:
             return self.code(earlier[-1])
-        if ok:
+        if ok and right:
             return self.code(ok[0])
         if INDEX in kinds and self.ctx.prev_entity and self.ctx.prev_entity not in exclude:
             return self.ctx.prev_entity
@@ -123,6 +124,14 @@ class Sentence:
             return self.ctx.prev_company
         subject = self.ctx.subject
         return subject if COMPANY in kinds and subject not in exclude else None
+
+    def _enclosed(self, m: Mention, pos: int) -> bool:
+        """Whether ``m`` sits in a relative clause that closed before ``pos`` ("X, which owns Y, rose")."""
+        for rel in _RELATIVE.finditer(self.text, 0, m.start):
+            close = self.text.find(",", rel.end())
+            if rel.end() <= m.start and 0 <= close < pos and close > m.end:
+                return True
+        return False
 
     def in_clause(self, pos: int, kinds: tuple[str, ...]) -> bool:
         """Whether the clause of ``pos`` names an entity of ``kinds`` (or the company by anaphor)."""
@@ -191,6 +200,8 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
                     kind.split("_", 1)[-1] == current.kind.split("_", 1)[-1]:
                 continue  # "operating loss (EBIT)": one metric named twice
             if kind == "shares":
+                if _PER.search(text, max(0, start - 5), start):
+                    continue  # "je Aktie", "per share": a unit, not the shares
                 s.shares.append(start)
             current = None if kind == "shares" else Group(kind or "", start, end)
             if current is not None:
