@@ -47,6 +47,13 @@ CASES: list[tuple[str, str, str, str]] = [
     ("en", "Shares rose 2% in pre-market trading.", "pre-market trading", "pre-market"),
     ("en", "Shares rose 2% before the bell.", "before the bell", "pre-market"),
     ("en", "Shares fell 4% on Tuesday.", "Tuesday", "session"),
+    ("en", "Shares fell 4% Tuesday.", "Tuesday", "session"),
+    ("en", "Shares fell 4% at Tuesday's close.", "Tuesday's close", "session"),
+    ("en", "Shares fell 4% by the close.", "close", "session"),
+    ("en", "Shares fell 4% in aftermarket trading.", "aftermarket trading", "after-hours"),
+    ("en", "Shares fell 4% so far in 2025.", "2025", "YTD"),
+    ("en", "Shares fell 4% over the last year.", "year", "12M"),
+    ("en", "It reported 2025 results.", "2025", "FY2025"),
     ("en", "Shares fell 4% by midday.", "midday", "session"),
     ("en", "Shares closed at $41.20.", "closed", "session"),
     ("en", "Shares fell 4% in extended trading.", "extended trading", "after-hours"),
@@ -110,6 +117,7 @@ CASES: list[tuple[str, str, str, str]] = [
     ("es", "En el último trimestre crecieron las ventas.", "último trimestre", "Q4"),
     ("es", "En el segundo semestre de 2025 crecieron las ventas.", "segundo semestre de 2025", "H2 2025"),
     ("es", "En el conjunto del año crecerán las ventas.", "conjunto del año", "FY"),
+    ("es", "En el conjunto de 2025 crecerán las ventas.", "conjunto de 2025", "FY2025"),
     ("es", "Para 2026 espera más ventas.", "2026", "FY2026"),
     ("es", "Cayó en el mes un 4%.", "mes", "month"),
     ("es", "Cayó este año un 4%.", "año", "YTD"),
@@ -151,6 +159,7 @@ def test_period(lang: str, text: str, words: str, token: str) -> None:
 
 @pytest.mark.parametrize(("lang", "text"), [
     ("en", "Revenue rose a quarter earlier."), ("en", "The company said so."),
+    ("en", "It reports next Tuesday."), ("en", "Revenue rose last year."),
     ("en", "It expects growth in the second half a point lower."),
     ("de", "Der Konzern sagte das."), ("es", "La empresa lo dijo."),
 ])
@@ -197,3 +206,7 @@ def test_find_periods_any_text(text: str, lang: str) -> None:
     assert all(0 <= p.start < p.end <= len(text) for p in found)
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))
     assert all(normalise_period(p.token) == p.token for p in found)
+
+
+def test_next_weekday_is_no_session() -> None:
+    assert find_periods("The company reports next Tuesday.", "en") == []

@@ -50,19 +50,20 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("fy", (), Y + r"\s+fiscal\s+year"),
         ("fy", ("fiscal",), r"fiscal[\s-]+year(?![\s-]+(?:end|ended|ending|earlier|ago))"),
         ("fy", (), r"(?<=\bfor\s)" + Y),
-        ("fy", (), Y + r"(?=\s+(?:revenue|sales|earnings|EPS|profit|outlook|guidance|forecast|capex|capital\s+"
+        ("fy", (), Y + r"(?=\s+(?:revenue|sales|earnings|EPS|profit|results|outlook|guidance|forecast|capex|capital\s+"
          r"(?:spending|expenditures?)|dividend|targets?)\b)"),
         ("pre-market", ("pre", "premarket", "before", "ahead"),
          (r"pre[\s-]?market(?:\s+trading)?|(?:before|ahead\s+of)\s+the\s+(?:opening\s+)?bell"
          r"|before\s+the\s+(?:market\s+)?open(?:ing)?\b")),
         ("after-hours", ("after", "extended", "late", "post", "postmarket"),
          (r"after[\s-]+hours(?:\s+trading)?|after\s+the\s+(?:closing\s+)?bell|after\s+the\s+close"
-         r"|extended(?:[\s-]hours)?\s+(?:trading|session)|late\s+trading|post[\s-]?market(?:\s+trading)?")),
+         r"|extended(?:[\s-]hours)?\s+(?:trading|session)|late\s+trading|post[\s-]?market(?:\s+trading)?"
+         r"|after[\s-]?market(?:\s+trading)?")),
         ("session", ("monday", "tuesday", "wednesday", "thursday", "friday"),
-         r"(?<=\bon\s)" + _EN_DAYS + r"|" + _EN_DAYS + r"['’]s\s+(?:session|trading)"),
+         _EN_DAYS + r"['’]s\s+(?:session|trading|close)|(?<!\bnext\s)(?<!\buntil\s)" + _EN_DAYS + r"\b(?!['’])"),
         ("session", ("midday", "mid", "lunchtime", "noon", "close"),
          (r"(?:(?<=\bby\s)|(?<=\bat\s)|(?<=\baround\s))(?:midday|mid-?(?:morning|afternoon|session)|lunchtime"
-         r"|noon)|(?<=\bat\sthe\s)close")),
+         r"|noon)|(?:(?<=\bat\sthe\s)|(?<=\bby\sthe\s))close")),
         ("session", ("closed", "ended", "finished", "settled", "session", "early", "morning", "afternoon",
                      "regular", "intraday"),
          (r"(?:closed|ended|finished|settled)(?=\s+(?:at|up|down|higher|lower|flat|unchanged|the\s+(?:day|"
@@ -76,9 +77,11 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("ytd", ("year", "ytd", "since"),
          (r"year[\s-]to[\s-]date|YTD|(?<=\bthis\s)year|since\s+(?:January|the\s+(?:start|beginning)\s+of\s+"
          r"(?:the\s+)?year)")),
+        ("ytd", (), r"(?<=\bso\sfar\sin\s)(?:19|20)\d\d"),
         ("12m", ("months", "year", "ttm", "ltm"),
          (r"TTM|LTM|(?:(?<=\bpast\s12\s)|(?<=\blast\s12\s)|(?<=\bpast\stwelve\s)|(?<=\blast\stwelve\s)"
-         r"|(?<=\btrailing\s12\s)|(?<=\btrailing\stwelve\s)|(?<=\bprevious\s12\s))months|(?<=\bpast\s)year|(?<=\blast\s12-)month")),
+         r"|(?<=\btrailing\s12\s)|(?<=\btrailing\stwelve\s)|(?<=\bprevious\s12\s))months|(?<=\bpast\s)year"
+         r"|(?:(?<=\bover\sthe\slast\s)|(?<=\bin\sthe\slast\s))year")),
         ("quarterly", ("quarterly",), r"quarterly"),
         ("interim", ("interim",), r"interim"),
         ("final", ("final",), r"final(?=\s+(?:cash\s+)?(?:dividend|payout|distribution))"),
@@ -181,7 +184,8 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("fy", ("ejercicio", "año"),
          r"(?:ejercicio|año)\s+fiscal(?:\s+(?:de\s+)?" + Y + r")?|ejercicio(?:\s+(?:de\s+)?" + Y + r")?"),
         ("fy", ("conjunto", "año", "todo"),
-         r"(?:conjunto\s+del\s+(?:año|ejercicio)|año\s+completo|todo\s+el\s+(?:año|ejercicio))(?:\s+" + Y + r")?"),
+         r"(?:conjunto\s+del\s+(?:año|ejercicio)|año\s+completo|todo\s+el\s+(?:año|ejercicio))(?:\s+" + Y + r")?"
+         r"|conjunto\s+de(?:l)?\s+(?:(?:año|ejercicio)\s+(?:fiscal\s+)?)?" + Y),
         ("fy", (), r"(?<=\bpara\s)" + Y),
         ("pre-market", ("preapertura", "pre-apertura", "antes", "previa", "premercado", "pre"),
          r"pre-?apertura|antes\s+de\s+la\s+apertura|previa\s+a\s+la\s+apertura|premercado|pre[\s-]?market"),
