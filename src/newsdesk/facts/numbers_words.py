@@ -242,10 +242,14 @@ RANK_WORDS: dict[str, tuple[str, ...]] = {
 }
 #: Words that make a word-number or spelled-number match worth looking for (lower case).
 WORD_KEYS: dict[str, tuple[str, ...]] = {
-    "en": ("third", "quarter", "fifth", "tenth", "half", "break", "penny", "cent", "point"),
+    "en": ("a third", "one third", "one-third", "thirds", "a quarter", "one quarter", "quarter point",
+           "quarter-point", "quarter percentage", "quarters", "fifth", "tenth", "half", "break even", "break-even",
+           "breakeven", "penny", "pennies", "a cent", "one cent", "cents", "percent", "per cent", " point",
+           "-point"),
     "de": ("drittel", "viertel", "fünftel", "zehntel", "hälfte", "gewinnschwelle", "schwarze null",
-           "ausgeglichen", "prozent", "cent", "punkt", "zähler"),
-    "es": ("tercio", "cuart", "quint", "cima parte", "mitad", "equilibrio", "ntimo", "punto", "ciento"),
+           "ausgeglichen", "prozent", "cent", "prozentpunkt"),
+    "es": ("tercio", "cuarta", "un cuarto", "quinta parte", "un quinto", "cima parte", "mitad", "equilibrio",
+           "ntimo", "porcentual", "medio punto", "ciento"),
 }
 
 
