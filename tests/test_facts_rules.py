@@ -60,7 +60,6 @@ NOT_YET: frozenset[str] = frozenset({
     "en:ent-index:1",
     "en:metric-segment_revenue:0",
     "en:metric-share_price:1",
-    "en:num-currencies:0",
     "en:num-trillion:0",
     "en:pct-basis-points:0",
     "es:band-is-point:1",

@@ -12,17 +12,19 @@ from newsdesk.facts.numbers import Quantity
 from newsdesk.facts.rules_groups import _nearest_direction
 from newsdesk.facts.rules_sentence import Sentence
 
-_LEAD = re.compile(r"[^\d$€£¥+\-−]*")  # words a number's span starts with ("hasta 14,2 puntos")
+_LEAD = re.compile(r"(?:[^\W\d_]+\s+)*")  # words a number's span starts with ("hasta 14,2 puntos")
 _PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.I)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
 
 
 def _move_period(s: Sentence, pos: int) -> str:
     lex = s.ctx.lex
-    token = s.period(pos, MOVE_PERIODS)
-    if token:
-        return token
     lo, hi = s.clause(pos)
+    # a period of the number's clause, or one after it before the next number ("fell 4.1% after the bell")
+    nxt = min([q.start for q in s.qs if q.start > pos] + [len(s.text)])
+    near = [p for p in s.periods if p[2] in MOVE_PERIODS and (lo <= p[0] < hi or pos < p[0] < nxt)]
+    if near:
+        return min(near, key=lambda p: abs(p[0] - pos))[2]
     clause = s.text[lo:hi]
     if lex.after_hours.search(clause):
         return "after-hours"

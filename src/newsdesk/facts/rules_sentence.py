@@ -138,14 +138,17 @@ class Sentence:
         lo, hi = self.clause(pos)
         return any(lo <= m.start < hi and (m.kind in kinds or m.kind == ANAPHOR) for m in self.mentions)
 
-    def period(self, pos: int, tokens: frozenset[str] | None = None, prefixes: tuple[str, ...] = ()) -> str | None:
+    def period(self, pos: int, tokens: frozenset[str] | None = None, prefixes: tuple[str, ...] = (),
+               clause_only: bool = False) -> str | None:
         """The period mention nearest ``pos`` (its clause first) among the allowed tokens."""
         found = [p for p in self.periods if (tokens is not None and p[2] in tokens) or
                  (prefixes and p[2].startswith(prefixes))]
         if not found:
             return None
         lo, hi = self.clause(pos)
-        inside = [p for p in found if lo <= p[0] < hi] or found
+        inside = [p for p in found if lo <= p[0] < hi] or ([] if clause_only else found)
+        if not inside:
+            return None
         return min(inside, key=lambda p: abs(p[0] - pos))[2]
 
 
