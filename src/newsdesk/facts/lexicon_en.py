@@ -7,7 +7,8 @@ from __future__ import annotations
 KEYWORDS: list[tuple[str, str]] = [
     ("excluded", r"pre-?tax (?:profit|income|earnings)|profit before tax|EBITDA|free cash flow|deliver(?:ies|ed)|"
                  r"subscribers|users|bookings|order intake|orders|backlog|remaining performance obligations|RPO|"
-                 r"net interest income|contracted future revenue|future revenue|CET1|net debt|market (?:value|cap(?:italization)?)|valuation|volumes?|"
+                 r"net interest income|contracted future revenue|future revenue|CET1|(?:common equity )?tier (?:one|1)(?: ratio)?|"
+                 r"capital ratio|net debt|market (?:value|cap(?:italization)?)|valuation|volumes?|"
                  r"short interest|yields?|oil|crude|Brent|WTI|gold|bitcoin|dollar index|the (?:dollar|euro(?![- ]zone| area)|yen|pound)|"
                  r"inflation|GDP|unemployment|jobs|payrolls|headcount|employees|stores|comparable (?:store )?sales|"
                  r"same-store sales|comps|organic (?:sales|growth|revenue)|gross profit|segment profit|"
@@ -31,7 +32,8 @@ KEYWORDS: list[tuple[str, str]] = [
     ("revenue", r"(?:total |net |quarterly |annual |adjusted )?(?:revenues?|sales|turnover)|top line"),
     ("capex", r"capital (?:expenditures?|spending|investment)|capex|spending on (?:data centers|AI|infrastructure)"),
     ("dividend", r"(?:quarterly |interim |final |special |annual )?dividends?|payout per share"),
-    ("buyback", r"(?:share |stock )?(?:buyback|repurchase)s?(?: program(?:me)?| plan| authori[sz]ation)?"),
+    ("buyback", r"(?:share |stock )?(?:buyback|repurchase)s?(?: program(?:me)?| plan| authori[sz]ation)?|"
+                r"buy back|to repurchase"),
     ("price_target", r"(?:price|share-price|stock-price|year-end) targets?|target price|price objective|"
                      r"target (?:on|for) (?=(?-i:[A-Z]))"),
     ("rate", r"(?:benchmark |policy |key |federal funds |fed funds |interest |deposit |refinancing |bank )rates?|"
@@ -53,7 +55,8 @@ POSTFIX: list[tuple[str, str]] = [
     ("dividend", r"(?:quarterly |special |interim |final )?dividend"),
 ]
 
-GUIDANCE = (r"\b(?:forecasts?|forecasted|forecasting|outlook|guidance|guided|expects?|projects?|projected|projecting|anticipates?|predicts?|sees|see(?= (?:revenue|sales|"
+GUIDANCE = (r"\b(?:(?:is|are) expected to (?:be|come in|total|range)|forecasts?|forecasted|forecasting|outlook|"
+            r"guidance|guided|expects?|projects?|projected|projecting|anticipates?|predicts?|sees|see(?= (?:revenue|sales|"
             r"adjusted|EPS|earnings|profit|operating|gross|full))|targets?|targeting|aims?|aiming|is aiming for|now sees|estimates? "
             r"(?:its|that)|to (?:range|be) between|plans?|planned|budget(?:ed)?|intends)\b")
 #: analysts' figures: the number after this is an expectation (a reference, never a fact by itself)
@@ -93,7 +96,9 @@ DOWN = (r"\b(?:fell|falls|falling|fall|dropped|drops|dropping|declined|declines|
         r"narrowed|decline|drop|decrease|contraction|slump|tanked|cratered|halved|weakened|gave up|lost ground|"
         r"erased|pared|fallen|sunk|shrunk|tumbled|plunged|declined|dropped|lost|slumped)\b")
 FLAT = r"\b(?:flat|unchanged|stable|steady|little changed|level with)\b"
-PRIOR = (r"\b(?:from|compared with|compared to|versus|vs\.?|against|up from|down from|a year earlier|a year ago|"
+PRIOR = (r"\b(?:(?:from|compared with|versus|against) (?:its |the |an? )?(?:previous|prior|earlier|old|former) "
+         r"(?:range|forecast|guidance|plan|outlook|target|estimate|view|goal|program(?:me)?)(?: of)?|"
+         r"from|compared with|compared to|versus|vs\.?|against|up from|down from|a year earlier|a year ago|"
          r"year-ago|year-earlier|the prior[- ]year|last year's|in the (?:same|year-ago|prior-year) (?:period|quarter)|"
          r"previous(?:ly)?|prior)\b")
 PRIOR_AFTER = (r"(?:a year (?:earlier|ago|before)|in the (?:same|year-ago|year-earlier|prior-year|previous) "

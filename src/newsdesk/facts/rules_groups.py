@@ -26,7 +26,9 @@ _RELATIVE_AMOUNT = {"penny": 0.01, "cent": 0.01, "céntimo": 0.01, "nickel": 0.0
 _SEG_BEFORE = re.compile(r"((?:[A-Z][\w&.+'-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&))*)\s+(?:segment |division |"
                          r"unit |business |-)?$")
 _SEG_STOP = frozenset("the its their total net quarterly annual group company overall adjusted reported first second "
-                      "third fourth full-year fiscal gaap non-gaap and in of der die das el la los las its".split())
+                      "third fourth full-year fiscal gaap non-gaap and in of der die das el la los las its record "
+                      "consolidated organic comparable global core operating underlying higher lower strong weak "
+                      "gross sales such this that these those our your".split())
 _SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de|del))*)")
 _LESS = re.compile(r"\b(?:less|worse|lower|below|short|shy|weniger|niedriger|schlechter|unter|menos|debajo)\b", re.I)
 _SHARES_AFTER = re.compile(r"\s*(?:of (?:its |their )?(?:own )?)?(?:shares|Aktien|eigene Aktien|acciones|títulos)\b",
@@ -257,14 +259,14 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
     words = m.group(1).split()
     while words and words[0].lower() in _SEG_STOP:
         words.pop(0)
-    if not words or words[-1].lower() in _SEG_STOP or any("quarter" in w.lower() or w[:1].isdigit() for w in words):
+    if not words or words[-1].lower() in _SEG_STOP or words[-1].endswith(("'s", "’s")) or \
+            any("quarter" in w.lower() or w[:1].isdigit() for w in words):
         return None, False
     start = g.start - len(before) + m.start(1)
     if any(x.start < g.start and x.end > start for x in s.mentions):
         return None, False
     if start == 0 or text[:start].strip() == "":  # a sentence-initial capital is not a name
-        if len(words) == 1 and s.ctx.lex.lang != "de" and not (words[0].isupper() or
-                                                               any(c.isupper() for c in words[0][1:])):
+        if len(words) == 1 and s.ctx.lex.lang == "es":
             return None, False
     return " ".join(words), False
 
@@ -430,7 +432,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     after = text[q.end:min(hi, q.end + 40)]
     comparison, reference = _comparison(s, rec, final, value, change, window, text[cut:q.start],
                                         text[min(g.start, q.start):q.start], after, text[lo:q.start])
-    if comparison == "flat" and change is None and final in RESULTS:
+    if comparison == "flat" and change is None and (final in RESULTS or final == "dividend"):
         change = 0.0
     period = _period(s, final, q.start)
     return Fact(entity, final, value, unit, period, comparison, reference, change,
@@ -459,7 +461,7 @@ def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[floa
                     return ("up" if v > prior else "down" if v < prior else "flat"), prior
                 return None, None
     else:  # dividend, buyback, price target
-        rev = _revision(s, before)
+        rev = _revision(s, before) or _revision(s, after)
         if rev in ("up", "down", "flat"):
             return rev, prior
         if prior is not None:

@@ -20,7 +20,7 @@ from newsdesk.facts.rules import Lexicon
 #: a group keyword whose "per share" after the number does not make the number an EPS
 STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "capex", "rate"})
 _COMPLEMENT = re.compile(r"(?:%|Prozent|por ciento)\s+(?:of|de(?: la| las| los| el)?|del|des|der|vom)\s+(?:\w+\s+)?$")
-_PER = re.compile(r"\b(?:je|pro|per|a|por|each)\s+$", re.I)
+_PER = re.compile(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die|sobre la|para la)\s+$", re.I)
 _WORD_START = re.compile(r"(?<![\w-])\w")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
@@ -94,7 +94,7 @@ class Sentence:
 
     def code(self, m: Mention) -> str | None:
         if m.kind == ANAPHOR:
-            if self.ctx.resolver.related or not self.ctx.prev_company:
+            if not self.ctx.prev_company:
                 return self.ctx.subject
             earlier = [x for x in self.mentions if x.kind == COMPANY and x.end <= m.start]
             return earlier[-1].code if earlier else self.ctx.prev_company
@@ -203,7 +203,7 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
                     kind.split("_", 1)[-1] == current.kind.split("_", 1)[-1]:
                 continue  # "operating loss (EBIT)": one metric named twice
             if kind == "shares":
-                if _PER.search(text, max(0, start - 5), start):
+                if _PER.search(text, max(0, start - 9), start):
                     continue  # "je Aktie", "per share": a unit, not the shares
                 s.shares.append(start)
             current = None if kind == "shares" else Group(kind or "", start, end)
