@@ -3,10 +3,11 @@ percentages, percentage and basis points, index points, share counts, ranges, ba
 the few fractions written in words.
 
 Hand-written (see :mod:`newsdesk.facts.numbers_words` for why): one combined regular expression per
-language (:mod:`newsdesk.facts.numbers_patterns`) finds every candidate in a single pass; Python only looks at the matches. Years, dates,
-times, phone numbers, index names ("S&P 500"), quarter names ("Q3", "3Q24") and ordinals are
-consumed by the same pattern and never become quantities. A bare number keeps ``unit=None``: the
-engine decides what it is.
+language (:mod:`newsdesk.facts.numbers_patterns`), tried only where a digit or currency sign starts,
+reads each number with its range and band; Python looks only at the matches. Years, dates, times,
+durations, phone numbers, index names ("S&P 500"), quarter names ("Q3", "3Q24") and ordinals never
+become quantities. A bare number keeps ``unit=None``: the engine decides what it is. Word numbers
+("a third", "break even", "two cents") are looked for only around their key words.
 
 Units besides the fact vocabulary: ``"bp"`` and ``"pp"`` (for ``change``), and ISO codes of other
 currencies (``"CAD"``, ``"CNY"``, ``"MXN"`` ...) so that "C$5 billion" is not read as dollars; the

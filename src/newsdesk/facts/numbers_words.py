@@ -55,8 +55,9 @@ _COMMON_POST: dict[str, tuple[str, float]] = {
 }
 _POST: dict[str, dict[str, tuple[str, float]]] = {
     "en": {
-        "percent": ("%", 1), "per cent": ("%", 1), "pct": ("%", 1), "pc": ("%", 1), "¢": ("USD", 100), "percentage points": ("pp", 1),
-        "percentage point": ("pp", 1), "basis points": ("bp", 1), "basis point": ("bp", 1),
+        "percent": ("%", 1), "per cent": ("%", 1), "pct": ("%", 1), "pc": ("%", 1), "¢": ("USD", 100),
+        "percentage points": ("pp", 1), "percentage point": ("pp", 1), "basis points": ("bp", 1),
+        "basis point": ("bp", 1),
         "points": ("points", 1), "point": ("points", 1), "shares": ("shares", 1), "dollars": ("USD", 1),
         "dollar": ("USD", 1), "us dollars": ("USD", 1), "u.s. dollars": ("USD", 1), "euros": ("EUR", 1),
         "euro": ("EUR", 1), "pounds": ("GBP", 1), "pounds sterling": ("GBP", 1), "sterling": ("GBP", 1),
