@@ -227,6 +227,22 @@ def test_an_odd_front_matter_does_not_break_the_build(site: Path, tmp_path: Path
 
 
 
+def test_the_latest_figures_only_on_a_ticker_pages_first_page(site: Path, tmp_path: Path) -> None:
+    extra = [site / "content" / "post" / f"amd-{n}.en.md" for n in range(10)]
+    for n, path in enumerate(extra):  # 11 AMD stories: two pages of ten
+        path.write_text(f'---\ntitle: "AMD {n}"\ndate: "2026-10-0{1 + n % 9} 10:00:00"\ntags: ["AMD"]\n---\n\nBody.\n',
+                        encoding="utf-8")
+    try:
+        out = tmp_path / "public"
+        assert run_hugo(site, destination=out).warnings == []
+        assert page(out, "tags/amd").xpath("//section[@class='ticker-figures']")
+        assert (out / "tags/amd/page/2/index.html").exists()
+        assert not page(out, "tags/amd/page/2").xpath("//section[@class='ticker-figures']")
+    finally:
+        for path in extra:
+            path.unlink()
+
+
 def raw_story(n: int, lang: str, title: str, text: str, symbols: tuple[str, ...]) -> dict:
     item = {"id": f"wire:{n}/x:0", "title": title, "published": 1_793_000_000 + n * 60,
             "provider": {"id": "wire", "name": "Example Wire"}, "storyPath": f"/news/wire:{n}/x:0-story/",
