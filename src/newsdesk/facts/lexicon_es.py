@@ -86,8 +86,8 @@ NARROW = r"\b(?:estrech\w*|acot\w*|precis\w*|afin\w*)\b"
 UP = (r"\b(?:sub\w*|ganó|ganaron|gana|ganan|ganando|ganaba|ganaban|avanz\w*|creci\w*|crece|crecen|aument\w*|se disparó|se dispararon|"
       r"repunt\w*|escal\w*|se revaloriz\w*|revaloriz\w*|alza|al alza|mejor\w*|increment\w*|se anotó|se anotaron|"
       r"sumó|sumaron|añadió|dispar\w*|duplic\w*|más|positivo|incremento|aumento|crecimiento|ascend\w*|"
-      r"se apunt\w*|apuntó)\b")
-DOWN = (r"\b(?:cay\w*|cae|caen|ca[ií]da|caía|caían|baj\w*|perd\w*|pierde|pierden|retroced\w*|retroceso|ced\w*|"
+      r"se apunt\w*|apuntó|avance|avances|ganancias?|revalorización|repunte)\b")
+DOWN = (r"\b(?:pérdidas?|cay\w*|cae|caen|ca[ií]da|caía|caían|baj\w*|perd\w*|pierde|pierden|retroced\w*|retroceso|ced\w*|"
         r"se desplom\w*|desplome|se hundi\w*|se hunde|descend\w*|desciende|disminu\w*|se dej\w*|dej\w*|"
         r"recort\w*|a la baja|negativo|menos|reduj\w*|reducción|descenso|se contrajo|contracción|se redujo|"
         r"restó|restaron|se depreci\w*|depreci\w*|se resinti\w*)\b")

@@ -28,7 +28,7 @@ _SEG_BEFORE = re.compile(r"((?:[A-Z][\w&.+'-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&.+'-]
 _SEG_STOP = frozenset("the its their total net quarterly annual group company overall adjusted reported first second "
                       "third fourth full-year fiscal gaap non-gaap and in of der die das el la los las its record "
                       "consolidated organic comparable global core operating underlying higher lower strong weak "
-                      "gross sales such this that these those our your".split())
+                      "gross sales such this that these those our your managed".split())
 _SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de|del))*)")
 _LESS = re.compile(r"\b(?:less|worse|lower|below|short|shy|weniger|niedriger|schlechter|unter|menos|debajo)\b", re.I)
 _SHARES_AFTER = re.compile(r"\s*(?:of (?:its |their )?(?:own )?)?(?:shares|Aktien|eigene Aktien|acciones|títulos)\b",
@@ -398,7 +398,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     pos = g.start if g.start <= q.start else q.start
     lo, hi = s.clause(pos)
     window = text[lo:min(len(text), max(hi, q.end + 60))]
-    cut = max([lo, *(x.end for x in s.qs if x.end <= min(g.start, q.start))])
+    cut = max([lo, *(x.end for x in s.qs if x.end <= min(g.start, q.start)),
+               *(x.end for x in s.groups if x.end <= min(g.start, q.start) and x is not g)])
     guidance = _is_guidance(s, g, rec, metric)
     if not guidance and metric in RESULTS and lex.preview.search(text[:q.start]):
         return None
@@ -431,7 +432,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
         change = 100.0
     after = text[q.end:min(hi, q.end + 40)]
     comparison, reference = _comparison(s, rec, final, value, change, window, text[cut:q.start],
-                                        text[min(g.start, q.start):q.start], after, text[lo:q.start])
+                                        text[g.end if g.end <= q.start else q.start:q.start], after,
+                                        text[lo:q.start])
     if comparison == "flat" and change is None and (final in RESULTS or final == "dividend"):
         change = 0.0
     period = _period(s, final, q.start)

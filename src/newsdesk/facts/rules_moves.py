@@ -13,6 +13,7 @@ from newsdesk.facts.rules_groups import _nearest_direction
 from newsdesk.facts.rules_sentence import Sentence
 
 _LEAD = re.compile(r"(?:[^\W\d_]+\s+)*")  # words a number's span starts with ("hasta 14,2 puntos")
+_ELLIPSIS = re.compile(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$", re.I)
 _PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.I)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
 
@@ -86,7 +87,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         is_index = entity in indices
         if q.unit == "%":
             d = _nearest_direction(s, before, after, True)
-            if d == 2 and last_direction != 2 and any(prev_start <= m.start < q.start for m in s.mentions):
+            if d == 2 and last_direction != 2 and (any(prev_start <= m.start < q.start for m in s.mentions)
+                                                   or _ELLIPSIS.search(before)):
                 d = last_direction  # "Santander rose 2.4% and BBVA, 1.9%": the verb is left out
             if q.value < 0:
                 d = -1

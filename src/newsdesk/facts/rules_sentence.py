@@ -87,6 +87,7 @@ class Sentence:
     periods: list[tuple[int, int, str]]
     qs: list[Quantity] = field(default_factory=list)
     shares: list[int] = field(default_factory=list)  # where "shares"/"die Aktie" is said
+    groups: list[Group] = field(default_factory=list)
 
     def clause(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.cuts, pos)
@@ -223,7 +224,8 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
                 groups.append(current)
             continue
         if current is not None and current.kind.startswith("weak_") and not current.qs and \
-                q.unit not in ("USD", "EUR", "JPY", "GBP", "CHF", "HKD"):
+                q.unit not in ("USD", "EUR", "JPY", "GBP", "CHF", "HKD") and not (
+                    q.unit is None and not isinstance(q.value, tuple) and q.value >= 1e5):
             current = None  # "ganó un 0,9%": the verb of a move, not a profit
         if current is not None:
             current.qs.append(q)
@@ -270,10 +272,16 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
             ctx.currency = q.unit
             break
     cuts = [m.start() for m in lex.clause.finditer(text)]
+    for rel in _RELATIVE.finditer(text):  # a relative clause ends at its closing comma
+        close = text.find(",", rel.end())
+        if close > 0:
+            cuts.append(close)
+    cuts.sort()
     s = Sentence(text, ctx, mentions, cuts, _periods(text, lex.lang), qs)
     if ctx.story_period is None:
         ctx.story_period = s.period(0, prefixes=("Q", "H", "9M", "FY"))
     groups, free = _groups(s, qs)
+    s.groups = groups
     facts: list[Fact] = []
     made: list[tuple[Group, list[Fact]]] = []
     for g in groups:
@@ -298,7 +306,7 @@ def _lend_expectations(s: Sentence, free: list[Quantity]) -> list[Quantity]:
     rest = []
     for q in free:
         before, after = text[max(0, q.start - 80):q.start], text[q.end:q.end + 40]
-        if isinstance(q.value, tuple) or q.unit is None or not (
+        if isinstance(q.value, tuple) or (q.unit is None and q.value < 1e5) or not (
                 lex.analyst_view.search(text[:q.start]) or lex.expect_before.search(before)
                 or lex.expect_after.match(after)):
             rest.append(q)
@@ -307,7 +315,7 @@ def _lend_expectations(s: Sentence, free: list[Quantity]) -> list[Quantity]:
         for i in range(len(facts) - 1, max(-1, len(facts) - 9), -1):
             f = facts[i]
             value = (f.value[0] + f.value[1]) / 2 if isinstance(f.value, tuple) else f.value
-            if f.metric in _LENDABLE and f.unit == q.unit and f.reference is None and value and \
+            if f.metric in _LENDABLE and (f.unit == q.unit or q.unit is None) and f.reference is None and value and \
                     0.5 <= q.value / value <= 2:
                 guidance = f.metric.startswith("guidance_") or f.metric == "capex"
                 word = "beat" if value > q.value else "miss" if value < q.value else "inline"
