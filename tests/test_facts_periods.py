@@ -210,3 +210,11 @@ def test_find_periods_any_text(text: str, lang: str) -> None:
 
 def test_next_weekday_is_no_session() -> None:
     assert find_periods("The company reports next Tuesday.", "en") == []
+
+
+@pytest.mark.parametrize(("text", "tokens"), [
+    ("Der Konzern zahlt eine Quartals- und eine Sonderdividende.", ["quarterly", "special"]),
+    ("Der Konzern zahlt eine Zwischen- und eine Schlussdividende.", ["interim", "final"]),
+])
+def test_german_payout_prefixes(text: str, tokens: list[str]) -> None:
+    assert [p.token for p in find_periods(text, "de")] == tokens
