@@ -40,7 +40,8 @@ KEYWORDS: list[tuple[str, str]] = [
     ("capex", r"Investitionen|Investitionsausgaben|Sachinvestitionen|Capex|investier\w+|Investitionsbudget"),
     ("dividend", r"\w*[Dd]ividende\w*|Ausschüttung je Aktie|Gewinnbeteiligung"),
     ("buyback", r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*"),
-    ("price_target", r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*"),
+    ("price_target", r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*|(?:das )?Ziel für (?:die Aktie|"
+                     r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))"),
     ("rate", r"Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
              r"Zins(?:satz|spanne|band|korridor)?|Leitzinsspanne|Einlagenzins"),
     ("shares", r"Aktien?|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
@@ -58,11 +59,12 @@ POSTFIX: list[tuple[str, str]] = [
     ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
 ]
 
-GUIDANCE = (r"\b(?:soll|sollen)\b|\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
+GUIDANCE = (r"\b(?:soll|sollen|werde)\b|\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
             r"peilt|peile|plant|plane|geht von|gehe von|strebt|stellt\w* in Aussicht|in Aussicht|prognostiziert\w*|"
             r"sieht|sehe|veranschlagt|budgetiert|kalkuliert|soll(?:en)? (?:der|die|das)?\s*\w*\s*(?:auf|zwischen|bei)|"
             r"Jahresziel\w*|Planung|angepeilt\w*")
-EXPECT_BEFORE = (r"(?:Analysten|Experten|Marktbeobachter|Beobachter)(?:[^.;]{0,40}?)(?:erwartet|gerechnet|"
+EXPECT_BEFORE = (r"(?:Analysten|Experten)(?: im Schnitt| im Mittel| zuvor| bislang)? mit|"
+                 r"(?:Analysten|Experten|Marktbeobachter|Beobachter)(?:[^.;]{0,40}?)(?:erwartet|gerechnet|"
                  r"geschätzt|prognostiziert|im Schnitt erwartet|im Mittel erwartet|hatten mit|rechneten mit|"
                  r"erwarteten|hatten|auf dem Zettel|gingen von|schätzten|sahen)|(?:Erwartung|Schätzung|Prognose)en?"
                  r"(?: der Analysten| von Analysten)?(?: von| über| bei| in Höhe von| lagen bei| hatten bei)?|"
@@ -97,7 +99,7 @@ DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|fiel\w*|fällt|gefallen|sank\w*
         r"abgesackt|stürzt\w*|gestürzt|schwächer|leichter|abwärts|im Minus|halbiert\w*|Einbruch|rückläufig|"
         r"niedriger|verringert\w*|fallen|sinken)\b")
 FLAT = r"\b(?:unverändert|stabil|stagnier\w*|kaum verändert|auf Vorjahresniveau|seitwärts)\b"
-PRIOR = (r"\b(?:nach (?:bisher|zuvor)(?: \w+)?|nach|gegenüber|verglichen mit|im Vergleich zu|vs\.?|nach zuvor|zuvor|bisher|bislang|vorher|"
+PRIOR = (r"\b(?:nach (?:bisher|zuvor|bislang)(?: \w+)?|nach|gegenüber|verglichen mit|im Vergleich zu|vs\.?|nach zuvor|zuvor|bisher|bislang|vorher|"
          r"nach bisher|statt|statt bisher|Vorjahreswert|im Vorjahr|Vorjahr(?:esquartal)?)\b")
 PRIOR_AFTER = (r"(?:im Vorjahr\w*|vor einem Jahr|im Vorjahreszeitraum|im Vorjahresquartal|im gleichen Zeitraum des "
                r"Vorjahres|ein Jahr zuvor|im Jahr zuvor|im vergangenen Jahr|zuvor|bislang|bisher|im Vorquartal|"
@@ -111,7 +113,7 @@ PREVIEW = (r"\b(?:(?:wird|werden) (?:am \w+ )?(?:seine |ihre )?(?:Zahlen|Bilanz|
            r"(?:vorlegen|veröffentlichen)|vor (?:der|den) (?:Zahlen|Bilanz|Quartalszahlen)|sollen|soll (?:der|die|das) "
            r"(?:Umsatz|Gewinn)|legt am|vorlegen wird|erwarten Analysten|erwarteten Analysten|rechnen Analysten|"
            r"Analysten erwarten|Analysten rechnen)\b")
-INTRADAY = (r"\b(?:zeitweise|zwischenzeitlich|in der Spitze|im Tagesverlauf|im Handelsverlauf|zunächst|anfangs|"
+INTRADAY = (r"\b(?:zeitweise|zwischenzeitlich|in der Spitze|zunächst|anfangs|"
             r"eröffnete\w*|Eröffnung|bis zu|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief|"
             r"im frühen Handel|am Vormittag)\b")
 THRESHOLD = (r"\b(?:unter|über|oberhalb|unterhalb|jenseits|Marke von|Schwelle von|die Marke|Marke|Schwelle|"

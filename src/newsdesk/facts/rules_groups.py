@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from newsdesk.facts.entities import BANK, COMPANY, INDEX, index_codes
 from newsdesk.facts.model import CURRENCIES, PERCENT_METRICS, Fact
 from newsdesk.facts.numbers import Quantity
-from newsdesk.facts.rules_sentence import LONG_RANGE, Group, Sentence
+from newsdesk.facts.rules_sentence import BROKERS, LONG_RANGE, Group, Sentence
 
 GUIDABLE = {"revenue": "guidance_revenue", "segment_revenue": "guidance_revenue", "eps": "guidance_eps",
             "net_income": "guidance_net_income", "operating_income": "guidance_operating_income",
@@ -18,9 +18,6 @@ RESULTS = frozenset({"revenue", "segment_revenue", "eps", "net_income", "operati
                      "gross_margin"})
 RESULT_PERIODS = ("Q", "H", "9M", "FY")
 PAYOUT_PERIODS = frozenset({"quarterly", "interim", "final", "special", "annual", "next quarter"})
-#: brokers: a price target is on the covered security, not on the firm that sets it
-BROKERS = frozenset("GS MS JPM UBSG DBK BARC C BAC WFC HSBA CBK BNP GLE JEF EVR RJF PIPR SF 8411 8604 MQG KEY "
-                    "SAN BBVA CABK SAB".split())
 _RELATIVE_AMOUNT = {"penny": 0.01, "cent": 0.01, "céntimo": 0.01, "nickel": 0.05, "dime": 0.10, "two cents": 0.02,
                     "zwei cent": 0.02, "dos céntimos": 0.02}
 _SEG_BEFORE = re.compile(r"((?:[A-Z][\w&.+'-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&))*)\s+(?:segment |division |"
@@ -36,6 +33,8 @@ _SHARES_AFTER = re.compile(r"\s*(?:of (?:its |their )?(?:own )?)?(?:shares|Aktie
 _DEFAULT_CURRENCY = {"en": "USD", "de": "EUR", "es": "EUR"}
 _IN_YEAR = re.compile(r"\b(?:in|for|im Jahr|für|en|para|durante|en el ejercicio|im Geschäftsjahr)\s+"
                       r"(?:el\s+|das\s+|fiscal\s+)?(20[2-3]\d)\b")
+_DE_FRONT_SEGMENT = re.compile(r"\s*(?:Im|In der Sparte|Im Geschäft mit|Im Bereich|In der Region|Im Segment|"
+                               r"In der Division)\s+((?:[A-ZÄÖÜ][\w-]*)(?:\s+(?:und|&)\s+[A-ZÄÖÜ][\w-]*)?)\b")
 _DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
 
 
@@ -250,6 +249,14 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
             return m.group(1).strip(), False
         return None, False
     before = text[max(0, g.start - 50):g.start]
+    if s.ctx.lex.lang == "de":
+        lo, _ = s.clause(g.start)
+        front = _DE_FRONT_SEGMENT.match(text, lo)
+        if front and front.end() <= g.start and not any(front.start(1) <= x.start < front.end(1) for x in s.mentions):
+            return front.group(1), False
+        kw = text[g.start:g.end]
+        if "-" in kw and kw.split("-", 1)[0][:1].isupper():
+            return kw.split("-", 1)[0], False  # "Cloud-Umsatz"
     low = re.search(r"\b(" + s.ctx.lex.segment_lower + r")(?: segment| division| unit| business)?\s+$", before, re.I)
     if low:
         return low.group(1), False
@@ -399,7 +406,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     lo, hi = s.clause(pos)
     window = text[lo:min(len(text), max(hi, q.end + 60))]
     cut = max([lo, *(x.end for x in s.qs if x.end <= min(g.start, q.start)),
-               *(x.end for x in s.groups if x.end <= min(g.start, q.start) and x is not g)])
+               *(x.end for x in s.groups if x.qs and x.end <= min(g.start, q.start) and x is not g)])
     guidance = _is_guidance(s, g, rec, metric)
     if not guidance and metric in RESULTS and lex.preview.search(text[:q.start]):
         return None

@@ -17,6 +17,9 @@ from newsdesk.facts.numbers import Quantity, find_quantities
 from newsdesk.facts.periods import find_periods
 from newsdesk.facts.rules import Lexicon
 
+#: brokers: a price target is on the covered security, and "the company" is not the firm that rates it
+BROKERS = frozenset("GS MS JPM UBSG DBK BARC C BAC WFC HSBA CBK BNP GLE JEF EVR RJF PIPR SF 8411 8604 MQG KEY "
+                    "SAN BBVA CABK SAB".split())
 #: a group keyword whose "per share" after the number does not make the number an EPS
 STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "capex", "rate"})
 _COMPLEMENT = re.compile(r"(?:%|Prozent|por ciento)\s+(?:of|de(?: la| las| los| el)?|del|des|der|vom)\s+(?:\w+\s+)?$")
@@ -95,10 +98,10 @@ class Sentence:
 
     def code(self, m: Mention) -> str | None:
         if m.kind == ANAPHOR:
-            if not self.ctx.prev_company:
-                return self.ctx.subject
             earlier = [x for x in self.mentions if x.kind == COMPANY and x.end <= m.start]
-            return earlier[-1].code if earlier else self.ctx.prev_company
+            if earlier:
+                return earlier[-1].code
+            return self.ctx.prev_company or self.ctx.subject
         return self.ctx.last_index if m.code == INDEX_ANAPHOR else m.code
 
     def entity(self, pos: int, kinds: Iterable[str], exclude: frozenset[str] = frozenset(),
