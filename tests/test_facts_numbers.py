@@ -449,3 +449,18 @@ def test_durations_are_not_quantities(lang: str, text: str) -> None:
 def test_spanish_million_euro_sign(lang: str, text: str, span: str, value: float) -> None:
     q = _one(text, lang, span)
     assert q.value == value and q.unit == "EUR"
+
+
+@pytest.mark.parametrize(("lang", "text", "currency", "unit"), [
+    ("de", "Die Quartalsdividende bleibt bei 26 Cent.", "USD", "USD"),
+    ("de", "Die Quartalsdividende bleibt bei 26 Cent.", None, "EUR"),
+    ("en", "The quarterly dividend stays at 26 cents.", "EUR", "EUR"),
+    ("es", "El dividendo sube 2 céntimos, hasta 0,50 euros.", "USD", "EUR"),
+    ("en", "The dividend rises 2 cents to 50 euro cents.", "USD", "EUR"),
+    ("de", "Die Dividende steigt um 2 Cent auf 0,50 Dollar.", None, "USD"),
+    ("de", "Die Dividende steigt auf 1,50 Euro, 10 Cent mehr.", "USD", "EUR"),
+])
+def test_cents_take_the_callers_currency(lang: str, text: str, currency: str | None, unit: str) -> None:
+    q = next(q for q in find_quantities(text, lang, currency=currency) if "ent" in text[q.start:q.end]
+             or "ntimo" in text[q.start:q.end])
+    assert q.unit == unit

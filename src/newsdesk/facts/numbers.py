@@ -318,12 +318,25 @@ def _words(text: str, lang: str, pats: _Patterns, taken: list[Quantity]) -> list
     return list(found.values())
 
 
-def find_quantities(text: str, lang: str) -> list[Quantity]:
+def _recurrency(out: list[Quantity], pending: list[int], unit: str) -> None:
+    """Give the cents at ``pending`` positions of ``out`` the currency ``unit``; empties ``pending``."""
+    for k in pending:
+        q = out[k]
+        out[k] = Quantity(q.start, q.end, q.value, unit, q.approx, q.band)
+    pending.clear()
+
+
+def find_quantities(text: str, lang: str, *, currency: str | None = None) -> list[Quantity]:
     """Every quantity in ``text``, in text order, non-overlapping.
 
     ``lang`` (``en``, ``de``, ``es``) fixes the decimal separator and the words; others read as
     English. Values are scaled and subunits converted: "$1.2 billion" -> 1.2e9 USD, "26 cents" ->
     0.26 USD, "1,2 bis 1,4 Mrd. Euro" -> (1.2e9, 1.4e9) EUR, "ein Drittel" -> 33.33 %.
+
+    Cents written without their currency ("9 Cent", "26 cents", "35 céntimos") take the currency of
+    the last amount before them in ``text``, else of the first amount after them, else
+    ``currency`` (e.g. the currency of the story's earlier sentences, when the caller reads a story
+    sentence by sentence), else the language's default (en USD, de and es EUR).
     """
     if lang not in LANGS:
         lang = "en"
@@ -331,7 +344,8 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
     number, back, _ = pats
     out: list[Quantity] = []
     pos = 0
-    last_currency: str | None = None  # "9 Cent" after dollar amounts are US cents
+    last_currency: str | None = None  # "9 Cent" after dollars: US cents
+    pending: list[int] = []  # cents seen before any amount in ``text``
     gate = GATE.search
     match = number.match
     while True:
@@ -352,12 +366,18 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
                 q = Quantity(out[-1].end, q.end, q.value, q.unit, q.approx, q.band)
             if q.unit in _CENT_CURRENCIES:
                 if _BARE_CENTS.search(text, q.start, q.end):
-                    if last_currency is not None and last_currency != q.unit:
+                    if last_currency is None:
+                        pending.append(len(out))
+                    elif last_currency != q.unit:
                         q = Quantity(q.start, q.end, q.value, last_currency, q.approx, q.band)
                 else:
                     last_currency = q.unit
+                    if pending:  # cents before the first amount take its currency
+                        _recurrency(out, pending, last_currency)
             out.append(q)
         pos = max(pos, s + 1)
+    if pending and currency is not None and currency in _CENT_CURRENCIES:
+        _recurrency(out, pending, currency)
     extra = _words(text, lang, pats, out)
     if not extra:
         return out
