@@ -364,16 +364,17 @@ def find_quantities(text: str, lang: str, *, currency: str | None = None) -> lis
         if q is not None:
             if out and q.start < out[-1].end:  # context reached back into the previous quantity
                 q = Quantity(out[-1].end, q.end, q.value, q.unit, q.approx, q.band)
-            if q.unit in _CENT_CURRENCIES:
+            unit = q.unit
+            if unit is not None and unit in _CENT_CURRENCIES:
                 if _BARE_CENTS.search(text, q.start, q.end):
                     if last_currency is None:
                         pending.append(len(out))
-                    elif last_currency != q.unit:
+                    elif last_currency != unit:
                         q = Quantity(q.start, q.end, q.value, last_currency, q.approx, q.band)
                 else:
-                    last_currency = q.unit
+                    last_currency = unit
                     if pending:  # cents before the first amount take its currency
-                        _recurrency(out, pending, last_currency)
+                        _recurrency(out, pending, unit)
             out.append(q)
         pos = max(pos, s + 1)
     if pending and currency is not None and currency in _CENT_CURRENCIES:
