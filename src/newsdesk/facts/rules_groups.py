@@ -3,6 +3,7 @@ references, periods, segments (docs/facts.md, "Which comparison a tuple gets")."
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -35,6 +36,9 @@ _IN_YEAR = re.compile(r"\b(?:in|for|im Jahr|für|en|para|durante|en el ejercicio
                       r"(?:el\s+|das\s+|fiscal\s+)?(20[2-3]\d)\b")
 _DE_FRONT_SEGMENT = re.compile(r"\s*(?:Im|In der Sparte|Im Geschäft mit|Im Bereich|In der Region|Im Segment|"
                                r"In der Division)\s+((?:[A-ZÄÖÜ][\w-]*)(?:\s+(?:und|&)\s+[A-ZÄÖÜ][\w-]*)?)\b")
+_SPLIT_YEAR = re.compile(r"\b20\d\d/(\d\d)\b")
+_BARE_YEAR = re.compile(r"(?<![\d.,/])\b(20[2-3]\d)\b(?![\d.,/%])")
+_IN_CASH = re.compile(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in stock)\b", re.I)
 _DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
 
 
@@ -416,6 +420,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     if metric == "net_income" and rec.unit in CURRENCIES and mid(q.value) < 10_000:
         metric = "eps"
         final = GUIDABLE[metric] if guidance else metric
+    if metric == "eps" and _IN_CASH.search(text, q.end, min(len(text), q.end + 40)):
+        return None  # "38 euros a share in cash": an offer price
     if metric == "eps" and not negative and lex.loss.search(text[max(lo, q.start - 30):q.start]):
         negative = True
     value = _signed(q.value, -1 if negative else 1)
@@ -448,10 +454,19 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
                 segment if final in ("segment_revenue", "guidance_revenue") else None)
 
 
+def _scaled(prior: float, value: float) -> float:
+    """``4.2`` before ``3.8 billion``: the same scale as the value."""
+    if prior and value and abs(value) >= 1e5 and abs(prior) < 1e4:
+        ratio = abs(value / prior)
+        scale = min((1e3, 1e6, 1e9, 1e12), key=lambda x: abs(math.log10(ratio) - math.log10(x)))
+        return prior * scale
+    return prior
+
+
 def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[float, float], change: float | None,
                 window: str, before: str, own: str, after: str = "", clause: str = "") -> tuple[str | None, float | None]:
     lex = s.ctx.lex
-    prior = mid(rec.prior[0].value) if rec.prior else None
+    prior = _scaled(mid(rec.prior[0].value), mid(value)) if rec.prior else None
     if metric in RESULTS or metric == "capex" or metric.startswith("guidance_"):
         guidance = metric.startswith("guidance_") or metric == "capex"
         word, ref = _expect_comparison(s, rec, window, guidance)
@@ -502,7 +517,10 @@ def _period(s: Sentence, metric: str, pos: int) -> str | None:
     if metric.startswith("guidance_") or metric == "capex":
         found = s.period(pos, frozenset({"current quarter", "next quarter"}), RESULT_PERIODS)
         if found is None:
-            m = _IN_YEAR.search(s.text)
+            m = _SPLIT_YEAR.search(s.text)
+            if m:
+                return f"FY20{m.group(1)}"
+            m = _IN_YEAR.search(s.text) or _BARE_YEAR.search(s.text)
             found = f"FY{m.group(1)}" if m else None
         return found
     return s.period(pos, None, RESULT_PERIODS) or s.ctx.story_period

@@ -13,6 +13,10 @@ from newsdesk.facts.rules_groups import _nearest_direction
 from newsdesk.facts.rules_sentence import Sentence
 
 _LEAD = re.compile(r"(?:[^\W\d_]+\s+)*")  # words a number's span starts with ("hasta 14,2 puntos")
+_CONTRIBUTOR = re.compile(r"\b(?:kostete|kosteten|steuerte|steuerten|brachte|took|added|knocked|sliced|shaved|"
+                         r"lopped|contributed|restó|aportó|sumó|quitó)\b", re.I)
+_GROWTH = re.compile(r"\b(?:grew|grow|grows|growth|wuchs|wächst|gewachsen|Wachstum|creció|crecen|crece|crecimiento)\b",
+                     re.I)
 _ELLIPSIS = re.compile(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$", re.I)
 _PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.I)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
@@ -86,6 +90,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             continue
         is_index = entity in indices
         if q.unit == "%":
+            if _GROWTH.search(before[-30:]) and not any(lo <= p < q.start for p in s.shares):
+                continue  # "Azure grew 39%": a business, not a share price
             d = _nearest_direction(s, before, after, True)
             if d == 2 and last_direction != 2 and (any(prev_start <= m.start < q.start for m in s.mentions)
                                                    or _ELLIPSIS.search(before)):
@@ -116,8 +122,11 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         elif q.unit in ("points", None) and is_index:
             if lex.threshold.search(before) or q.value <= 0:
                 continue
-            if lex.level.search(before) or (q.unit == "points" and not lex.up.search(before[-25:])
-                                            and not lex.down.search(before[-25:])):
+            d = _nearest_direction(s, before, text[q.end:hi], True)
+            if _CONTRIBUTOR.search(text, lo, q.start) and any(
+                    m.kind == COMPANY and lo <= m.start < q.start for m in s.mentions):
+                continue  # "Siemens kostete den DAX rund 70 Punkte": a stock's contribution
+            if lex.level.search(before) or (q.unit == "points" and d not in (1, -1)):
                 d = _nearest_direction(s, head[-50:], "")
                 comparison = "up" if d == 1 else "down" if d == -1 else None
                 out.append(Fact(entity, "index_level", q.value, "points", _move_period(s, q.start), comparison))

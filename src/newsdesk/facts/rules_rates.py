@@ -14,6 +14,10 @@ _POINT_WORDS = re.compile(r"\b(?:a |one )?quarter[- ](?:of a )?(?:percentage[- ]
                           r"\bmedio punto")
 
 
+_FROM_TO_RATE = re.compile(r"\b(?:from|von|de|desde|del)\s*(?:the |el |la )?$", re.I)
+_TO_RATE = re.compile(r"\s*%?\s*(?:to|auf|a|al|hasta)\s*(?:the |el |la |un )?$", re.I)
+
+
 def _word_change(text: str) -> float | None:
     m = _POINT_WORDS.search(text)
     if not m:
@@ -45,8 +49,13 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
     values: list[tuple[int, float | tuple[float, float]]] = []
     change: float | None = word_change
     prior: float | None = None
-    for q in g.qs:
+    for i, q in enumerate(g.qs):
         before = text[max(lo, q.start - 40):q.start]
+        nxt = g.qs[i + 1] if i + 1 < len(g.qs) else None
+        if nxt is not None and q.unit in ("%", None) and nxt.unit == "%" and _FROM_TO_RATE.search(before) and \
+                _TO_RATE.match(text, q.end, nxt.start):
+            prior = q.value[1] if isinstance(q.value, tuple) else q.value  # "von 2,0 auf 1,75 Prozent"
+            continue
         if q.unit in ("bp", "pp") and not isinstance(q.value, tuple):
             change = q.value if q.unit == "bp" else q.value * 100
         elif q.unit == "%":
