@@ -19,6 +19,8 @@ CASES: list[tuple[str, str, str, str]] = [
     ("en", "Revenue rose in Q4 2025.", "Q4 2025", "Q4 2025"),
     ("en", "Revenue rose in Q4 FY24.", "Q4 FY24", "Q4 2024"),
     ("en", "Revenue rose in 3Q24.", "3Q24", "Q3 2024"),
+    ("en", "Revenue rose in Q4 of 2025.", "Q4 of 2025", "Q4 2025"),
+    ("en", "Revenue rose in Q1 of fiscal 2026.", "Q1 of fiscal 2026", "Q1 2026"),
     ("en", "Revenue rose in the third quarter.", "third quarter", "Q3"),
     ("en", "Third-quarter revenue rose.", "Third-quarter", "Q3"),
     ("en", "Fiscal first-quarter revenue rose.", "Fiscal first-quarter", "Q1"),

@@ -12,7 +12,8 @@ from __future__ import annotations
 Y = r"(?:19|20)\d\d(?:/(?:19|20)?\d\d)?(?![\d.,]?\d)"
 #: Codes shared by the three languages: Q3, 3Q24, H1 2025, 1H25, 9M, FY24, FY 2025/26.
 _CODES: list[tuple[str, tuple[str, ...], str]] = [
-    ("q", (), r"Q[1-4](?:\s?(?:FY|fiscal)\s?(?:(?:19|20)?\d\d)|[\s/-]?" + Y + r"|['’]\d\d)?(?![\w%])"),
+    ("q", (), r"Q[1-4](?:\s?(?:FY|fiscal)\s?(?:(?:19|20)?\d\d)|[\s/-]?" + Y + r"|['’]\d\d"
+              r"|\s+of\s+(?:fiscal\s+)?" + Y + r")?(?![\w%])"),
     ("q", (), r"[1-4]Q(?:[\s/-]?" + Y + r"|['’]?\d\d)?(?![\w%])"),
     ("h", (), r"H[12](?:\s?(?:FY|fiscal)\s?(?:(?:19|20)?\d\d)|[\s/-]?" + Y + r"|['’]\d\d)?(?![\w%])"),
     ("h", (), r"[12]H(?:[\s/-]?" + Y + r"|['’]?\d\d)?(?![\w%])"),
