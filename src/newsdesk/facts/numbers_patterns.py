@@ -126,9 +126,10 @@ def _band(lang: str) -> str:
             rf"(?:\s?(?:{_scale_pattern(lang)}))?(?:\s?(?:{_post_pattern(lang)}))?(?![\w$€£¥]|[.,]\d)")
 
 
-#: Where a number match can start: a digit, a sign, a currency sign, "(" (phone numbers). One
-#: character class, so that the regex engine skips to candidates without entering the matcher.
-GATE = re.compile(r"[\d$€£¥+\-−(]")
+#: Where a number match can start: a digit, a currency sign, or a sign or "(" before one. It opens
+#: with one character class, so that the regex engine skips to candidates without entering the
+#: matcher; a hyphen inside a word ("third-quarter") is no candidate.
+GATE = re.compile(r"[\d$€£¥+\-−(](?:(?<=[\d$€£¥])|(?=[\d$€£¥(.]))")
 
 
 def number_regex(lang: str) -> re.Pattern[str]:
