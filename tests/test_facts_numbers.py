@@ -411,9 +411,13 @@ def test_spelled_points_are_not_quantities(lang: str, text: str) -> None:
     ("es", "Recomprará acciones por un importe de hasta 500 millones de euros.", "de hasta 500 millones de euros",
      True),
     ("es", "Subió más o menos un 2%.", "más o menos un 2%", True),
+    ("es", "Ganará al menos 500 millones de euros.", "al menos 500 millones de euros", True),
+    ("es", "Ganó menos de 500 millones de euros.", "menos de 500 millones de euros", True),
 ])
 def test_spanish_hasta(lang: str, text: str, span: str, approx: bool) -> None:
-    assert _one(text, lang, span).approx is approx
+    q = _one(text, lang, span)
+    assert q.approx is approx
+    assert not isinstance(q.value, tuple) and q.value > 0
 
 
 @pytest.mark.parametrize(("lang", "text", "spans"), [

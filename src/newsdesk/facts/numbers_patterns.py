@@ -163,7 +163,7 @@ def back_regex(lang: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?:{head}"
         rf"|(?:(?:(?P<dp>{_rev_alt(DOLLAR_PREFIXES)})|\s?(?P<pre>{codes}))(?!\w))?"
-        rf"(?:\s+(?P<sw>{_rev_alt(SIGN_WORDS[lang])})(?!\w))?"
+        rf"(?:\s+(?P<sw>{_rev_alt(SIGN_WORDS[lang])})(?!\w)(?!\s+la(?!\w)))?"  # "al menos" is a hedge
         rf"(?:\s+(?P<bt>{_rev_alt(BETWEEN[lang])})(?!\w))?(?:{article}\s+(?P<h>{_rev_alt(HEDGES[lang])})(?![\w.]))?)",
         re.IGNORECASE)
 
