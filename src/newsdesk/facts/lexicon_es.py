@@ -27,7 +27,9 @@ KEYWORDS: list[tuple[str, str]] = [
                          r"de explotación|operacional|neto de explotación)|EBIT|Ebit|beneficio antes de intereses e "
                          r"impuestos"),
     ("revenue", r"ingresó|ingresaron|facturó|facturaron"),
-    ("weak_net_income", r"ganó|ganaron|gana|ganan"),
+    ("weak_net_income", r"ganó|ganaron|gana|ganan|ganar|ganará"),
+    ("weak_loss_net_income", r"perdió|perdieron|perder|perderá"),
+    ("revenue", r"ingresar|ingresará|facturar|facturará"),
     ("loss_net_income", r"pérdidas? netas?|pérdidas? atribuidas?|números rojos"),
     ("weak_loss_net_income", r"pérdidas?(?! por)"),
     ("net_income", r"beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
@@ -57,10 +59,10 @@ POSTFIX: list[tuple[str, str]] = [
     ("loss_net_income", r"(?:de|en) pérdidas"),
     ("operating_income", r"(?:de|en) (?:beneficio operativo|resultado operativo|EBIT)"),
     ("buyback", r"(?:en )?(?:recompras?|programa de recompra)"),
-    ("capex", r"en inversiones"),
+    ("capex", r"(?:en|a) inversiones"),
 ]
 
-GUIDANCE = (r"\b(?:prevé|preveía|previsión|previsiones|pronóstico|pronostica|pronosticó|espera|estima|"
+GUIDANCE = (r"\b(?:quiere|aspira|pretende|meta|prevé|preveía|previsión|previsiones|pronóstico|pronostica|pronosticó|espera|estima|"
             r"estimó|proyecta|proyectó|anticipa|anticipó|guía|objetivo|objetivos|perspectivas?|apunta a|calcula|"
             r"prevista|previsto|planea|planifica|contempla|aspira|se ha marcado|se marca|confía en)\b")
 EXPECT_BEFORE = (r"(?:analistas|expertos|mercado)(?:[^.;]{0,40}?)(?:esperaban|esperaba|estimaban|preveían|"
@@ -72,7 +74,8 @@ EXPECT_BEFORE = (r"(?:analistas|expertos|mercado)(?:[^.;]{0,40}?)(?:esperaban|es
                  r"los (?:analistas|expertos) (?:esperaban|preveían|estimaban)")
 EXPECT_AFTER = (r"(?:esperad[oa]s?|previst[oa]s?|estimad[oa]s?|pronosticad[oa]s?)(?: por (?:los )?(?:analistas|"
                 r"el mercado|el consenso))?|que (?:esperaban?|preveían?|estimaban?|anticipaban?|calculaban?|"
-                r"pronosticaban?|descontaban?|manejaban?)\b|(?:de|según) (?:los|el) (?:analistas|consenso)")
+                r"pronosticaban?|descontaban?|manejaban?)\b|(?:de|según) (?:los|el) (?:analistas|consenso)|del consenso|"
+                r"del mercado")
 BEAT = (r"\b(?:super\w*|superó|superaron|batió|batieron|bate|batiendo|por encima|mejor de lo|mejores de lo|más de lo|"
         r"rebasó|excedió|sobrepasó|ligeramente por encima|supera)\b")
 MISS = (r"\b(?:por debajo|no alcanzó|no alcanza|quedó por debajo|se quedó corto|se quedó|incumpl\w*|peor de lo|peores "
@@ -86,12 +89,12 @@ NARROW = r"\b(?:estrech\w*|acot\w*|precis\w*|afin\w*)\b"
 UP = (r"\b(?:sub\w*|ganó|ganaron|gana|ganan|ganando|ganaba|ganaban|avanz\w*|creci\w*|crece|crecen|aument\w*|se disparó|se dispararon|"
       r"repunt\w*|escal\w*|se revaloriz\w*|revaloriz\w*|alza|al alza|mejor\w*|increment\w*|se anotó|se anotaron|"
       r"sumó|sumaron|añadió|dispar\w*|duplic\w*|más|positivo|incremento|aumento|crecimiento|ascend\w*|"
-      r"se apunt\w*|apuntó|avance|avances|ganancias?|revalorización|repunte)\b")
-DOWN = (r"\b(?:pérdidas?|cay\w*|cae|caen|ca[ií]da|caía|caían|baj\w*|perd\w*|pierde|pierden|retroced\w*|retroceso|ced\w*|"
+      r"se apunt\w*|apuntó|avance|avances|ganancias?|revalorización|repunte|por encima)\b")
+DOWN = (r"\b(?:pérdidas?|caído|caídas?|cay\w*|cae|caen|ca[ií]da|caía|caían|baj\w*|perd\w*|pierde|pierden|retroced\w*|retroceso|ced\w*|"
         r"se desplom\w*|desplome|se hundi\w*|se hunde|descend\w*|desciende|disminu\w*|se dej\w*|dej\w*|"
         r"recort\w*|a la baja|negativo|menos|reduj\w*|reducción|descenso|se contrajo|contracción|se redujo|"
         r"restó|restaron|se depreci\w*|depreci\w*|se resinti\w*)\b")
-FLAT = r"\b(?:sin cambios|plano|estable|se mantuvo estable|apenas varió|inalterad\w*|en tablas)\b"
+FLAT = r"\b(?:sin cambios|plano|estables?|se mantuvo|se mantuvieron|se mantuvo estable|apenas varió|inalterad\w*|en tablas)\b"
 PRIOR = (r"\b(?:desde|frente a|comparado con|en comparación con|respecto a|respecto de|en relación con|vs\.?|"
          r"pasó de|pasaron de|hasta entonces|anteriores|previos)\b")
 PRIOR_AFTER = (r"(?:(?:de|del) (?:hace un año|un año antes|el año anterior|el mismo periodo(?: del año anterior)?|"
@@ -109,7 +112,7 @@ PREVIEW = (r"\b(?:presentará|publicará|dará a conocer|antes de (?:sus|los) re
 INTRADAY = (r"\b(?:hasta un|llegó a|llegaron a|en algún momento|en un momento|máximos? intradía|mínimos? intradía|"
             r"en la apertura|abrió|abrieron|al inicio de la sesión|durante la sesión|en el arranque|"
             r"a primera hora|momentáneamente|llegando a)\b")
-THRESHOLD = (r"\b(?:por debajo de|por encima de|bajo|sobre|superar|superó|perforó|perforar|rebasar|rebasó|"
+THRESHOLD = (r"\b(?:por debajo de|por encima de|bajo|sobre|super\w*|perfor\w*|rebas\w*|"
              r"la cota de|la barrera de|el umbral de|la cota|la barrera|el umbral|del nivel de)\s*(?:los |las |el |la )?$")
 FROM_PEAK = (r"^\s*(?:por debajo|por encima|desde|lejos|respecto a)\s+(?:de\s+)?(?:sus?|los|las|el|la)?"
              r"\s*(?:[\w-]+\s+){0,2}?(?:máximos?|mínimos?|récords?|pico)")
@@ -135,7 +138,8 @@ PAYOUT_TOTAL = (r"\b(?:en total|total de|importe total|rentabilidad por dividend
                 r"remuneración total|desembolso)\b")
 LOSS = r"\b(?:pérdidas?|perdió|negativ\w*|números rojos)\b"
 SEGMENT_LOWER = r"(?!x)x"
-BY_AFTER = r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|estimado|anticipado)"
+BY_AFTER = (r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|estimado|anticipado|que "
+            r"(?:esperaban?|preveían?|estimaban?|anticipaban?))")
 EXPECT_NOUN = (r"(?:las |los |el |la |lo )?(?:previsiones|estimaciones|expectativas|consenso|previsto|esperado|"
                r"pronósticos?)")
 SECTOR = (r"\b(?:la banca|el sector|los bancos|las eléctricas|las constructoras|las tecnológicas|las petroleras|"

@@ -39,6 +39,8 @@ _DE_FRONT_SEGMENT = re.compile(r"\s*(?:Im|In der Sparte|Im Geschäft mit|Im Bere
 _SPLIT_YEAR = re.compile(r"\b20\d\d/(\d\d)\b")
 _BARE_YEAR = re.compile(r"(?<![\d.,/])\b(20[2-3]\d)\b(?![\d.,/%])")
 _IN_CASH = re.compile(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in stock)\b", re.I)
+_PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschäfts)?jahr|for (?:fiscal )?(?:year )?|"
+                          r"del ejercicio)\s+(20[2-3]\d)\b")
 _DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
 
 
@@ -407,6 +409,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     lex, text = s.ctx.lex, s.text
     q = rec.q
     pos = g.start if g.start <= q.start else q.start
+    if any(pos < m.start < q.start and m.kind == COMPANY for m in s.mentions) and rec.q is not g.qs[0]:
+        pos = q.start
     lo, hi = s.clause(pos)
     window = text[lo:min(len(text), max(hi, q.end + 60))]
     cut = max([lo, *(x.end for x in s.qs if x.end <= min(g.start, q.start)),
@@ -513,7 +517,9 @@ def _period(s: Sentence, metric: str, pos: int) -> str | None:
     if metric in ("rate_decision", "price_target"):
         return None
     if metric in ("dividend", "buyback"):
-        return s.period(pos, PAYOUT_PERIODS, ("FY",))
+        found = s.period(pos, PAYOUT_PERIODS, ("FY",))
+        m = _PAYOUT_YEAR.search(s.text) if found is None else None
+        return f"FY{m.group(1)}" if m else found
     if metric.startswith("guidance_") or metric == "capex":
         found = s.period(pos, frozenset({"current quarter", "next quarter"}), RESULT_PERIODS)
         if found is None:

@@ -62,7 +62,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
     for q in free:
         lo, hi = s.clause(q.start)
         prev_start = max(lo, prev_end, q.start - 80)
-        before = text[prev_start:q.start] + _LEAD.match(text, q.start, q.end).group()
+        before = text[prev_start:q.start]
+        lead = before + _LEAD.match(text, q.start, q.end).group()  # "hasta 14,2 puntos" spans its cue
         prev_end = q.end
         after = text[q.end:q.end + 40]
         head = text[lo:q.start]
@@ -107,26 +108,26 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             out.append(Fact(entity, metric, value, "%", _move_period(s, q.start), comparison))
             pct_clauses.add(((lo, hi), entity))
         elif q.unit in CURRENCIES and not is_index:
-            if lex.threshold.search(before):
+            if lex.threshold.search(lead):
                 continue
-            if lex.level.search(before):
+            if lex.level.search(lead):
                 d = _nearest_direction(s, head[-50:], "")
                 comparison = "up" if d == 1 else "down" if d == -1 else None
                 out.append(Fact(entity, "share_price", q.value, q.unit, _move_period(s, q.start), comparison))
             else:
                 d = _nearest_direction(s, before[-30:], after)
-                if d in (1, -1):
+                if d in (1, -1) and q.value < 1e5:
                     value = -abs(q.value) if d == -1 else abs(q.value)
                     amounts.append(((lo, hi), Fact(entity, "price_move", value, q.unit, _move_period(s, q.start),
                                                    "up" if d == 1 else "down")))
         elif q.unit in ("points", None) and is_index:
-            if lex.threshold.search(before) or q.value <= 0:
+            if lex.threshold.search(lead) or q.value <= 0:
                 continue
             d = _nearest_direction(s, before, text[q.end:hi], True)
             if _CONTRIBUTOR.search(text, lo, q.start) and any(
                     m.kind == COMPANY and lo <= m.start < q.start for m in s.mentions):
                 continue  # "Siemens kostete den DAX rund 70 Punkte": a stock's contribution
-            if lex.level.search(before) or (q.unit == "points" and d not in (1, -1)):
+            if lex.level.search(lead) or (q.unit == "points" and d not in (1, -1)):
                 d = _nearest_direction(s, head[-50:], "")
                 comparison = "up" if d == 1 else "down" if d == -1 else None
                 out.append(Fact(entity, "index_level", q.value, "points", _move_period(s, q.start), comparison))
