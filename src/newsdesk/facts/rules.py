@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _constants as _C  # type: ignore[attr-defined]  # the parser's opcodes, to find first characters
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 from functools import lru_cache
 from types import ModuleType
 
@@ -23,6 +26,9 @@ class Lexicon:
     lang: str
     keywords: re.Pattern[str]
     keyword_kinds: dict[str, str]
+    #: first character of a word -> the keyword alternation of only the keywords that can start with it
+    keyword_table: dict[str, re.Pattern[str]]
+    keyword_rest: re.Pattern[str] | None
     postfix: re.Pattern[str]
     postfix_kinds: dict[str, str]
     guidance: re.Pattern[str]
@@ -79,6 +85,76 @@ def _alternation(pairs: list[tuple[str, str]], prefix: str, anchor: str = "") ->
     return re.compile(anchor + r"(?<![\w-])(?:" + "|".join(parts) + r")(?:(?<=\s)|(?!\w))", re.I), kinds
 
 
+def _firsts(items: list[Any]) -> set[str] | None:
+    """The characters a parsed pattern can start with (both cases), or None when any."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _C.LITERAL:
+            out.add(chr(av))
+            return _both(out)
+        if op is _C.IN:
+            for o, a in av:
+                if o is _C.LITERAL:
+                    out.add(chr(a))
+                elif o is _C.RANGE and a[1] - a[0] <= 300:
+                    out.update(chr(x) for x in range(a[0], a[1] + 1))
+                else:
+                    return None
+            return _both(out)
+        if op is _C.SUBPATTERN or op is _C.BRANCH or op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            bodies = [list(av[3])] if op is _C.SUBPATTERN else [list(b) for b in av[1]] if op is _C.BRANCH \
+                else [list(av[2])]
+            for body in bodies:
+                sub = _firsts(body)
+                if sub is None:
+                    return None
+                out |= sub
+            optional = (op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] == 0) or any(_nullable(b) for b in bodies)
+            if optional:
+                continue
+            return _both(out)
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+            continue
+        return None
+    return None
+
+
+def _nullable(items: list[Any]) -> bool:
+    for op, av in items:
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT) or (op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] == 0):
+            continue
+        if op is _C.SUBPATTERN and _nullable(list(av[3])):
+            continue
+        if op is _C.BRANCH and any(_nullable(list(b)) for b in av[1]):
+            continue
+        return False
+    return True
+
+
+def _both(chars: set[str]) -> set[str]:
+    return {c.lower() for c in chars} | {c.upper() for c in chars}
+
+
+def _dispatch(pairs: list[tuple[str, str]]) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
+    """Per first character, the alternation of the keywords that can start with it (same group names
+    as the full alternation, so ``keyword_kinds`` applies): a word is tried against a few, not all."""
+    firsts = [_firsts(list(_parser.parse(p, re.I))) for _, p in pairs]
+    chars = set().union(*(f for f in firsts if f is not None))
+
+    def compiled(keep: list[int]) -> re.Pattern[str] | None:
+        if not keep:
+            return None
+        parts = "|".join(f"(?P<k{i}>{pairs[i][1]})" for i in keep)
+        return re.compile(r"(?:" + parts + r")(?:(?<=\s)|(?!\w))", re.I)
+
+    table = {}
+    for ch in chars:
+        pattern = compiled([i for i, f in enumerate(firsts) if f is None or ch in f])
+        if pattern is not None:
+            table[ch] = pattern
+    return table, compiled([i for i, f in enumerate(firsts) if f is None])
+
+
 def _module(lang: str) -> ModuleType:
     if lang == "de":
         from newsdesk.facts import lexicon_de as mod
@@ -94,6 +170,7 @@ def lexicon(lang: str) -> Lexicon:
     """The compiled lexicon of ``lang`` (English for an unknown language)."""
     m = _module(lang)
     keywords, keyword_kinds = _alternation(m.KEYWORDS, "k")
+    keyword_table, keyword_rest = _dispatch(m.KEYWORDS)
     postfix, postfix_kinds = _alternation(m.POSTFIX, "p", anchor=r"^[\s,]*")
 
     def c(pattern: str) -> re.Pattern[str]:
@@ -110,7 +187,8 @@ def lexicon(lang: str) -> Lexicon:
 
     gate = r"\d|" + m.ANY_WORD_NUMBER
     return Lexicon(
-        lang=lang, keywords=keywords, keyword_kinds=keyword_kinds, postfix=postfix, postfix_kinds=postfix_kinds,
+        lang=lang, keywords=keywords, keyword_kinds=keyword_kinds, keyword_table=keyword_table,
+        keyword_rest=keyword_rest, postfix=postfix, postfix_kinds=postfix_kinds,
         guidance=c(m.GUIDANCE), expect_before=end(m.EXPECT_BEFORE), expect_after=start(m.EXPECT_AFTER),
         beat=c(m.BEAT), miss=c(m.MISS), inline=c(m.INLINE), raise_=c(m.RAISE), cut=c(m.CUT), hold=c(m.HOLD),
         narrow=c(m.NARROW), up=c(m.UP), down=c(m.DOWN), flat=c(m.FLAT), prior=end(m.PRIOR),

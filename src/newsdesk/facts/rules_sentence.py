@@ -184,10 +184,12 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
     lex, text = s.ctx.lex, s.text
     events: list[tuple[int, int, str | None, Quantity | None]] = []
     pos = 0
-    for w in _WORD_START.finditer(text):  # matching at word starts only: twice as fast as a scan
+    table, rest = lex.keyword_table, lex.keyword_rest
+    for w in _WORD_START.finditer(text):  # at word starts only, against the keywords that can start there
         if w.start() < pos:
             continue
-        m = lex.keywords.match(text, w.start())
+        pattern = table.get(w.group(), rest)
+        m = pattern.match(text, w.start()) if pattern is not None else None
         if m:
             events.append((m.start(), m.end(), lex.keyword_kinds[m.lastgroup or ""], None))
             pos = m.end()
