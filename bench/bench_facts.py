@@ -37,8 +37,8 @@ from newsdesk.tickers import companies
 
 TEMPLATES = {
     "en": [
-        "{co} reported third-quarter revenue of ${rev} billion, up {pct}% from a year earlier and above the "
-        "${rev2} billion analysts had expected.",
+        ("{co} reported third-quarter revenue of ${rev} billion, up {pct}% from a year earlier and above the "
+        "${rev2} billion analysts had expected."),
         "Adjusted earnings came to ${eps} per share, beating the consensus estimate of ${eps2}.",
         "The company forecast fourth-quarter revenue of ${rev} billion to ${rev3} billion.",
         "{co} shares rose {pct}% to ${px} in extended trading after the results.",
@@ -46,34 +46,34 @@ TEMPLATES = {
         "The board raised the quarterly dividend to {cents} cents a share and approved a ${bb} billion buyback.",
         "Analysts at a large broker lifted their price target on {co} to ${px} from ${px2}.",
         "The Federal Reserve cut interest rates by 25 basis points to a range of 3.75% to 4.00%.",
-        "Chief executive officers at the group said demand from customers in Europe and Asia stayed firm "
-        "through the summer and into the autumn months.",
+        ("Chief executive officers at the group said demand from customers in Europe and Asia stayed firm "
+        "through the summer and into the autumn months."),
         "Rival {co2} fell {small}% after it said orders slowed in the period.",
         "Management said it would keep investing in new products and expects a steady pipeline next year.",
     ],
     "de": [
-        "{co} steigerte den Umsatz im dritten Quartal um {pct} Prozent auf {rev} Milliarden Euro und übertraf "
-        "damit die Erwartungen der Analysten von {rev2} Milliarden Euro.",
+        ("{co} steigerte den Umsatz im dritten Quartal um {pct} Prozent auf {rev} Milliarden Euro und übertraf "
+        "damit die Erwartungen der Analysten von {rev2} Milliarden Euro."),
         "Der Gewinn je Aktie lag bei {eps} Euro nach {eps2} Euro im Vorjahr.",
         "Für das Gesamtjahr erwartet der Konzern nun einen Umsatz von {rev} bis {rev3} Milliarden Euro.",
         "Die Aktie von {co} legte um {pct} Prozent auf {px} Euro zu.",
         "Der Leitindex Dax stieg um {small} Prozent auf {lvl} Punkte.",
-        "Die Dividende soll auf {eps} Euro je Aktie steigen, zudem kündigte das Unternehmen einen Aktienrückkauf "
-        "über {bb} Milliarden Euro an.",
+        ("Die Dividende soll auf {eps} Euro je Aktie steigen, zudem kündigte das Unternehmen einen Aktienrückkauf "
+        "über {bb} Milliarden Euro an."),
         "Die Europäische Zentralbank beließ den Einlagensatz bei 2,0 Prozent.",
         "Der Vorstand sprach von einer robusten Nachfrage in Europa und Asien und von vollen Auftragsbüchern.",
         "Konkurrent {co2} verlor {small} Prozent.",
         "Das Management will weiter in neue Produkte investieren und sieht eine stabile Entwicklung.",
     ],
     "es": [
-        "{co} obtuvo unos ingresos de {rev}00 millones de euros en el tercer trimestre, un {pct}% más que hace un "
-        "año y por encima de los {rev2}00 millones que esperaban los analistas.",
+        ("{co} obtuvo unos ingresos de {rev}00 millones de euros en el tercer trimestre, un {pct}% más que hace un "
+        "año y por encima de los {rev2}00 millones que esperaban los analistas."),
         "El beneficio por acción fue de {eps} euros, frente a los {eps2} euros del año anterior.",
         "La compañía prevé unas ventas de entre {rev}00 y {rev3}00 millones de euros para el conjunto del año.",
         "Las acciones de {co} subieron un {pct}%, hasta {px} euros.",
         "El Ibex 35 avanzó un {small}%, hasta los {lvl} puntos.",
-        "La empresa pagará un dividendo de {eps} euros por acción y lanzará un programa de recompra de {bb}00 "
-        "millones de euros.",
+        ("La empresa pagará un dividendo de {eps} euros por acción y lanzará un programa de recompra de {bb}00 "
+        "millones de euros."),
         "El Banco Central Europeo mantuvo los tipos de interés sin cambios.",
         "La dirección destacó la fortaleza de la demanda en Europa y América y la buena marcha de los pedidos.",
         "Su rival {co2} cayó un {small}%.",
@@ -86,7 +86,7 @@ NAIVE = [re.compile(r"shares (?:rose|fell|gained|lost) (\d+(?:\.\d+)?)%"), re.co
 def make_stories(n: int, seed: int) -> list[dict[str, object]]:
     rng = random.Random(seed)
     names = [c.aliases[0] if c.aliases else c.name for c in companies() if c.home][:400]
-    out = []
+    out: list[dict[str, object]] = []
     for i in range(n):
         lang = ("en", "de", "es")[i % 3]
         pool = TEMPLATES[lang]

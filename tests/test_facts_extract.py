@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.facts import extract
-from newsdesk.facts.entities import ANAPHOR, BANK, COMPANY, INDEX, Resolver, code_of_symbol
+from newsdesk.facts.entities import (
+    ANAPHOR,
+    BANK,
+    COMPANY,
+    INDEX,
+    Resolver,
+    code_of_symbol,
+)
 
 
 @pytest.mark.parametrize(("symbol", "code"), [
@@ -72,33 +79,33 @@ def _has(found: list[dict[str, object]], **want: object) -> bool:
 
 
 EN = [
-    ("Adobe reported quarterly revenue of $6.1 billion, up 11% from a year earlier and above the $6.0 billion "
-     "analysts had expected.", dict(entity="ADBE", metric="revenue", value=6100000000, unit="USD",
-                                    comparison="beat", reference=6000000000, change=11)),
+    (("Adobe reported quarterly revenue of $6.1 billion, up 11% from a year earlier and above the $6.0 billion "
+     "analysts had expected."), {"entity": "ADBE", "metric": "revenue", "value": 6100000000, "unit": "USD",
+                                    "comparison": "beat", "reference": 6000000000, "change": 11}),
     ("Adobe posted adjusted earnings of $5.08 per share, a penny short of estimates.",
-     dict(entity="ADBE", metric="eps", value=5.08, comparison="miss", reference=5.09)),
+     {"entity": "ADBE", "metric": "eps", "value": 5.08, "comparison": "miss", "reference": 5.09}),
     ("Adobe's adjusted EPS of $5.20 beat estimates by 8 cents.",
-     dict(metric="eps", value=5.2, comparison="beat", reference=5.12)),
+     {"metric": "eps", "value": 5.2, "comparison": "beat", "reference": 5.12}),
     ("Oracle's operating margin widened 1.2 percentage points to 31.4%.",
-     dict(entity="ORCL", metric="operating_margin", value=31.4, unit="%", comparison="up", change=120)),
+     {"entity": "ORCL", "metric": "operating_margin", "value": 31.4, "unit": "%", "comparison": "up", "change": 120}),
     ("Costco's gross margin was 12.9%, flat with a year earlier.",
-     dict(entity="COST", metric="gross_margin", value=12.9, comparison="flat", change=0)),
+     {"entity": "COST", "metric": "gross_margin", "value": 12.9, "comparison": "flat", "change": 0}),
     ("Airbnb forecast fourth-quarter revenue of $2.4 billion to $2.5 billion, below the consensus of $2.55 billion.",
-     dict(entity="ABNB", metric="guidance_revenue", value={"low": 2400000000, "high": 2500000000},
-          comparison="below", reference=2550000000, period="Q4")),
+     {"entity": "ABNB", "metric": "guidance_revenue", "value": {"low": 2400000000, "high": 2500000000},
+          "comparison": "below", "reference": 2550000000, "period": "Q4"}),
     ("Deere raised its full-year net income forecast to $7.2 billion from $6.9 billion.",
-     dict(entity="DE", metric="guidance_net_income", value=7200000000, comparison="up", reference=6900000000)),
+     {"entity": "DE", "metric": "guidance_net_income", "value": 7200000000, "comparison": "up", "reference": 6900000000}),
     ("Walmart reaffirmed its fiscal 2026 EPS guidance of $2.50 to $2.60.",
-     dict(metric="guidance_eps", value={"low": 2.5, "high": 2.6}, comparison="flat", period="FY2026")),
+     {"metric": "guidance_eps", "value": {"low": 2.5, "high": 2.6}, "comparison": "flat", "period": "FY2026"}),
     ("Meta said capital expenditures would total $70 billion in 2026, above analysts' estimates of $65 billion.",
-     dict(entity="META", metric="capex", value=70000000000, comparison="above", reference=65000000000)),
+     {"entity": "META", "metric": "capex", "value": 70000000000, "comparison": "above", "reference": 65000000000}),
     ("Visa raised its quarterly dividend 13% to 67 cents a share.",
-     dict(entity="V", metric="dividend", value=0.67, unit="USD", comparison="up", period="quarterly")),
+     {"entity": "V", "metric": "dividend", "value": 0.67, "unit": "USD", "comparison": "up", "period": "quarterly"}),
     ("Alphabet authorized an additional $70 billion share repurchase program.",
-     dict(entity="GOOGL", metric="buyback", value=70000000000, unit="USD")),
+     {"entity": "GOOGL", "metric": "buyback", "value": 70000000000, "unit": "USD"}),
     ("The Bank of England cut its Bank Rate by 25 basis points to 4%.",
-     dict(entity="BOE", metric="rate_decision", value=4, comparison="down", change=-25)),
-    ("Globex shares jumped 7.5% on Tuesday.", dict(entity="AAPL", metric="price_move", value=7.5, comparison="up")),
+     {"entity": "BOE", "metric": "rate_decision", "value": 4, "comparison": "down", "change": -25}),
+    ("Globex shares jumped 7.5% on Tuesday.", {"entity": "AAPL", "metric": "price_move", "value": 7.5, "comparison": "up"}),
 ]
 
 
@@ -128,31 +135,31 @@ def test_index_move_and_level() -> None:
 
 
 DE = [
-    ("Die SAP-Aktie stieg um 3,2 Prozent auf 251,40 Euro.", dict(entity="SAP", metric="price_move", value=3.2)),
-    ("Der Umsatz von Siemens stieg im dritten Quartal um 5 Prozent auf 19,5 Milliarden Euro und übertraf damit "
-     "die Erwartungen der Analysten von 19,1 Milliarden Euro.",
-     dict(entity="SIE", metric="revenue", value=19500000000, unit="EUR", comparison="beat", reference=19100000000,
-          change=5, period="Q3")),
+    ("Die SAP-Aktie stieg um 3,2 Prozent auf 251,40 Euro.", {"entity": "SAP", "metric": "price_move", "value": 3.2}),
+    (("Der Umsatz von Siemens stieg im dritten Quartal um 5 Prozent auf 19,5 Milliarden Euro und übertraf damit "
+     "die Erwartungen der Analysten von 19,1 Milliarden Euro."),
+     {"entity": "SIE", "metric": "revenue", "value": 19500000000, "unit": "EUR", "comparison": "beat", "reference": 19100000000,
+          "change": 5, "period": "Q3"}),
     ("BASF senkte seine Prognose für das operative Ergebnis auf 7,0 bis 7,5 Milliarden Euro.",
-     dict(entity="BAS", metric="guidance_operating_income", value={"low": 7000000000, "high": 7500000000},
-          comparison="down")),
+     {"entity": "BAS", "metric": "guidance_operating_income", "value": {"low": 7000000000, "high": 7500000000},
+          "comparison": "down"}),
     ("Die Allianz erhöht die Dividende auf 15,40 Euro je Aktie.",
-     dict(entity="ALV", metric="dividend", value=15.4, unit="EUR", comparison="up")),
+     {"entity": "ALV", "metric": "dividend", "value": 15.4, "unit": "EUR", "comparison": "up"}),
     ("Die EZB senkte den Einlagensatz um 0,25 Prozentpunkte auf 2,0 Prozent.",
-     dict(entity="ECB", metric="rate_decision", value=2, comparison="down", change=-25)),
+     {"entity": "ECB", "metric": "rate_decision", "value": 2, "comparison": "down", "change": -25}),
     ("Die Deutsche Bank erzielte einen Nettogewinn von 1,7 Milliarden Euro.",
-     dict(entity="DBK", metric="net_income", value=1700000000)),
+     {"entity": "DBK", "metric": "net_income", "value": 1700000000}),
 ]
 
 ES = [
     ("Iberdrola obtuvo un beneficio neto de 5.100 millones de euros, un 12% más que un año antes.",
-     dict(entity="IBE", metric="net_income", value=5100000000, comparison="up", change=12)),
+     {"entity": "IBE", "metric": "net_income", "value": 5100000000, "comparison": "up", "change": 12}),
     ("La Reserva Federal mantuvo los tipos de interés en el rango del 4,25%-4,50%.",
-     dict(entity="FED", metric="rate_decision", value={"low": 4.25, "high": 4.5}, comparison="flat", change=0)),
+     {"entity": "FED", "metric": "rate_decision", "value": {"low": 4.25, "high": 4.5}, "comparison": "flat", "change": 0}),
     ("Santander repartirá un dividendo de 0,12 euros por acción.",
-     dict(entity="SAN", metric="dividend", value=0.12, unit="EUR")),
+     {"entity": "SAN", "metric": "dividend", "value": 0.12, "unit": "EUR"}),
     ("Repsol anunció un programa de recompra de acciones de 700 millones de euros.",
-     dict(entity="REP", metric="buyback", value=700000000, unit="EUR")),
+     {"entity": "REP", "metric": "buyback", "value": 700000000, "unit": "EUR"}),
 ]
 
 

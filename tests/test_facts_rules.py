@@ -66,7 +66,7 @@ NOT_YET: frozenset[str] = frozenset({
 def _rules() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for line in (FACTS / "rules.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip() or line.startswith("id\t"):
+        if line.startswith(("#", "id\t")) or not line.strip():
             continue
         rule, langs, _ = line.split("\t", 2)
         out[rule] = set(langs.split())

@@ -25,8 +25,7 @@ from newsdesk.facts.rules import LANGS, lexicon
 MAX_CHARS = 60_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _ABBREV = frozenset(
-    "inc corp co ltd plc mrd mio bzw ca vs no nr dr mr mrs ms st jan feb mar apr jun jul aug sep sept oct nov "
-    "dec u.s u.k e.g i.e z.b rd tsd mill bn mn approx fig etc sr jr dic ene abr ago oct sa s.a ag cía vgl".split())
+    ["inc", "corp", "co", "ltd", "plc", "mrd", "mio", "bzw", "ca", "vs", "no", "nr", "dr", "mr", "mrs", "ms", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "z.b", "rd", "tsd", "mill", "bn", "mn", "approx", "fig", "etc", "sr", "jr", "dic", "ene", "abr", "ago", "oct", "sa", "s.a", "ag", "cía", "vgl"])
 _SENT_END = re.compile(r"[.!?](?:[\"”’')\]]*)\s+|\n+")
 _MOVES = frozenset({"price_move", "share_price", "index_move", "index_level"})
 

@@ -25,12 +25,7 @@ COMPANY, INDEX, BANK, ANAPHOR = "company", "index", "bank", "anaphor"
 _TOKEN = re.compile(r"[^\W_]+(?:[&'’.\-/+][^\W_]+)*")
 #: single-word company names that are also ordinary words: matched only for related symbols
 _GENERIC = frozenset(
-    "alarm ball block booking box cars city compass employers everest evolution fox gates hub integer "
-    "interface investor match now news next noble partners phoenix pool progressive rational southern sto "
-    "stride target universal orange sharp mitsubishi sumitomo deutsche united general first national american "
-    "international energy global digital dana toho enact insperity stepan cewe dover indus "
-    "wiley weir sage loews brady buckle deluxe hawkins scholastic elis sixt douglas rogers plexus match "
-    "ventas resona norma moog besi hella investor kone".split())
+    ["alarm", "ball", "block", "booking", "box", "cars", "city", "compass", "employers", "everest", "evolution", "fox", "gates", "hub", "integer", "interface", "investor", "match", "now", "news", "next", "noble", "partners", "phoenix", "pool", "progressive", "rational", "southern", "sto", "stride", "target", "universal", "orange", "sharp", "mitsubishi", "sumitomo", "deutsche", "united", "general", "first", "national", "american", "international", "energy", "global", "digital", "dana", "toho", "enact", "insperity", "stepan", "cewe", "dover", "indus", "wiley", "weir", "sage", "loews", "brady", "buckle", "deluxe", "hawkins", "scholastic", "elis", "sixt", "douglas", "rogers", "plexus", "match", "ventas", "resona", "norma", "moog", "besi", "hella", "investor", "kone"])
 #: names that belong to an index rather than the company sharing them
 _INDEX_FIRST = frozenset({"nasdaq", "dow"})
 
@@ -63,7 +58,7 @@ INDEX_ANAPHOR = "@index"
 
 _UNKNOWN_BEFORE_SHARES = re.compile(
     r"\b((?-i:[A-Z][\w&.-]+)(?: (?-i:[A-Z][\w&.-]+)){0,2})(?:'s|’s)? (?:shares|stock|ADRs|Aktien?|acciones|títulos)\b")
-_NOT_NAMES = frozenset("the its their his her our this these those die der das los las el la its shares".split())
+_NOT_NAMES = frozenset(["the", "its", "their", "his", "her", "our", "this", "these", "those", "die", "der", "das", "los", "las", "el", "la", "its", "shares"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 _W = r"[\wäöüÄÖÜß-]*"
 
 KEYWORDS: list[tuple[str, str]] = [
-    ("excluded", r"Vorsteuer\w*|Ergebnis vor Steuern|Gewinn vor Steuern|vor Steuern|EBITDA|Ebitda|"
+    ("excluded", (r"Vorsteuer\w*|Ergebnis vor Steuern|Gewinn vor Steuern|vor Steuern|EBITDA|Ebitda|"
                  r"(?:freie[rn]? )?(?:Free )?Cash-?[Ff]low|Mittelzufluss|Auslieferungen|ausgeliefert|Abonnenten|Nutzer|"
                  r"Kunden|Auftragseingang|Aufträge|Auftragsbestand|Zinsüberschuss|Zinsertrag|Kernkapitalquote|CET1|"
                  r"Nettoverschuldung|Schulden|Marktwert|Börsenwert|Marktkapitalisierung|Bewertung|Umsatzvolumen|"
@@ -18,35 +18,35 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"flächenbereinigt\w*|organisch\w*|Bruttogewinn|Segmentergebnis|Sonder\w*|Abschreibung\w*|"
                  r"Kosten|Aufwendungen|Steuerquote|Angebotspreis|Ausgabepreis|Emissionspreis|Übernahme\w*|"
                  r"Kaufangebot|Angebot|Offerte|je Aktie in bar|in bar|übernehmen|Beteiligung|Anteil|Stimmrechte|"
-                 r"Wahrscheinlichkeit|eingepreist"),
-    ("segment_revenue", r"(?:Umsatz|Erlöse|Umsätze) (?:der|in der|im|des) (?:Sparte|Division|Segment|Bereich|Geschäft"
-                        r"sbereich|Region)s? (?=(?-i:[A-Z]))"),
+                 r"Wahrscheinlichkeit|eingepreist")),
+    ("segment_revenue", (r"(?:Umsatz|Erlöse|Umsätze) (?:der|in der|im|des) (?:Sparte|Division|Segment|Bereich|Geschäft"
+                        r"sbereich|Region)s? (?=(?-i:[A-Z]))")),
     ("loss_eps", r"Verlust je Aktie|Verlust pro Aktie"),
-    ("eps", r"(?:bereinigte[srn]? |verwässerte[srn]? )?(?:Gewinn|Ergebnis|Überschuss) (?:je|pro) Aktie|"
-            r"(?:bereinigte[srn]? )?EPS|\w*Ergebnis je Aktie"),
-    ("operating_margin", r"(?:bereinigte[rn]? )?(?:operative[rn]? (?:Umsatz)?(?:Marge|Rendite|Umsatzrendite)|"
-                         r"EBIT-Marge|Ebit-Marge|Umsatzrendite|operative Marge)"),
+    ("eps", (r"(?:bereinigte[srn]? |verwässerte[srn]? )?(?:Gewinn|Ergebnis|Überschuss) (?:je|pro) Aktie|"
+            r"(?:bereinigte[srn]? )?EPS|\w*Ergebnis je Aktie")),
+    ("operating_margin", (r"(?:bereinigte[rn]? )?(?:operative[rn]? (?:Umsatz)?(?:Marge|Rendite|Umsatzrendite)|"
+                         r"EBIT-Marge|Ebit-Marge|Umsatzrendite|operative Marge)")),
     ("gross_margin", r"Bruttomarge|Rohertragsmarge|Bruttogewinnmarge"),
     ("loss_operating_income", r"operative[rn]? Verlust\w*|Betriebsverlust\w*"),
-    ("operating_income", r"(?:bereinigte[sn]? )?(?:operative[sn]? (?:Ergebnis|Gewinn)|EBIT|Ebit|Betriebsergebnis|"
-                         r"Betriebsgewinn|bereinigte[sn]? Ergebnis vor Zinsen und Steuern)(?![-\w])"),
-    ("loss_net_income", r"Nettoverlust\w*|Fehlbetrag|Konzernverlust\w*|(?:einen |den )?Verlust(?!\w)|Verluste|"
-                        r"rote Zahlen"),
-    ("net_income", r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
+    ("operating_income", (r"(?:bereinigte[sn]? )?(?:operative[sn]? (?:Ergebnis|Gewinn)|EBIT|Ebit|Betriebsergebnis|"
+                         r"Betriebsgewinn|bereinigte[sn]? Ergebnis vor Zinsen und Steuern)(?![-\w])")),
+    ("loss_net_income", (r"Nettoverlust\w*|Fehlbetrag|Konzernverlust\w*|(?:einen |den )?Verlust(?!\w)|Verluste|"
+                        r"rote Zahlen")),
+    ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
                    r"Jahresüberschuss|Quartalsgewinn|Gewinn(?!\w)|Reingewinn|unterm Strich|den Aktionären "
-                   r"zurechenbare\w* \w+|verdiente"),
-    ("revenue", r"[\w-]*[Uu]msatz(?:es|erlöse)?|[\w-]*[Uu]msätze|Erlöse|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
-                r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz"),
+                   r"zurechenbare\w* \w+|verdiente")),
+    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse)?|[\w-]*[Uu]msätze|Erlöse|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
+                r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz")),
     ("revenue", r"setzte\w*(?=[^.;]{0,90}\bum\s*[.,;])|setzt(?=[^.;]{0,90}\bum\s*[.,;])"),
     ("capex", r"Investitionen|Investitionsausgaben|Sachinvestitionen|Capex|investier\w+|Investitionsbudget"),
     ("dividend", r"\w*[Dd]ividende\w*|Ausschüttung je Aktie|Gewinnbeteiligung"),
     ("buyback", r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*"),
-    ("price_target", r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*|(?:das )?Ziel für (?:die Aktie|"
-                     r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))"),
-    ("rate", r"Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
-             r"Zins(?:satz|spanne|band|korridor)?|Leitzinsspanne|Einlagenzins"),
-    ("shares", r"Aktien?|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
-               r"Wertpapiere?|Kurs(?!ziel)"),
+    ("price_target", (r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*|(?:das )?Ziel für (?:die Aktie|"
+                     r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))")),
+    ("rate", (r"Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
+             r"Zins(?:satz|spanne|band|korridor)?|Leitzinsspanne|Einlagenzins")),
+    ("shares", (r"Aktien?|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
+               r"Wertpapiere?|Kurs(?!ziel)")),
 ]
 
 POSTFIX: list[tuple[str, str]] = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 #: metric keywords: (kind, pattern). Kinds are metrics, "shares" (a move or price context), "excluded"
 #: (a number the vocabulary leaves out) or "loss_*" (the signed-negative form of a metric).
 KEYWORDS: list[tuple[str, str]] = [
-    ("excluded", r"pre-?tax (?:profit|income|earnings)|profit before tax|EBITDA|free cash flow|deliver(?:ies|ed)|"
+    ("excluded", (r"pre-?tax (?:profit|income|earnings)|profit before tax|EBITDA|free cash flow|deliver(?:ies|ed)|"
                  r"subscribers|users|bookings|order intake|orders|backlog|remaining performance obligations|RPO|"
                  r"net interest income|contracted future revenue|future revenue|CET1|(?:common equity )?tier (?:one|1)(?: ratio)?|"
                  r"capital ratio|net debt|market (?:value|cap(?:italization)?)|valuation|volumes?|"
@@ -13,32 +13,32 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"inflation|GDP|unemployment|jobs|payrolls|headcount|employees|stores|comparable (?:store )?sales|"
                  r"same-store sales|comps|organic (?:sales|growth|revenue)|gross profit|segment profit|"
                  r"charges?|impairment|write-?downs?|cash flow|costs?|expenses|spending cuts|tax rate|"
-                 r"stake|rate cuts? (?:by|in)|probability|odds|priced in"),
-    ("deal", r"offer price|IPO price|priced (?:its|the) (?:IPO|offering|shares)|buyout|takeover|acquisition|"
+                 r"stake|rate cuts? (?:by|in)|probability|odds|priced in")),
+    ("deal", (r"offer price|IPO price|priced (?:its|the) (?:IPO|offering|shares)|buyout|takeover|acquisition|"
              r"(?:agreed |offered |to )?(?:acquire|buy)|in cash|per share in cash|bid|offer(?: values?)?|valuing|"
-             r"values? (?=(?-i:[A-Z]))|cash-and-stock|all-cash|deal"),
+             r"values? (?=(?-i:[A-Z]))|cash-and-stock|all-cash|deal")),
     ("segment_revenue", r"(?:revenue|sales) (?:from|at|in) (?:its |the )?(?=(?-i:[A-Z]))"),
-    ("eps", r"(?:adjusted |diluted |GAAP |non-GAAP |core )?(?:earnings|profit|income) per (?:diluted )?share|"
-            r"(?:adjusted |diluted |GAAP |non-GAAP )?EPS|per-share (?:earnings|profit)"),
+    ("eps", (r"(?:adjusted |diluted |GAAP |non-GAAP |core )?(?:earnings|profit|income) per (?:diluted )?share|"
+            r"(?:adjusted |diluted |GAAP |non-GAAP )?EPS|per-share (?:earnings|profit)")),
     ("loss_eps", r"(?:adjusted |net )?loss per share"),
     ("operating_margin", r"(?:adjusted )?operating margins?|EBIT margin"),
     ("gross_margin", r"(?:adjusted )?gross margins?"),
-    ("operating_income", r"(?:adjusted )?operating (?:income|profit|earnings)|(?:adjusted )?EBIT\b|"
-                         r"earnings before interest and taxes"),
+    ("operating_income", (r"(?:adjusted )?operating (?:income|profit|earnings)|(?:adjusted )?EBIT\b|"
+                         r"earnings before interest and taxes")),
     ("loss_operating_income", r"operating loss"),
     ("loss_net_income", r"net loss|loss attributable|(?<!per share )\bloss\b"),
-    ("net_income", r"net (?:income|profit|earnings)|profit attributable|(?:quarterly |annual )?(?:profit|earnings)"
-                   r"(?! per)|bottom line|earned"),
+    ("net_income", (r"net (?:income|profit|earnings)|profit attributable|(?:quarterly |annual )?(?:profit|earnings)"
+                   r"(?! per)|bottom line|earned")),
     ("revenue", r"(?:total |net |quarterly |annual |adjusted )?(?:revenues?|sales|turnover)|top line"),
     ("capex", r"capital (?:expenditures?|spending|investment)|capex|spending on (?:data centers|AI|infrastructure)"),
     ("dividend", r"(?:quarterly |interim |final |special |annual )?dividends?|payout per share"),
-    ("buyback", r"(?:share |stock )?(?:buyback|repurchase)s?(?: program(?:me)?| plan| authori[sz]ation)?|"
-                r"buy back|to repurchase"),
-    ("price_target", r"(?:price|share-price|stock-price|year-end) targets?|target price|price objective|"
-                     r"target (?:on|for) (?=(?-i:[A-Z]))"),
-    ("rate", r"(?:benchmark |policy |key |federal funds |fed funds |interest |deposit |refinancing |bank )rates?|"
+    ("buyback", (r"(?:share |stock )?(?:buyback|repurchase)s?(?: program(?:me)?| plan| authori[sz]ation)?|"
+                r"buy back|to repurchase")),
+    ("price_target", (r"(?:price|share-price|stock-price|year-end) targets?|target price|price objective|"
+                     r"target (?:on|for) (?=(?-i:[A-Z]))")),
+    ("rate", (r"(?:benchmark |policy |key |federal funds |fed funds |interest |deposit |refinancing |bank )rates?|"
              r"(?:overnight |short-term )?(?:interest )?rates?(?= (?:to|at|by|unchanged|steady|on hold))|"
-             r"federal funds rate|deposit facility rate|main refinancing rate|Bank Rate|(?:its |the )?target range"),
+             r"federal funds rate|deposit facility rate|main refinancing rate|Bank Rate|(?:its |the )?target range")),
     ("shares", r"shares|stock|ADRs?|American depositary (?:receipts|shares)|its units|the company's units"),
 ]
 

@@ -4,7 +4,7 @@ Names and meanings as in lexicon_en.py."""
 from __future__ import annotations
 
 KEYWORDS: list[tuple[str, str]] = [
-    ("excluded", r"beneficio antes de impuestos|resultado antes de impuestos|antes de impuestos|EBITDA|Ebitda|"
+    ("excluded", (r"beneficio antes de impuestos|resultado antes de impuestos|antes de impuestos|EBITDA|Ebitda|"
                  r"flujo de caja(?: libre)?|caja libre|entregas|entregó|suscriptores|usuarios|clientes|reservas|"
                  r"cartera de pedidos|pedidos|margen de intereses|margen financiero|ratio CET1|CET1|solvencia|"
                  r"deuda neta|deuda|capitalización(?: bursátil)?|valor de mercado|valoración|volumen|rentabilidad "
@@ -14,42 +14,42 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"empleados|trabajadores|plantilla|tiendas|oficinas|ventas comparables|ventas en términos "
                  r"comparables|orgánic\w+|beneficio bruto|provisiones|deterioros?|costes|gastos|tipo impositivo|"
                  r"precio de (?:salida|colocación|la oferta|oferta)|OPA|oferta(?: pública)?|adquisición|adquirir|"
-                 r"comprar|en efectivo|participación|probabilidad|descontando"),
-    ("segment_revenue", r"(?:ingresos|ventas|facturación) (?:de|en) (?:la|el|su) (?:división|segmento|negocio|unidad|"
-                        r"área|filial|región)(?: de)? (?=(?-i:[A-Z]))"),
+                 r"comprar|en efectivo|participación|probabilidad|descontando")),
+    ("segment_revenue", (r"(?:ingresos|ventas|facturación) (?:de|en) (?:la|el|su) (?:división|segmento|negocio|unidad|"
+                        r"área|filial|región)(?: de)? (?=(?-i:[A-Z]))")),
     ("loss_eps", r"pérdidas? por acción"),
-    ("eps", r"beneficio (?:neto )?por acción|BPA|ganancias? por acción|resultado por acción|beneficio ajustado por "
-            r"acción|EPS"),
+    ("eps", (r"beneficio (?:neto )?por acción|BPA|ganancias? por acción|resultado por acción|beneficio ajustado por "
+            r"acción|EPS")),
     ("operating_margin", r"margen (?:operativo|de explotación|EBIT|de beneficio operativo)"),
     ("gross_margin", r"margen bruto"),
     ("loss_operating_income", r"pérdidas? operativas?|pérdidas? de explotación"),
-    ("operating_income", r"beneficio (?:operativo|de explotación|operacional|neto de explotación)|resultado (?:operativo|"
+    ("operating_income", (r"beneficio (?:operativo|de explotación|operacional|neto de explotación)|resultado (?:operativo|"
                          r"de explotación|operacional|neto de explotación)|EBIT|Ebit|beneficio antes de intereses e "
-                         r"impuestos"),
+                         r"impuestos")),
     ("revenue", r"ingresó|ingresaron|facturó|facturaron"),
     ("weak_net_income", r"ganó|ganaron|gana|ganan|ganar|ganará"),
     ("weak_loss_net_income", r"perdió|perdieron|perder|perderá"),
     ("revenue", r"ingresar|ingresará|facturar|facturará"),
     ("loss_net_income", r"pérdidas? netas?|pérdidas? atribuidas?|números rojos"),
     ("weak_loss_net_income", r"pérdidas?(?! por)"),
-    ("net_income", r"beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
+    ("net_income", (r"beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
                    r"(?:por|antes|operativo|bruto|de explotación))|ganancias? (?:netas?|atribuidas?)|"
-                   r"resultado neto(?: atribuido)?|utilidad neta|ganancias? netas?"),
-    ("revenue", r"ingresos(?: totales| netos| ordinarios| consolidados)?|ventas(?: netas| totales)?|facturación|"
-                r"cifra de negocios?|facturó|importe neto de la cifra de negocios"),
-    ("capex", r"inversiones(?: en capital| de capital| brutas)?|inversión|capex|gastos? de capital|invertirá|invirtió|"
-              r"invertir|invierte|invertirán"),
-    ("dividend", r"dividendos?(?: a cuenta| complementario| extraordinario| trimestral| ordinario| final)?|"
-                 r"remuneración al accionista por acción"),
-    ("buyback", r"programa de recompra(?: de acciones(?: propias)?)?|recompras?(?: de acciones(?: propias)?)?|"
-                r"autocartera"),
-    ("price_target", r"precio objetivo|objetivo de precio|valoración objetivo|precio obj\.|objetivo para el "
-                     r"(?:índice|selectivo)|precio diana"),
-    ("rate", r"tipos? de interés|tipos? oficiales?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
+                   r"resultado neto(?: atribuido)?|utilidad neta|ganancias? netas?")),
+    ("revenue", (r"ingresos(?: totales| netos| ordinarios| consolidados)?|ventas(?: netas| totales)?|facturación|"
+                r"cifra de negocios?|facturó|importe neto de la cifra de negocios")),
+    ("capex", (r"inversiones(?: en capital| de capital| brutas)?|inversión|capex|gastos? de capital|invertirá|invirtió|"
+              r"invertir|invierte|invertirán")),
+    ("dividend", (r"dividendos?(?: a cuenta| complementario| extraordinario| trimestral| ordinario| final)?|"
+                 r"remuneración al accionista por acción")),
+    ("buyback", (r"programa de recompra(?: de acciones(?: propias)?)?|recompras?(?: de acciones(?: propias)?)?|"
+                r"autocartera")),
+    ("price_target", (r"precio objetivo|objetivo de precio|valoración objetivo|precio obj\.|objetivo para el "
+                     r"(?:índice|selectivo)|precio diana")),
+    ("rate", (r"tipos? de interés|tipos? oficiales?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
              r"(?: de interés| de referencia| de fondos federales| objetivo)?|facilidad de depósito|tipo de depósito|"
-             r"tipo de refinanciación|operaciones principales de financiación|precio del dinero"),
-    ("shares", r"acciones|acción|títulos?|valores?(?= (?:subió|cayó|ganó|perdió|se))|papel(?:es)?|ADRs?|"
-               r"cotización|la cotizada"),
+             r"tipo de refinanciación|operaciones principales de financiación|precio del dinero")),
+    ("shares", (r"acciones|acción|títulos?|valores?(?= (?:subió|cayó|ganó|perdió|se))|papel(?:es)?|ADRs?|"
+               r"cotización|la cotizada")),
 ]
 
 POSTFIX: list[tuple[str, str]] = [

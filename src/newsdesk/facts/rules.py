@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from re import _constants as _C  # type: ignore[attr-defined]  # the parser's opcodes, to find first characters
 from re import _parser  # type: ignore[attr-defined]
-from typing import Any
-from functools import lru_cache
 from types import ModuleType
+from typing import Any
 
 LANGS = ("en", "de", "es")
 
@@ -82,7 +82,7 @@ def _alternation(pairs: list[tuple[str, str]], prefix: str, anchor: str = "") ->
         name = f"{prefix}{i}"
         kinds[name] = kind
         parts.append(f"(?P<{name}>{pattern})")
-    return re.compile(anchor + r"(?<![\w-])(?:" + "|".join(parts) + r")(?:(?<=\s)|(?!\w))", re.I), kinds
+    return re.compile(anchor + r"(?<![\w-])(?:" + "|".join(parts) + r")(?:(?<=\s)|(?!\w))", re.IGNORECASE), kinds
 
 
 def _firsts(items: list[Any]) -> set[str] | None:
@@ -138,14 +138,14 @@ def _both(chars: set[str]) -> set[str]:
 def _dispatch(pairs: list[tuple[str, str]]) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
     """Per first character, the alternation of the keywords that can start with it (same group names
     as the full alternation, so ``keyword_kinds`` applies): a word is tried against a few, not all."""
-    firsts = [_firsts(list(_parser.parse(p, re.I))) for _, p in pairs]
+    firsts = [_firsts(list(_parser.parse(p, re.IGNORECASE))) for _, p in pairs]
     chars = set().union(*(f for f in firsts if f is not None))
 
     def compiled(keep: list[int]) -> re.Pattern[str] | None:
         if not keep:
             return None
         parts = "|".join(f"(?P<k{i}>{pairs[i][1]})" for i in keep)
-        return re.compile(r"(?:" + parts + r")(?:(?<=\s)|(?!\w))", re.I)
+        return re.compile(r"(?:" + parts + r")(?:(?<=\s)|(?!\w))", re.IGNORECASE)
 
     table = {}
     for ch in chars:
@@ -156,13 +156,9 @@ def _dispatch(pairs: list[tuple[str, str]]) -> tuple[dict[str, re.Pattern[str]],
 
 
 def _module(lang: str) -> ModuleType:
-    if lang == "de":
-        from newsdesk.facts import lexicon_de as mod
-    elif lang == "es":
-        from newsdesk.facts import lexicon_es as mod
-    else:
-        from newsdesk.facts import lexicon_en as mod
-    return mod
+    from importlib import import_module
+
+    return import_module(f"newsdesk.facts.lexicon_{lang if lang in ('de', 'es') else 'en'}")
 
 
 @lru_cache(maxsize=4)
@@ -174,16 +170,16 @@ def lexicon(lang: str) -> Lexicon:
     postfix, postfix_kinds = _alternation(m.POSTFIX, "p", anchor=r"^[\s,]*")
 
     def c(pattern: str) -> re.Pattern[str]:
-        return re.compile(pattern, re.I)
+        return re.compile(pattern, re.IGNORECASE)
 
     def end(pattern: str) -> re.Pattern[str]:  # matches at the end of the window before a number
         return re.compile(r"(?:" + pattern + r")[\s:,]*(?:(?:about|roughly|around|nearly|almost|some|just|"
                           r"more than|less than|over|under|rund|etwa|knapp|fast|gut|mehr als|über|unter|"
                           r"cerca de|alrededor de|casi|unos|unas|más de|menos de|de|von|of|an?|the|los|las|"
-                          r"el|la|die|der|den)\s+)*$", re.I)
+                          r"el|la|die|der|den)\s+)*$", re.IGNORECASE)
 
     def start(pattern: str) -> re.Pattern[str]:  # matches at the start of the window after a number
-        return re.compile(r"^[\s,)]*(?:" + pattern + r")", re.I)
+        return re.compile(r"^[\s,)]*(?:" + pattern + r")", re.IGNORECASE)
 
     gate = r"\d|" + m.ANY_WORD_NUMBER
     return Lexicon(
@@ -199,6 +195,6 @@ def lexicon(lang: str) -> Lexicon:
         after_hours=c(m.AFTER_HOURS), pre_market=c(m.PRE_MARKET), clause=c(m.CLAUSE), gate=c(gate),
         by=c(m.BY), relative=c(m.RELATIVE_SHORT), analysts=c(m.ANALYSTS), analyst_view=c(m.ANALYST_VIEW),
         payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER), guidance_after=c(m.GUIDANCE_AFTER),
-        expect_noun=re.compile(r"[\s,]*(?:[\w']+\s+){0,2}?(?:" + m.EXPECT_NOUN + ")", re.I),
+        expect_noun=re.compile(r"[\s,]*(?:[\w']+\s+){0,2}?(?:" + m.EXPECT_NOUN + ")", re.IGNORECASE),
         sector=re.compile(m.SECTOR), segment_lower=m.SEGMENT_LOWER,
     )

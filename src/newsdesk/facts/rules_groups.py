@@ -3,99 +3,41 @@ references, periods, segments (docs/facts.md, "Which comparison a tuple gets")."
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
 
 from newsdesk.facts.entities import BANK, COMPANY, INDEX, index_codes
 from newsdesk.facts.model import CURRENCIES, PERCENT_METRICS, Fact
 from newsdesk.facts.numbers import Quantity
+from newsdesk.facts.rules_compare import (
+    RESULTS,
+    Record,
+    _comparison,
+    _nearest_direction,
+    _signed,
+    mid,
+)
+from newsdesk.facts.rules_segments import _segment
 from newsdesk.facts.rules_sentence import BROKERS, LONG_RANGE, Group, Sentence
 
 GUIDABLE = {"revenue": "guidance_revenue", "segment_revenue": "guidance_revenue", "eps": "guidance_eps",
             "net_income": "guidance_net_income", "operating_income": "guidance_operating_income",
             "operating_margin": "guidance_operating_margin", "gross_margin": "guidance_gross_margin"}
-RESULTS = frozenset({"revenue", "segment_revenue", "eps", "net_income", "operating_income", "operating_margin",
-                     "gross_margin"})
 RESULT_PERIODS = ("Q", "H", "9M", "FY")
 PAYOUT_PERIODS = frozenset({"quarterly", "interim", "final", "special", "annual", "next quarter"})
-_RELATIVE_AMOUNT = {"penny": 0.01, "cent": 0.01, "céntimo": 0.01, "nickel": 0.05, "dime": 0.10, "two cents": 0.02,
-                    "zwei cent": 0.02, "dos céntimos": 0.02}
-_SEG_BEFORE = re.compile(r"((?:[A-Z][\w&.+'-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&))*)\s+(?:segment |division |"
-                         r"unit |business |-)?$")
-_SEG_STOP = frozenset("the its their total net quarterly annual group company overall adjusted reported first second "
-                      "third fourth full-year fiscal gaap non-gaap and in of der die das el la los las its record "
-                      "consolidated organic comparable global core operating underlying higher lower strong weak "
-                      "gross sales such this that these those our your managed".split())
-_SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de|del))*)")
-_LESS = re.compile(r"\b(?:less|worse|lower|below|short|shy|weniger|niedriger|schlechter|unter|menos|debajo)\b", re.I)
+_LESS = re.compile(r"\b(?:less|worse|lower|below|short|shy|weniger|niedriger|schlechter|unter|menos|debajo)\b", re.IGNORECASE)
 _SHARES_AFTER = re.compile(r"\s*(?:of (?:its |their )?(?:own )?)?(?:shares|Aktien|eigene Aktien|acciones|títulos)\b",
-                           re.I)
+                           re.IGNORECASE)
 _DEFAULT_CURRENCY = {"en": "USD", "de": "EUR", "es": "EUR"}
 _IN_YEAR = re.compile(r"\b(?:in|for|im Jahr|für|en|para|durante|en el ejercicio|im Geschäftsjahr)\s+"
                       r"(?:el\s+|das\s+|fiscal\s+)?(20[2-3]\d)\b")
-_DE_FRONT_SEGMENT = re.compile(r"\s*(?:Im|In der Sparte|Im Geschäft mit|Im Bereich|In der Region|Im Segment|"
-                               r"In der Division)\s+((?:[A-ZÄÖÜ][\w-]*)(?:\s+(?:und|&)\s+[A-ZÄÖÜ][\w-]*)?)\b")
 _SPLIT_YEAR = re.compile(r"\b20\d\d/(\d\d)\b")
 _BARE_YEAR = re.compile(r"(?<![\d.,/])\b(20[2-3]\d)\b(?![\d.,/%])")
-_IN_CASH = re.compile(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in stock)\b", re.I)
+_IN_CASH = re.compile(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in stock)\b", re.IGNORECASE)
 _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschäfts)?jahr|for (?:fiscal )?(?:year )?|"
                           r"del ejercicio)\s+(20[2-3]\d)\b")
 _DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
 
 
-@dataclass
-class Record:
-    """One stated value and the numbers that qualify it."""
-
-    q: Quantity
-    unit: str
-    expect: list[Quantity] = field(default_factory=list)
-    by: list[tuple[Quantity, int]] = field(default_factory=list)  # (amount, +1 beat / -1 miss)
-    prior: list[Quantity] = field(default_factory=list)
-    change: list[float] = field(default_factory=list)
-
-
-def mid(v: float | tuple[float, float]) -> float:
-    return (v[0] + v[1]) / 2 if isinstance(v, tuple) else v
-
-
-def _signed(v: float | tuple[float, float], sign: int) -> float | tuple[float, float]:
-    if sign >= 0:
-        return v
-    if isinstance(v, tuple):
-        return (-abs(v[1]), -abs(v[0])) if v[0] >= 0 else v
-    return -abs(v)
-
-
-def _nearest_direction(s: Sentence, before: str, after: str, late: bool = False) -> int:
-    """+1 / -1 / 0 (flat) / None-as-2 from the direction word nearest a number."""
-    lex = s.ctx.lex
-    best, pos = 2, -1
-    start = 0
-    for pattern, d in ((lex.up, 1), (lex.down, -1), (lex.flat, 0)):
-        for m in pattern.finditer(before):
-            if m.end() > pos or (m.end() == pos and m.start() < start):
-                best, pos, start = d, m.end(), m.start()
-    if best == 2:
-        head = after[:25]
-        m = lex.flat.search(head)
-        if m and m.start() < 12:
-            return 0
-        for pattern, d in ((lex.up, 1), (lex.down, -1)):
-            m = pattern.search(head)
-            if m and m.start() < 12:
-                return d
-        if late and lex.lang == "de":  # the verb's particle or participle ends the clause: "ging um 8 % auf 2 Mrd. zurück"
-            m = _DE_LATE.search(after)
-            if m:
-                return -1 if m.group(1) else 1
-    return best
-
-
-_DE_LATE = re.compile(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt|verloren|"
-                      r"nach unten|(?:ein|nach)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
-                      r"gesteigert|verbessert|gewonnen|nach oben|(?:zu|vor)(?=\s*(?:[.,;:]|und\b|$))))")
 _FROM = {"en": re.compile(r"\bfrom\s*$"), "de": re.compile(r"\bvon\s*$"), "es": re.compile(r"\b(?:de|desde)\s*$")}
 _TO = {"en": re.compile(r"^\s*to\s*$"), "de": re.compile(r"^\s*(?:auf|bis auf)\s*$"), "es": re.compile(r"^\s*(?:a|hasta)\s*$")}
 
@@ -155,9 +97,7 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
                 continue
             d = _nearest_direction(s, text[max(lo, q.start - 60):q.start], text[q.end:s.clause(q.start)[1]], True)
             extra = -abs(q.value) if d == -1 or q.value < 0 else q.value
-        elif metric in PERCENT_METRICS and unit != "%":
-            continue
-        elif unit is None or unit in ("bp", "pp"):
+        elif metric in PERCENT_METRICS and unit != "%" or unit is None or unit in ("bp", "pp"):
             continue
         if role == "value":
             records.append(Record(q, unit or ""))
@@ -187,141 +127,6 @@ def _currency(g: Group) -> str | None:
         if q.unit in CURRENCIES:
             return q.unit
     return None
-
-
-def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool) -> tuple[str | None, float | None]:
-    lex = s.ctx.lex
-    value = mid(rec.q.value)
-    ref: float | None = None
-    if rec.expect:
-        ref = mid(rec.expect[0].value)
-    elif rec.by:
-        amount, sign = rec.by[0]
-        ref = value - mid(amount.value) if sign > 0 else value + mid(amount.value)
-        word = "beat" if sign > 0 else "miss"
-        return ({"beat": "above", "miss": "below"}.get(word, word) if guidance else word), ref
-    else:
-        m = lex.relative.search(window)
-        if m:
-            word = m.group().lower()
-            amount = next((a for w, a in _RELATIVE_AMOUNT.items() if w in word), 0.01)
-            short = lex.miss.search(word) or "short" in word or "shy" in word or "less" in word
-            ref = value + amount if short else value - amount
-    if ref is None:
-        for pattern, word in ((lex.inline, "inline"), (lex.beat, "beat"), (lex.miss, "miss")):
-            for m in pattern.finditer(window):
-                if lex.expect_noun.match(window, m.end()):
-                    if guidance:
-                        word = {"beat": "above", "miss": "below"}.get(word, word)
-                    return word, None
-        return None, None
-    if lex.inline.search(window):
-        word = "inline"
-    elif lex.miss.search(window) and not lex.beat.search(window):
-        word = "miss"
-    elif lex.beat.search(window) and not lex.miss.search(window):
-        word = "beat"
-    else:
-        word = "beat" if value > ref + 1e-9 else "miss" if value < ref - 1e-9 else "inline"
-    if guidance:
-        word = {"beat": "above", "miss": "below"}.get(word, word)
-    return word, ref
-
-
-def _revision(s: Sentence, window: str) -> str | None:
-    lex = s.ctx.lex
-    hits = []
-    for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat"), (lex.narrow, "narrow")):
-        m = None
-        for m in pattern.finditer(window):
-            pass
-        if m is not None:
-            hits.append((m.end(), word))
-    return max(hits)[1] if hits else None
-
-
-def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
-    """(segment name, the keyword names another company instead) for a revenue group."""
-    text = s.text
-    if g.kind == "segment_revenue":
-        start = g.end
-        for x in s.mentions:
-            if x.start == g.end and text.startswith(("'s ", "’s "), x.end):
-                start = x.end + 3  # "revenue at Microsoft's Productivity and Business Processes segment"
-        m = _SEG_AFTER.match(text[start:start + 60])
-        if m:
-            if any(start <= x.start < start + m.end() for x in s.mentions):
-                return None, True
-            return m.group(1).strip(), False
-        return None, False
-    before = text[max(0, g.start - 50):g.start]
-    if s.ctx.lex.lang == "de":
-        lo, _ = s.clause(g.start)
-        front = _DE_FRONT_SEGMENT.match(text, lo)
-        if front and front.end() <= g.start and not any(front.start(1) <= x.start < front.end(1) for x in s.mentions):
-            return front.group(1), False
-        kw = text[g.start:g.end]
-        if "-" in kw and kw.split("-", 1)[0][:1].isupper():
-            return kw.split("-", 1)[0], False  # "Cloud-Umsatz"
-    low = re.search(r"\b(" + s.ctx.lex.segment_lower + r")(?: segment| division| unit| business)?\s+$", before, re.I)
-    if low:
-        return low.group(1), False
-    m = _SEG_BEFORE.search(before)
-    if not m:
-        return _segment_lower(s, before)
-    words = m.group(1).split()
-    while words and words[0].lower() in _SEG_STOP:
-        words.pop(0)
-    if not words or words[-1].lower() in _SEG_STOP or words[-1].endswith(("'s", "’s")) or \
-            any("quarter" in w.lower() or w[:1].isdigit() for w in words):
-        return None, False
-    start = g.start - len(before) + m.start(1)
-    if any(x.start < g.start and x.end > start for x in s.mentions):
-        return None, False
-    if start == 0 or text[:start].strip() == "":  # a sentence-initial capital is not a name
-        if len(words) == 1 and s.ctx.lex.lang == "es":
-            return None, False
-    return " ".join(words), False
-
-
-_WORD = re.compile(r"([A-Za-z][\w&'-]*)\s*$")
-_LOWER_STOP = frozenset(
-    "the its their his her our total net quarterly annual record adjusted reported first second third fourth fiscal "
-    "full-year overall group company said says that as while and but with expects expected forecast forecasts sees "
-    "reported posted raised cut lowered whose higher lower strong stronger weak weaker solid robust which where "
-    "when its of in on for from at by to a an core organic underlying comparable same-store like-for-like gross "
-    "operating consolidated combined global worldwide total-company companywide half-year nine-month year "
-    "estimated projected expected consensus analysts analyst average boosted lifted hurt dragged drove "
-    "rising falling slowing growing declining flat lifting boosting sales revenue and also is are was were has have "
-    "had be been will would can could may might targeting aiming aims expects reports reported".split())
-
-
-def _segment_lower(s: Sentence, before: str) -> tuple[str | None, bool]:
-    """A lower-case segment named right before the keyword ("markets revenue", "investment banking revenue")."""
-    if s.ctx.lex.lang != "en":
-        return None, False
-    words: list[str] = []
-    rest = before
-    while len(words) < 4:
-        m = _WORD.search(rest)
-        if not m:
-            break
-        w = m.group(1)
-        low = w.lower()
-        if low in _LOWER_STOP or w.endswith("'s") or any(x in low for x in ("quarter", "half", "month", "-year")) \
-                or (w[:1].isupper() and rest[:m.start()].strip() not in ("", ",")):
-            if w.lower() == "and" and words:
-                words.insert(0, w)
-                rest = rest[:m.start()]
-                continue
-            break
-        words.insert(0, w)
-        rest = rest[:m.start()]
-    while words and words[0] == "and":
-        words.pop(0)
-    if not words or any(w[:1].isdigit() for w in words):
-        return None, False
-    return " ".join(words), False
 
 
 def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> list[Fact]:
@@ -394,7 +199,7 @@ def _is_guidance(s: Sentence, g: Group, rec: Record, metric: str) -> bool:
     if metric not in GUIDABLE:
         return False
     lex, text = s.ctx.lex, s.text
-    lo, hi = s.clause(min(g.start, rec.q.start))
+    _lo, hi = s.clause(min(g.start, rec.q.start))
     before = text[0:rec.q.start]
     m = None
     for m in lex.guidance.finditer(before):
@@ -408,7 +213,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
                  elsewhere: bool) -> Fact | None:
     lex, text = s.ctx.lex, s.text
     q = rec.q
-    pos = g.start if g.start <= q.start else q.start
+    pos = min(g.start, q.start)
     if any(pos < m.start < q.start and m.kind == COMPANY for m in s.mentions) and rec.q is not g.qs[0]:
         pos = q.start
     lo, hi = s.clause(pos)
@@ -449,68 +254,13 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
         change = 100.0
     after = text[q.end:min(hi, q.end + 40)]
     comparison, reference = _comparison(s, rec, final, value, change, window, text[cut:q.start],
-                                        text[g.end if g.end <= q.start else q.start:q.start], after,
+                                        text[min(g.end, q.start):q.start], after,
                                         text[lo:q.start])
     if comparison == "flat" and change is None and (final in RESULTS or final == "dividend"):
         change = 0.0
     period = _period(s, final, q.start)
     return Fact(entity, final, value, unit, period, comparison, reference, change,
                 segment if final in ("segment_revenue", "guidance_revenue") else None)
-
-
-def _scaled(prior: float, value: float) -> float:
-    """``4.2`` before ``3.8 billion``: the same scale as the value."""
-    if prior and value and abs(value) >= 1e5 and abs(prior) < 1e4:
-        ratio = abs(value / prior)
-        scale = min((1e3, 1e6, 1e9, 1e12), key=lambda x: abs(math.log10(ratio) - math.log10(x)))
-        return prior * scale
-    return prior
-
-
-def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[float, float], change: float | None,
-                window: str, before: str, own: str, after: str = "", clause: str = "") -> tuple[str | None, float | None]:
-    lex = s.ctx.lex
-    prior = _scaled(mid(rec.prior[0].value), mid(value)) if rec.prior else None
-    if metric in RESULTS or metric == "capex" or metric.startswith("guidance_"):
-        guidance = metric.startswith("guidance_") or metric == "capex"
-        word, ref = _expect_comparison(s, rec, window, guidance)
-        if word is not None:
-            return word, ref
-        if metric.startswith("guidance_") or metric == "capex":
-            rev = _revision(s, before) or (_revision(s, clause) if metric.startswith("guidance_") else None)
-            if rev == "narrow" and prior is not None:
-                v = mid(value)
-                return ("up" if v > prior else "down" if v < prior else "flat"), prior
-            if rev in ("up", "down", "flat"):
-                return rev, prior
-            if metric.startswith("guidance_"):
-                if prior is not None:
-                    v = mid(value)
-                    return ("up" if v > prior else "down" if v < prior else "flat"), prior
-                return None, None
-    else:  # dividend, buyback, price target
-        rev = _revision(s, before) or _revision(s, after)
-        if rev in ("up", "down", "flat"):
-            return rev, prior
-        if prior is not None:
-            v = mid(value)
-            return ("up" if v > prior else "down" if v < prior else "flat"), prior
-        if change is not None:
-            return ("up" if change > 0 else "down" if change < 0 else "flat"), None
-        return None, None
-    if change is not None:
-        return ("up" if change > 0 else "down" if change < 0 else "flat"), prior
-    if prior is not None:
-        v = mid(value)
-        return ("up" if v > prior else "down" if v < prior else "flat"), prior
-    d = _nearest_direction(s, own[-60:], "")
-    if d == 2:
-        d = _nearest_direction(s, "", after)
-    if d == 0:
-        return "flat", None
-    if d in (1, -1):
-        return ("up" if d == 1 else "down"), None
-    return None, None
 
 
 def _period(s: Sentence, metric: str, pos: int) -> str | None:
@@ -532,4 +282,4 @@ def _period(s: Sentence, metric: str, pos: int) -> str | None:
     return s.period(pos, None, RESULT_PERIODS) or s.ctx.story_period
 
 
-__all__ = ["BANK", "group_facts", "mid"]
+__all__ = ["BANK", "RESULTS", "group_facts", "mid"]

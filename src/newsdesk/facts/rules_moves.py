@@ -9,16 +9,16 @@ import re
 from newsdesk.facts.entities import COMPANY, INDEX, index_codes
 from newsdesk.facts.model import CURRENCIES, Fact
 from newsdesk.facts.numbers import Quantity
-from newsdesk.facts.rules_groups import _nearest_direction
+from newsdesk.facts.rules_compare import _nearest_direction
 from newsdesk.facts.rules_sentence import Sentence
 
 _LEAD = re.compile(r"(?:[^\W\d_]+\s+)*")  # words a number's span starts with ("hasta 14,2 puntos")
 _CONTRIBUTOR = re.compile(r"\b(?:kostete|kosteten|steuerte|steuerten|brachte|took|added|knocked|sliced|shaved|"
-                         r"lopped|contributed|restó|aportó|sumó|quitó)\b", re.I)
+                         r"lopped|contributed|restó|aportó|sumó|quitó)\b", re.IGNORECASE)
 _GROWTH = re.compile(r"\b(?:grew|grow|grows|growth|wuchs|wächst|gewachsen|Wachstum|creció|crecen|crece|crecimiento)\b",
-                     re.I)
-_ELLIPSIS = re.compile(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$", re.I)
-_PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.I)
+                     re.IGNORECASE)
+_ELLIPSIS = re.compile(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.IGNORECASE)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
 
 
@@ -39,7 +39,7 @@ def _move_period(s: Sentence, pos: int) -> str:
 
 
 _AFTERWARDS = re.compile(r"\b(?:before|then|to close|to end|closing|ending|ended|settled|finished|schloss|"
-                         r"beendete|ging|bevor|danach|cerró|terminó|antes de|para cerrar|acabó)\b", re.I)
+                         r"beendete|ging|bevor|danach|cerró|terminó|antes de|para cerrar|acabó)\b", re.IGNORECASE)
 
 
 def _intraday(s: Sentence, before: str) -> bool:
@@ -63,7 +63,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         lo, hi = s.clause(q.start)
         prev_start = max(lo, prev_end, q.start - 80)
         before = text[prev_start:q.start]
-        lead = before + _LEAD.match(text, q.start, q.end).group()  # "hasta 14,2 puntos" spans its cue
+        lead_words = _LEAD.match(text, q.start, q.end)
+        lead = before + (lead_words.group() if lead_words else "")  # "hasta 14,2 puntos" spans its cue
         prev_end = q.end
         after = text[q.end:q.end + 40]
         head = text[lo:q.start]
@@ -112,8 +113,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                 continue
             if lex.level.search(lead):
                 d = _nearest_direction(s, head[-50:], "")
-                comparison = "up" if d == 1 else "down" if d == -1 else None
-                out.append(Fact(entity, "share_price", q.value, q.unit, _move_period(s, q.start), comparison))
+                level_cmp = "up" if d == 1 else "down" if d == -1 else None
+                out.append(Fact(entity, "share_price", q.value, q.unit, _move_period(s, q.start), level_cmp))
             else:
                 d = _nearest_direction(s, before[-30:], after)
                 if d in (1, -1) and q.value < 1e5:
@@ -129,8 +130,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                 continue  # "Siemens kostete den DAX rund 70 Punkte": a stock's contribution
             if lex.level.search(lead) or (q.unit == "points" and d not in (1, -1)):
                 d = _nearest_direction(s, head[-50:], "")
-                comparison = "up" if d == 1 else "down" if d == -1 else None
-                out.append(Fact(entity, "index_level", q.value, "points", _move_period(s, q.start), comparison))
+                index_cmp = "up" if d == 1 else "down" if d == -1 else None
+                out.append(Fact(entity, "index_level", q.value, "points", _move_period(s, q.start), index_cmp))
             else:
                 d = _nearest_direction(s, before[-30:], after)
                 if d in (1, -1):

@@ -14,8 +14,8 @@ _POINT_WORDS = re.compile(r"\b(?:a |one )?quarter[- ](?:of a )?(?:percentage[- ]
                           r"\bmedio punto")
 
 
-_FROM_TO_RATE = re.compile(r"\b(?:from|von|de|desde|del)\s*(?:the |el |la )?$", re.I)
-_TO_RATE = re.compile(r"\s*%?\s*(?:to|auf|a|al|hasta)\s*(?:the |el |la |un )?$", re.I)
+_FROM_TO_RATE = re.compile(r"\b(?:from|von|de|desde|del)\s*(?:the |el |la )?$", re.IGNORECASE)
+_TO_RATE = re.compile(r"\s*%?\s*(?:to|auf|a|al|hasta)\s*(?:the |el |la |un )?$", re.IGNORECASE)
 
 
 def _word_change(text: str) -> float | None:
@@ -33,7 +33,7 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
     entity = banks[-1].code if banks else s.ctx.last_bank
     if entity is None:
         return []
-    lo, hi = s.clause(g.start)
+    lo, _hi = s.clause(g.start)
     if lex.hypothetical.search(text[lo:g.qs[-1].end]) or lex.analyst_view.search(text[:g.start]):
         return []
     decision_window = text[:g.qs[-1].end]

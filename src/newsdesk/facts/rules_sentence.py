@@ -11,19 +11,26 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from newsdesk.facts.entities import ANAPHOR, BANK, COMPANY, INDEX, INDEX_ANAPHOR, Mention, Resolver
+from newsdesk.facts.entities import (
+    ANAPHOR,
+    BANK,
+    COMPANY,
+    INDEX,
+    INDEX_ANAPHOR,
+    Mention,
+    Resolver,
+)
 from newsdesk.facts.model import Fact
 from newsdesk.facts.numbers import Quantity, find_quantities
 from newsdesk.facts.periods import find_periods
 from newsdesk.facts.rules import Lexicon
 
 #: brokers: a price target is on the covered security, and "the company" is not the firm that rates it
-BROKERS = frozenset("GS MS JPM UBSG DBK BARC C BAC WFC HSBA CBK BNP GLE JEF EVR RJF PIPR SF 8411 8604 MQG KEY "
-                    "SAN BBVA CABK SAB".split())
+BROKERS = frozenset(["GS", "MS", "JPM", "UBSG", "DBK", "BARC", "C", "BAC", "WFC", "HSBA", "CBK", "BNP", "GLE", "JEF", "EVR", "RJF", "PIPR", "SF", "8411", "8604", "MQG", "KEY", "SAN", "BBVA", "CABK", "SAB"])
 #: a group keyword whose "per share" after the number does not make the number an EPS
 STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "capex", "rate"})
 _COMPLEMENT = re.compile(r"(?:%|Prozent|por ciento)\s+(?:of|de(?: la| las| los| el)?|del|des|der|vom)\s+(?:\w+\s+)?$")
-_PER = re.compile(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die|sobre la|para la)\s+$", re.I)
+_PER = re.compile(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die|sobre la|para la)\s+$", re.IGNORECASE)
 _WORD_START = re.compile(r"(?<![\w-])\w")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")

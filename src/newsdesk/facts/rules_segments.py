@@ -1,0 +1,92 @@
+"""Segments of revenue: the business, region or product line a figure belongs to ("AWS revenue",
+"revenue in the Intelligent Cloud segment", "Im Investmentbanking ... Erträge", "Cloud-Umsatz")."""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.facts.rules_sentence import Group, Sentence
+
+_SEG_BEFORE = re.compile(r"((?:[A-Z][\w&.+'-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&))*)\s+(?:segment |division |"
+                         r"unit |business |-)?$")
+
+_SEG_STOP = frozenset(["the", "its", "their", "total", "net", "quarterly", "annual", "group", "company", "overall", "adjusted", "reported", "first", "second", "third", "fourth", "full-year", "fiscal", "gaap", "non-gaap", "and", "in", "of", "der", "die", "das", "el", "la", "los", "las", "its", "record", "consolidated", "organic", "comparable", "global", "core", "operating", "underlying", "higher", "lower", "strong", "weak", "gross", "sales", "such", "this", "that", "these", "those", "our", "your", "managed"])
+
+_SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de|del))*)")
+
+_DE_FRONT_SEGMENT = re.compile(r"\s*(?:Im|In der Sparte|Im Geschäft mit|Im Bereich|In der Region|Im Segment|"
+                               r"In der Division)\s+((?:[A-ZÄÖÜ][\w-]*)(?:\s+(?:und|&)\s+[A-ZÄÖÜ][\w-]*)?)\b")
+
+def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
+    """(segment name, the keyword names another company instead) for a revenue group."""
+    text = s.text
+    if g.kind == "segment_revenue":
+        start = g.end
+        for x in s.mentions:
+            if x.start == g.end and text.startswith(("'s ", "’s "), x.end):
+                start = x.end + 3  # "revenue at Microsoft's Productivity and Business Processes segment"
+        m = _SEG_AFTER.match(text[start:start + 60])
+        if m:
+            if any(start <= x.start < start + m.end() for x in s.mentions):
+                return None, True
+            return m.group(1).strip(), False
+        return None, False
+    before = text[max(0, g.start - 50):g.start]
+    if s.ctx.lex.lang == "de":
+        lo, _ = s.clause(g.start)
+        front = _DE_FRONT_SEGMENT.match(text, lo)
+        if front and front.end() <= g.start and not any(front.start(1) <= x.start < front.end(1) for x in s.mentions):
+            return front.group(1), False
+        kw = text[g.start:g.end]
+        if "-" in kw and kw.split("-", 1)[0][:1].isupper():
+            return kw.split("-", 1)[0], False  # "Cloud-Umsatz"
+    low = re.search(r"\b(" + s.ctx.lex.segment_lower + r")(?: segment| division| unit| business)?\s+$", before, re.IGNORECASE)
+    if low:
+        return low.group(1), False
+    m = _SEG_BEFORE.search(before)
+    if not m:
+        return _segment_lower(s, before)
+    words = m.group(1).split()
+    while words and words[0].lower() in _SEG_STOP:
+        words.pop(0)
+    if not words or words[-1].lower() in _SEG_STOP or words[-1].endswith(("'s", "’s")) or \
+            any("quarter" in w.lower() or w[:1].isdigit() for w in words):
+        return None, False
+    start = g.start - len(before) + m.start(1)
+    if any(x.start < g.start and x.end > start for x in s.mentions):
+        return None, False
+    if (start == 0 or text[:start].strip() == "") and len(words) == 1 and s.ctx.lex.lang == "es":
+        return None, False  # a sentence-initial capital is not a name
+    return " ".join(words), False
+
+_WORD = re.compile(r"([A-Za-z][\w&'-]*)\s*$")
+
+_LOWER_STOP = frozenset(
+    ["the", "its", "their", "his", "her", "our", "total", "net", "quarterly", "annual", "record", "adjusted", "reported", "first", "second", "third", "fourth", "fiscal", "full-year", "overall", "group", "company", "said", "says", "that", "as", "while", "and", "but", "with", "expects", "expected", "forecast", "forecasts", "sees", "reported", "posted", "raised", "cut", "lowered", "whose", "higher", "lower", "strong", "stronger", "weak", "weaker", "solid", "robust", "which", "where", "when", "its", "of", "in", "on", "for", "from", "at", "by", "to", "a", "an", "core", "organic", "underlying", "comparable", "same-store", "like-for-like", "gross", "operating", "consolidated", "combined", "global", "worldwide", "total-company", "companywide", "half-year", "nine-month", "year", "estimated", "projected", "expected", "consensus", "analysts", "analyst", "average", "boosted", "lifted", "hurt", "dragged", "drove", "rising", "falling", "slowing", "growing", "declining", "flat", "lifting", "boosting", "sales", "revenue", "and", "also", "is", "are", "was", "were", "has", "have", "had", "be", "been", "will", "would", "can", "could", "may", "might", "targeting", "aiming", "aims", "expects", "reports", "reported"])
+
+def _segment_lower(s: Sentence, before: str) -> tuple[str | None, bool]:
+    """A lower-case segment named right before the keyword ("markets revenue", "investment banking revenue")."""
+    if s.ctx.lex.lang != "en":
+        return None, False
+    words: list[str] = []
+    rest = before
+    while len(words) < 4:
+        m = _WORD.search(rest)
+        if not m:
+            break
+        w = m.group(1)
+        low = w.lower()
+        if low in _LOWER_STOP or w.endswith("'s") or any(x in low for x in ("quarter", "half", "month", "-year")) \
+                or (w[:1].isupper() and rest[:m.start()].strip() not in ("", ",")):
+            if w.lower() == "and" and words:
+                words.insert(0, w)
+                rest = rest[:m.start()]
+                continue
+            break
+        words.insert(0, w)
+        rest = rest[:m.start()]
+    while words and words[0] == "and":
+        words.pop(0)
+    if not words or any(w[:1].isdigit() for w in words):
+        return None, False
+    return " ".join(words), False
