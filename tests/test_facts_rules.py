@@ -38,7 +38,6 @@ NOT_YET: frozenset[str] = frozenset({
     "de:period-payout:1",
     "de:period-quarter:0",
     "de:ref-relative:2",
-    "de:words-doubled:1",
     "de:words-fraction:2",
     "en:case-gaap-adjusted:1",
     "en:case-ipo:0",

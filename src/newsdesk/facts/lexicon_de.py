@@ -28,7 +28,7 @@ KEYWORDS: list[tuple[str, str]] = [
                          r"EBIT-Marge|Ebit-Marge|Umsatzrendite|operative Marge)")),
     ("gross_margin", r"Bruttomarge|Rohertragsmarge|Bruttogewinnmarge"),
     ("loss_operating_income", r"operative[rn]? Verlust\w*|Betriebsverlust\w*"),
-    ("operating_income", (r"(?:bereinigte[sn]? )?(?:operative[sn]? (?:Ergebnis|Gewinn)|EBIT|Ebit|Betriebsergebnis|"
+    ("operating_income", (r"(?:bereinigte[sn]? )?(?:operative[sn]? (?:Ergebnis(?:ses|se)?|Gewinn(?:s|es)?)|EBIT|Ebit|Betriebsergebnis|"
                          r"Betriebsgewinn|bereinigte[sn]? Ergebnis vor Zinsen und Steuern)(?![-\w])")),
     ("loss_net_income", (r"Nettoverlust\w*|Fehlbetrag|Konzernverlust\w*|(?:einen |den )?Verlust(?!\w)|Verluste|"
                         r"rote Zahlen")),
@@ -87,7 +87,7 @@ INLINE = (r"\b(?:im Rahmen|entsprach\w*|entspricht|wie erwartet|erwartungsgemä�
           r"traf\w*|getroffen|in etwa im Rahmen|auf dem Niveau der|genau)\b")
 RAISE = r"\b(?:erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
 CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
-HOLD = (r"\b(?:weiterhin|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|beließ\w*|"
+HOLD = (r"\b(?:läuft\w*(?: \w+)? weiter|weiterhin|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|beließ\w*|"
         r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb)\b")
 NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
 UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"
@@ -115,8 +115,7 @@ PREVIEW = (r"\b(?:(?:wird|werden) (?:am \w+ )?(?:seine |ihre )?(?:Zahlen|Bilanz|
            r"(?:Umsatz|Gewinn)|legt am|vorlegen wird|erwarten Analysten|erwarteten Analysten|rechnen Analysten|"
            r"Analysten erwarten|Analysten rechnen)\b")
 INTRADAY = (r"\b(?:zeitweise|zwischenzeitlich|in der Spitze|zunächst|anfangs|"
-            r"eröffnete\w*|Eröffnung|bis zu|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief|"
-            r"im frühen Handel|am Vormittag)\b")
+            r"eröffnete\w*|Eröffnung|bis zu|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief)\b")
 THRESHOLD = (r"\b(?:unter|über|oberhalb|unterhalb|jenseits|Marke von|Schwelle von|die Marke|Marke|Schwelle|"
              r"Hürde)\s*(?:die |der |den )?(?:Marke (?:von )?)?$")
 FROM_PEAK = (r"^\s*(?:unter|über|vom|von|unterhalb|oberhalb|entfernt vom)\s+(?:dem|ihrem|seinem|einem|den|ihren|seinen)?"

@@ -61,11 +61,14 @@ def _nearest_direction(s: Sentence, before: str, after: str, late: bool = False)
             last = _DE_LATE.search(after)
             if last:
                 return -1 if last.group(1) else 1
+            ups, downs = lex.up.search(after, 0, 60), lex.down.search(after, 0, 60)  # "..., die um 2 % stiegen"
+            if ups or downs:
+                return 1 if ups and (not downs or ups.start() < downs.start()) else -1
     return best
 
 _DE_LATE = re.compile(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt|verloren|"
                       r"nach unten|(?:ein|nach)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
-                      r"gesteigert|verbessert|gewonnen|nach oben|(?:zu|vor)(?=\s*(?:[.,;:]|und\b|$))))")
+                      r"gesteigert|verbessert|gewonnen|nach oben|(?:zu|vor|an)(?=\s*(?:[.,;:]|und\b|$))))")
 
 def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool) -> tuple[str | None, float | None]:
     lex = s.ctx.lex

@@ -17,6 +17,10 @@ _CONTRIBUTOR = re.compile(r"\b(?:kostete|kosteten|steuerte|steuerten|brachte|too
                          r"lopped|contributed|restó|aportó|sumó|quitó)\b", re.IGNORECASE)
 _GROWTH = re.compile(r"\b(?:grew|grow|grows|growth|wuchs|wächst|gewachsen|Wachstum|creció|crecen|crece|crecimiento)\b",
                      re.IGNORECASE)
+_FROM_EXTREME = re.compile(
+    r"^(?:\s*[\w']+){0,3}?\s+(?:from|since|off|desde|seit|vom|von)\s+(?:its|their|the|su|sus|el|la|dem|ihrem|seinem|"
+    r"einem)?\s*(?:[\w-]+\s+){0,2}?(?:lows?|highs?|record|bottom|peak|mínimos?|máximos?|Tief\w*|Hoch|Rekord\w*)\b",
+    re.I)
 _ELLIPSIS = re.compile(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.IGNORECASE)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
@@ -70,7 +74,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         head = text[lo:q.start]
         if lex.hypothetical.search(text[lo:q.end]) or _intraday(s, before) or isinstance(q.value, tuple):
             continue
-        if (q.unit in ("points", None) and lex.contribution.match(after)) or lex.from_peak.match(after[:60]):
+        if (q.unit in ("points", None) and lex.contribution.match(after)) or lex.from_peak.match(after[:60]) \
+                or _FROM_EXTREME.match(after[:70]):
             continue
         # "Die Aktie legte 2,6 % zu und gehörte zu den Gewinnern im DAX": an index after the number is
         # not the subject when "the shares" came before it without a name

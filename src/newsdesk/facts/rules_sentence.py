@@ -31,6 +31,7 @@ BROKERS = frozenset(["GS", "MS", "JPM", "UBSG", "DBK", "BARC", "C", "BAC", "WFC"
 STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "capex", "rate"})
 _COMPLEMENT = re.compile(r"(?:%|Prozent|por ciento)\s+(?:of|de(?: la| las| los| el)?|del|des|der|vom)\s+(?:\w+\s+)?$")
 _PER = re.compile(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die|sobre la|para la)\s+$", re.IGNORECASE)
+_DOUBLED_WORD = re.compile(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b", re.I)
 _WORD_START = re.compile(r"(?<![\w-])\w")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
@@ -215,6 +216,9 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
             if current is not None and not current.qs and start - current.end <= 12 and kind and \
                     kind.split("_", 1)[-1] == current.kind.split("_", 1)[-1]:
                 continue  # "operating loss (EBIT)": one metric named twice
+            if current is not None and current.kind == "excluded" and not current.qs and 0 <= start - current.end <= 3:
+                current.end = end  # "Vor Steuern verdiente": the qualifier makes the metric an excluded one
+                continue
             if kind == "shares":
                 if _PER.search(text, max(0, start - 9), start):
                     continue  # "je Aktie", "per share": a unit, not the shares
@@ -276,6 +280,8 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     lex = ctx.lex
     mentions = ctx.resolver.find(text)
     qs = _quantities(text, lex.lang, mentions)
+    if not qs and (doubled := _DOUBLED_WORD.search(text)):  # "the stock has more than doubled this year"
+        qs = [Quantity(doubled.end(), doubled.end(), 100.0, "%")]
     if not qs:
         ctx.note(mentions)
         return []
