@@ -20,7 +20,7 @@ _GROWTH = re.compile(r"\b(?:grew|grow|grows|growth|wuchs|wächst|gewachsen|Wachs
 _FROM_EXTREME = re.compile(
     r"^(?:\s*[\w']+){0,3}?\s+(?:from|since|off|desde|seit|vom|von)\s+(?:its|their|the|su|sus|el|la|dem|ihrem|seinem|"
     r"einem)?\s*(?:[\w-]+\s+){0,2}?(?:lows?|highs?|record|bottom|peak|mínimos?|máximos?|Tief\w*|Hoch|Rekord\w*)\b",
-    re.I)
+    re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.IGNORECASE)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
