@@ -40,7 +40,8 @@ _ANAPHORA = {
           r"farmacéutica|petrolera|cadena|fabricante|textil|operadora|energética|constructora|aerolínea|"
           r"automovilística|multinacional|minera|cotizada|gestora|siderúrgica|hotelera|papelera|inmobiliaria|teleco|"
           r"socimi|acerera|gasista|naviera|química|cervecera|distribuidora|concesionaria|aseguradora|"
-          r"compañía aérea|cadena hotelera|distribuidor|gigante|operador|productor|laboratorio|banco)\b(?! [A-ZÁÉÍÓÚ0-9])",
+          r"compañía aérea|cadena hotelera|distribuidor|gigante|operador|productor|laboratorio|banco|valor)\b"
+          r"(?! [A-ZÁÉÍÓÚ0-9])",
 }
 _ANAPHOR_RE = {lang: re.compile(p) for lang, p in _ANAPHORA.items()}
 #: an index referred to without its name: the last index the story named (code ``@index``)

@@ -150,3 +150,4 @@ EXPECT_NOUN = (r"(?:den |der |die )?(?:Erwartungen?|Prognosen?|Schätzungen?|Kon
 SECTOR = (r"\b[A-ZÄÖÜ][a-zäöüß]+(?:werte|titel|aktien|papiere|branche|sektor)\b|\b(?:Bank|Auto|Chip|Tech|Öl|"
           r"Versorger|Pharma|Rüstungs)(?:werte|titel|aktien)\b")
 GUIDANCE_AFTER = r"\bin Aussicht\b|\b(?:an|anpeilen|erreichen|liegen)(?=\s*[.,;]|\s*$)"
+PRIOR_FIRST = r"^[\s,\"“]*(?:\w+\s+){0,2}?(?:bisher|bislang|zuvor)\b"

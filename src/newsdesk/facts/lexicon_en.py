@@ -149,3 +149,4 @@ SEGMENT_LOWER = r"(?:data[- ]cent(?:er|re)|cloud|gaming|automotive|services|adve
 BY_AFTER = (r"(?:more|less|better|worse|higher|lower) than (?:expected|forecast|estimated|analysts expected)|"
             r"(?:above|below|ahead of|short of|shy of) (?:the )?(?:estimates?|expectations|forecasts?|consensus)")
 GUIDANCE_AFTER = r"(?!x)x"
+PRIOR_FIRST = r"^[\s,\"”]*(?:previously|earlier|before)\b"

@@ -146,3 +146,4 @@ SECTOR = (r"\b(?:la banca|el sector|los bancos|las eléctricas|las constructoras
           r"las mineras|las inmobiliarias|las aseguradoras|el sector bancario|los valores tecnológicos|"
           r"las acciones (?:tecnológicas|bancarias|europeas))\b")
 GUIDANCE_AFTER = r"(?!x)x"
+PRIOR_FIRST = r"^[\s,\"”»]*(?:\w+\s+){0,2}?(?:hasta ahora|hasta el momento|anteriores?\b|previos?\b)"

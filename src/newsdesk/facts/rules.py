@@ -70,6 +70,7 @@ class Lexicon:
     loss: re.Pattern[str]
     by_after: re.Pattern[str]
     guidance_after: re.Pattern[str]
+    prior_first: re.Pattern[str]
     expect_noun: re.Pattern[str]
     sector: re.Pattern[str]
     segment_lower: str
@@ -173,7 +174,7 @@ def lexicon(lang: str) -> Lexicon:
         return re.compile(pattern, re.IGNORECASE)
 
     def end(pattern: str) -> re.Pattern[str]:  # matches at the end of the window before a number
-        return re.compile(r"(?:" + pattern + r")[\s:,]*(?:(?:about|roughly|around|nearly|almost|some|just|"
+        return re.compile(r"(?:" + pattern + r")[\s:,\"“”«»]*(?:(?:about|roughly|around|nearly|almost|some|just|"
                           r"more than|less than|over|under|rund|etwa|knapp|fast|gut|mehr als|über|unter|"
                           r"cerca de|alrededor de|casi|unos|unas|más de|menos de|de|von|of|an?|the|los|las|"
                           r"el|la|die|der|den)\s+)*$", re.IGNORECASE)
@@ -194,7 +195,7 @@ def lexicon(lang: str) -> Lexicon:
         executed=c(m.EXECUTED), median=c(m.MEDIAN), deposit=c(m.DEPOSIT), refi=c(m.REFI),
         after_hours=c(m.AFTER_HOURS), pre_market=c(m.PRE_MARKET), clause=c(m.CLAUSE), gate=c(gate),
         by=c(m.BY), relative=c(m.RELATIVE_SHORT), analysts=c(m.ANALYSTS), analyst_view=c(m.ANALYST_VIEW),
-        payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER), guidance_after=c(m.GUIDANCE_AFTER),
+        payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER), guidance_after=c(m.GUIDANCE_AFTER), prior_first=c(m.PRIOR_FIRST),
         expect_noun=re.compile(r"[\s,]*(?:[\w']+\s+){0,2}?(?:" + m.EXPECT_NOUN + ")", re.IGNORECASE),
         sector=re.compile(m.SECTOR), segment_lower=m.SEGMENT_LOWER,
     )

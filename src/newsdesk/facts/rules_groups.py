@@ -65,7 +65,7 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
         if pf:
             after = after[pf.end():]
         prev_end = q.end
-        unit = q.unit or currency
+        unit = q.unit or (currency if mid(q.value) >= 1000 else None)
         if q.unit is None and metric == "buyback" and _SHARES_AFTER.match(text, q.end):
             unit = "shares"
         if unit is None and q.value == 0 and metric in GUIDABLE:
@@ -82,6 +82,8 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
                 r"\b(?:of|de|von|at|bei|en)\s*$", after):
             role = "by"
             sign = -1 if _LESS.search(lex.by_after.match(after).group()) else 1  # type: ignore[union-attr]
+        elif lex.prior_first.match(after) and records:
+            role = "prior"
         elif view or lex.expect_before.search(before) or lex.expect_after.match(after):
             role = "expect"
         elif lex.by.search(before) and unit in CURRENCIES and (

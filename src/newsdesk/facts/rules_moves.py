@@ -21,9 +21,15 @@ _FROM_EXTREME = re.compile(
     r"^(?:\s*[\w']+){0,3}?\s+(?:from|since|off|desde|seit|vom|von)\s+(?:its|their|the|su|sus|el|la|dem|ihrem|seinem|"
     r"einem)?\s*(?:[\w-]+\s+){0,2}?(?:lows?|highs?|record|bottom|peak|mínimos?|máximos?|Tief\w*|Hoch|Rekord\w*)\b",
     re.IGNORECASE)
+_OF_THING = re.compile(r"\s*(?:del?|of|des|der)\s+", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.IGNORECASE)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
+
+
+def _distance(text: str, period: tuple[int, int, str], start: int, end: int) -> int:
+    lo, hi = (period[1], start) if period[1] <= start else (end, period[0])
+    return max(0, hi - lo) + (60 if "," in text[lo:hi] else 0)
 
 
 def _move_period(s: Sentence, pos: int) -> str:
@@ -32,8 +38,11 @@ def _move_period(s: Sentence, pos: int) -> str:
     # a period of the number's clause, or one after it before the next number ("fell 4.1% after the bell")
     nxt = min([q.start for q in s.qs if q.start > pos] + [len(s.text)])
     near = [p for p in s.periods if p[2] in MOVE_PERIODS and (lo <= p[0] < hi or pos < p[0] < nxt)]
+    # a period belongs to the number nearest it, a comma between them counting as distance
+    # ("2.3% this week and 21.4% this year"; "lost a fifth this week, on Friday it fell 2.5%")
+    near = [p for p in near if min(s.qs, key=lambda q: _distance(s.text, p, q.start, q.end)).start == pos] or near
     if near:
-        return min(near, key=lambda p: abs(p[0] - pos))[2]
+        return min(near, key=lambda p: _distance(s.text, p, pos, pos))[2]
     clause = s.text[lo:hi]
     if lex.after_hours.search(clause):
         return "after-hours"
@@ -81,6 +90,10 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         # not the subject when "the shares" came before it without a name
         bare_shares = any(lo <= p < q.start for p in s.shares) and not any(
             lo <= m.start < q.start for m in s.mentions)
+        owner = _OF_THING.match(text, q.end)
+        if owner and (kw := lex.keywords.match(text, owner.end())) and \
+                lex.keyword_kinds.get(kw.lastgroup or "") == "excluded":
+            continue  # "la caída del 1,3% del Brent": the move of something else
         entity = s.entity(q.start, {COMPANY, INDEX}, right=not bare_shares)
         if entity is None:
             continue

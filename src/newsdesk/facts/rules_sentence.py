@@ -256,11 +256,14 @@ def _reset(s: Sentence, g: Group, q: Quantity) -> bool:
     if g.kind == "excluded" and any(last <= m.start < q.start and m.kind != ANAPHOR for m in s.mentions):
         return True
     cuts = [c for c in s.cuts if last <= c < q.start]
-    if cuts and g.kind in ("excluded", "deal"):
+    if cuts and g.kind in ("excluded", "deal") and not _RELATIVE.match(s.text, cuts[0]):
         return True
     if "," in s.text[last:q.start] and _RELATIVE.search(s.text, 0, g.start):
         rel = list(_RELATIVE.finditer(s.text, 0, g.start))[-1]
-        if "," in s.text[rel.end():q.start] and "," not in s.text[rel.end():g.start]:
+        tail = s.text[s.text.rfind(",", 0, q.start):q.start]
+        lex = s.ctx.lex
+        if "," in s.text[rel.end():q.start] and "," not in s.text[rel.end():g.start] and (
+                lex.up.search(tail) or lex.down.search(tail)) and not lex.prior.search(tail):
             return True  # "BHP, which declared a dividend of 60 cents, lost 1.3%": the relative clause ended
     if not cuts:
         return False
