@@ -34,7 +34,7 @@ KEYWORDS: list[tuple[str, str]] = [
     ("dividend", r"(?:quarterly |interim |final |special |annual )?dividends?|payout per share"),
     ("buyback", (r"(?:share |stock )?(?:buyback|repurchase)s?(?: program(?:me)?| plan| authori[sz]ation)?|"
                 r"buy back|to repurchase")),
-    ("price_target", (r"(?:price|share-price|stock-price|year-end) targets?|target price|price objective|"
+    ("price_target", (r"(?:price|share-price|stock-price|year-end) targets?|(?:their|its|his|her) own target|target price|price objective|"
                      r"target (?:on|for) (?=(?-i:[A-Z]))")),
     ("rate", (r"(?:benchmark |policy |key |federal funds |fed funds |interest |deposit |refinancing |bank )rates?|"
              r"(?:overnight |short-term )?(?:interest )?rates?(?= (?:to|at|by|unchanged|steady|on hold))|"
@@ -103,7 +103,7 @@ PRIOR = (r"\b(?:(?:from|compared with|versus|against) (?:its |the |an? )?(?:prev
          r"previous(?:ly)?|prior)\b")
 PRIOR_AFTER = (r"(?:a year (?:earlier|ago|before)|in the (?:same|year-ago|year-earlier|prior-year|previous) "
                r"(?:period|quarter|year)(?: a year (?:earlier|ago))?|(?:the )?(?:year|quarter) (?:before|earlier)|"
-               r"last year|previously|(?:in )?the prior (?:year|quarter|period))")
+               r"previously|(?:in )?the prior (?:year|quarter|period))")
 TO = r"\b(?:to|at|of|was|were|totaled|totalled|came in at|reached|stood at|hit)\s*$"
 LEVEL = (r"\b(?:to|at|closed at|ended at|finished at|settled at|traded at|trading at|last at|quoted at)\s+"
          r"(?:(?:a|an|the|another|fresh|new|all-time|record|high|low|closing|of)\s+)*$|\b(?:to|at)\s*$")

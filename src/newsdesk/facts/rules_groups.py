@@ -35,6 +35,7 @@ _BARE_YEAR = re.compile(r"(?<![\d.,/])\b(20[2-3]\d)\b(?![\d.,/%])")
 _IN_CASH = re.compile(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in stock)\b", re.IGNORECASE)
 _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschäfts)?jahr|for (?:fiscal )?(?:year )?|"
                           r"del ejercicio)\s+(20[2-3]\d)\b")
+_HARD_CUT = re.compile(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b", re.IGNORECASE)
 _DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
 
 
@@ -53,7 +54,8 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
     """Records (value + qualifiers) of a group, and qualifiers found before any value (orphans)."""
     lex, text = s.ctx.lex, s.text
     lo, _ = s.clause(g.start)
-    view = bool(lex.analyst_view.search(text[0:g.qs[0].start])) if g.qs else False
+    hard = max([0, *(m.end() for m in _HARD_CUT.finditer(text, 0, g.start))])
+    view = bool(lex.analyst_view.search(text, hard, g.qs[0].start)) if g.qs else False
     records: list[Record] = []
     pending: list[tuple[str, Quantity, float, int]] = []
     prev_end = g.end if g.end <= g.qs[0].start else max(lo, g.qs[0].start - 60)
@@ -72,6 +74,9 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             unit = s.ctx.currency or _DEFAULT_CURRENCY.get(lex.lang)
         elif unit is None and metric not in PERCENT_METRICS and mid(q.value) >= 1e5:
             unit = s.ctx.currency  # "33.900 millones" after the story named its currency
+        elif q.unit is None and metric == "price_target" and mid(q.value) >= 100 and \
+                any(m.kind == INDEX for m in s.mentions):
+            unit = "points"  # a strategist's year-end target for an index
         role, extra, sign = "value", 0.0, 0
         if q.unit in ("bp", "pp"):
             role = "change"

@@ -17,9 +17,18 @@ _SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de
 _DE_FRONT_SEGMENT = re.compile(r"\s*(?:Im|In der Sparte|Im Geschäft mit|Im Bereich|In der Region|Im Segment|"
                                r"In der Division)\s+((?:[A-ZÄÖÜ][\w-]*)(?:\s+(?:und|&)\s+[A-ZÄÖÜ][\w-]*)?)\b")
 
+_SEG_AFTER_LOWER = re.compile(
+    r" (?:from|at|in) (?:its |the )?((?:[a-z][\w-]*\s){1,3}?)(?:segment |division |unit |business )?"
+    r"(?:rose|fell|grew|jumped|climbed|increased|decreased|declined|was|were|came|totaled|reached|surged|slipped)\b")
+
+
 def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
     """(segment name, the keyword names another company instead) for a revenue group."""
     text = s.text
+    if g.kind == "revenue" and s.ctx.lex.lang == "en":
+        low = _SEG_AFTER_LOWER.match(text, g.end)
+        if low and not any(w in low.group(1) for w in ("quarter", "year", "period", "half", "month", "fiscal")):
+            return low.group(1).strip(), False  # "revenue from cloud infrastructure rose 71%"
     if g.kind == "segment_revenue":
         start = g.end
         for x in s.mentions:

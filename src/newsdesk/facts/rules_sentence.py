@@ -125,7 +125,7 @@ class Sentence:
         after = [m for m in ok if pos <= m.start < hi] if right else []
         if after:
             return self.code(after[0])
-        earlier = [m for m in ok if m.end <= lo]
+        earlier = [m for m in ok if m.end <= lo and not self._enclosed(m, pos)]
         if earlier:
             return self.code(earlier[-1])
         if ok and right:
