@@ -14,7 +14,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"empleados|trabajadores|plantilla|tiendas|oficinas|ventas comparables|ventas en términos "
                  r"comparables|orgánic\w+|beneficio bruto|provisiones|deterioros?|costes|gastos|tipo impositivo|"
                  r"precio de (?:salida|colocación|la oferta|oferta)|OPA|oferta(?: pública)?|adquisición|adquirir|"
-                 r"comprar|en efectivo|participación|probabilidad|descontando")),
+                 r"comprar|participación|probabilidad|descontando")),
     ("segment_revenue", (r"(?:ingresos|ventas|facturación) (?:de|en) (?:la|el|su) (?:división|segmento|negocio|unidad|"
                         r"área|filial|región)(?: de)? (?=(?-i:[A-Z]))")),
     ("loss_eps", r"pérdidas? por acción"),
@@ -88,7 +88,7 @@ HOLD = (r"\b(?:confirm\w*|mantiene|mantuvo|mantenido|mantener|reiter\w*|ratific\
 NARROW = r"\b(?:estrech\w*|acot\w*|precis\w*|afin\w*)\b"
 UP = (r"\b(?:sub\w*|ganó|ganaron|gana|ganan|ganando|ganaba|ganaban|avanz\w*|creci\w*|crece|crecen|aument\w*|se disparó|se dispararon|"
       r"repunt\w*|escal\w*|se revaloriz\w*|revaloriz\w*|alza|al alza|mejor\w*|increment\w*|se anotó|se anotaron|"
-      r"sumó|sumaron|añadió|dispar\w*|duplic\w*|más|positivo|incremento|aumento|crecimiento|ascend\w*|"
+      r"dispar\w*|duplic\w*|más|positivo|incremento|aumento|crecimiento|ascend\w*|"
       r"se apunt\w*|apuntó|avance|avances|ganancias?|revalorización|repunte|por encima)\b")
 DOWN = (r"\b(?:pérdidas?|caído|caídas?|cay\w*|cae|caen|ca[ií]da|caía|caían|baj\w*|perd\w*|pierde|pierden|retroced\w*|retroceso|ced\w*|"
         r"se desplom\w*|desplome|se hundi\w*|se hunde|descend\w*|desciende|disminu\w*|se dej\w*|dej\w*|"

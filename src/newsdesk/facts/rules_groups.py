@@ -36,6 +36,7 @@ _IN_CASH = re.compile(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in 
 _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschäfts)?jahr|for (?:fiscal )?(?:year )?|"
                           r"del ejercicio)\s+(20[2-3]\d)\b")
 _HARD_CUT = re.compile(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b", re.IGNORECASE)
+_STRONG_FROM = re.compile(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$", re.IGNORECASE)
 _DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
 
 
@@ -50,7 +51,7 @@ def _from_to(lang: str, before: str, after: str, q: Quantity, g: Group, i: int) 
     return g.qs[i + 1].unit == q.unit or q.unit is None
 
 
-def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[list[Record], list[Quantity]]:
+def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[list[Record], list[tuple[str, Quantity]]]:
     """Records (value + qualifiers) of a group, and qualifiers found before any value (orphans)."""
     lex, text = s.ctx.lex, s.text
     lo, _ = s.clause(g.start)
@@ -87,7 +88,7 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
                 r"\b(?:of|de|von|at|bei|en)\s*$", after):
             role = "by"
             sign = -1 if _LESS.search(lex.by_after.match(after).group()) else 1  # type: ignore[union-attr]
-        elif lex.prior_first.match(after) and records:
+        elif (lex.prior_first.match(after) or _STRONG_FROM.search(before)) and records:
             role = "prior"
         elif view or lex.expect_before.search(before) or lex.expect_after.match(after):
             role = "expect"
@@ -115,7 +116,7 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             _attach(records[-1], role, q, extra, sign)
         else:
             pending.append((role, q, extra, sign))
-    return records, [pq for _, pq, _, _ in pending]
+    return records, [(role, pq) for role, pq, _, _ in pending]
 
 
 def _attach(rec: Record, role: str, q: Quantity, extra: float, sign: int) -> None:
@@ -151,7 +152,7 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
     lo, hi = s.clause(g.start)
     if lex.hypothetical.search(text[lo:g.qs[-1].end]) or (metric == "price_target" and lex.median.search(text[lo:hi])):
         return []
-    if metric in ("dividend", "buyback") and lex.executed.search(text[lo:g.qs[-1].end]):
+    if metric in ("dividend", "buyback") and lex.executed.search(text[lo:g.qs[0].end]):
         return []
     if metric == "gross_margin" and lex.lang == "es" and any(q.unit in CURRENCIES or (q.unit is None and
                                                                   mid(q.value) >= 1e5) for q in g.qs):
@@ -173,7 +174,8 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
     return out
 
 
-def _lend(s: Sentence, g: Group, metric: str, orphans: list[Quantity], made: list[tuple[Group, list[Fact]]]) -> None:
+def _lend(s: Sentence, g: Group, metric: str, orphans: list[tuple[str, Quantity]],
+          made: list[tuple[Group, list[Fact]]]) -> None:
     """An expectation stated in a later clause ("..., while analysts had expected $9.8 billion")
     qualifies the previous tuple of the same metric in the sentence."""
     if not orphans or not made:
@@ -184,8 +186,13 @@ def _lend(s: Sentence, g: Group, metric: str, orphans: list[Quantity], made: lis
             if f.metric.removeprefix("guidance_") != metric.removeprefix("loss_") or f.reference is not None:
                 continue
             window = s.text[prev_group.start:g.qs[-1].end + 40]
-            if lex.analyst_view.search(window) or lex.expect_before.search(window):
-                ref = mid(orphans[0].value)
+            role, first = orphans[0]
+            if role == "prior" and f.comparison is None and not f.metric.startswith("guidance_"):
+                ref, value = mid(first.value), mid(f.value)  # "..., frente al beneficio de 410 millones de un año antes"
+                word = "up" if value > ref else "down" if value < ref else "flat"
+                facts[i] = Fact(f.entity, f.metric, f.value, f.unit, f.period, word, ref, f.change, f.segment)
+            elif lex.analyst_view.search(window) or lex.expect_before.search(window):
+                ref = mid(first.value)
                 value = mid(f.value)
                 guidance = f.metric.startswith("guidance_")
                 if lex.inline.search(window):

@@ -129,7 +129,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         elif q.unit in CURRENCIES and not is_index:
             if lex.threshold.search(lead):
                 continue
-            if lex.level.search(lead):
+            if lex.level.search(lead) and q.value < 1e6:
                 d = _nearest_direction(s, head[-50:], "")
                 level_cmp = "up" if d == 1 else "down" if d == -1 else None
                 out.append(Fact(entity, "share_price", q.value, q.unit, _move_period(s, q.start), level_cmp))

@@ -30,7 +30,8 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
     """The rate decisions of a rate keyword group."""
     lex, text = s.ctx.lex, s.text
     banks = [m for m in s.mentions if m.kind == BANK]
-    entity = banks[-1].code if banks else s.ctx.last_bank
+    before_kw = [m for m in banks if m.start < g.start]
+    entity = before_kw[-1].code if before_kw else banks[0].code if banks else s.ctx.last_bank
     if entity is None:
         return []
     lo, _hi = s.clause(g.start)
@@ -59,7 +60,7 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
         if q.unit in ("bp", "pp") and not isinstance(q.value, tuple):
             change = q.value if q.unit == "bp" else q.value * 100
         elif q.unit == "%":
-            if lex.prior.search(before):
+            if lex.prior.search(before) or lex.prior_after.match(text, q.end):
                 prior = q.value[1] if isinstance(q.value, tuple) else q.value
             elif lex.current_rate.search(before) and not values:
                 continue

@@ -132,8 +132,9 @@ class Sentence:
             return self.code(ok[0])
         if INDEX in kinds and self.ctx.prev_entity and self.ctx.prev_entity not in exclude:
             return self.ctx.prev_entity
-        if COMPANY in kinds and self.ctx.prev_company and self.ctx.prev_company not in exclude:
-            return self.ctx.prev_company
+        prev = self.ctx.prev_company
+        if COMPANY in kinds and prev and prev not in exclude and prev not in BROKERS:
+            return prev
         subject = self.ctx.subject
         return subject if COMPANY in kinds and subject not in exclude else None
 
@@ -232,6 +233,9 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
         if current is not None and _reset(s, current, q):
             current = None
         pkind = lex.postfix_kinds[pf.lastgroup or ""] if pf else ""
+        if pkind == "eps" and lex.level.search(text, max(0, q.start - 12), q.start) and \
+                (lex.up.search(text, max(0, q.start - 60), q.start) or lex.down.search(text, max(0, q.start - 60), q.start)):
+            pf, pkind = None, ""  # "rose 9.2% to 19.66 euros a share": a share price
         if pf and (current is None or current.kind not in STICKY or pkind in STICKY):
             if current is not None and current.kind == pkind:
                 current.qs.append(q)
