@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk.deploy import DeployReport
-from newsdesk.deploy.target import DeployError, Target
+from newsdesk.deploy.target import DeployError, Target, guard_deletes
 from newsdesk.errors import ConfigError
 
 FILE_MODE = 0o644
@@ -99,10 +99,7 @@ def deploy_local(public: Path, target: Target, *, max_deletes: int) -> DeployRep
         if live is not None and not plan.copy and not plan.deleted:
             report.seconds = time.perf_counter() - start
             return report  # nothing changed: nothing written
-        if len(plan.deleted) > max_deletes:
-            raise DeployError(f"the deploy would delete {len(plan.deleted)} files from {layout.webroot}, more "
-                              f"than [deploy] max_deletes = {max_deletes}: nothing was changed. If the new "
-                              f"site is right, raise max_deletes in newsdesk.toml")
+        guard_deletes(plan.deleted, max_deletes, str(layout.webroot))
         release = _new_release_name(layout)
         staging = layout.releases / f"{STAGING}{release}"
         try:

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from newsdesk.deploy import DeployReport
-from newsdesk.deploy.target import DeployError, Target, run_bounded
+from newsdesk.deploy.target import DeployError, Target, guard_deletes, run_bounded
 
 #: Which files are pages (sent last), outside ``pagefind/``.
 PAGE_SUFFIXES = (".html", ".xml", ".json")
@@ -102,10 +102,7 @@ def deploy_rsync(public: Path, target: Target, *, max_deletes: int, timeout: flo
     base = base_args(target, timeout)
     plan, doomed = _items(_run([*base, "--checksum", "--delete", "--dry-run", source, dest], target, left(),
                                "comparing"))
-    if len(_files(doomed)) > max_deletes:
-        raise DeployError(f"the deploy would delete {len(_files(doomed))} files from {target.text}, more than "
-                          f"[deploy] max_deletes = {max_deletes}: nothing was changed. If the new site is "
-                          f"right, raise max_deletes in newsdesk.toml")
+    guard_deletes(doomed, max_deletes, target.text)
     sent: list[str] = []
     with tempfile.TemporaryDirectory(prefix="newsdesk-rsync-") as folder:
         for what, paths in (("assets and search index", [p for p in plan if not is_page(p)]),

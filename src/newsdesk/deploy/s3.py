@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from newsdesk.deploy import DeployReport, s3_state
-from newsdesk.deploy.target import DeployError, Target, run_bounded
+from newsdesk.deploy.target import DeployError, Target, guard_deletes, run_bounded
 from newsdesk.site.hugo import hugo_binary
 
 #: Seconds the endpoint gets to answer one HTTP request before the deploy is given up.
@@ -174,14 +174,11 @@ def deploy_s3(site: Path, public: Path, target: Target, *, max_deletes: int, tim
         if summary is not None and (int(summary.group(1)), int(summary.group(2))) != (len(sent), len(deleted)):
             raise DeployError(f"hugo deploy's dry run could not be read (it announced {summary.group(0)!r}); "
                               f"nothing was changed")
-        if len(deleted) > max_deletes:
-            raise DeployError(f"the deploy would delete {len(deleted)} files from {target.text}, more than "
-                              f"[deploy] max_deletes = {max_deletes}: nothing was uploaded. If the new site is "
-                              f"right, raise max_deletes in newsdesk.toml")
+        guard_deletes(deleted, max_deletes, target.text, action="uploaded")
         if any(is_asset(path) for path in sent):  # all assets first: a failure here leaves the pages as they were
             _hugo(site, config, ["--maxDeletes", "0"], target=target, timeout=left(), what="assets", name="assets")
         if sent or deleted:
-            _hugo(site, config, ["--maxDeletes", str(max_deletes)], target=target, timeout=left(), what="pages and deletes")
+            _hugo(site, config, ["--maxDeletes", str(len(deleted))], target=target, timeout=left(), what="pages and deletes")
     if state is not None:
         s3_state.save(state, current)
     return DeployReport(target.text, "s3", sent=sent, deleted=deleted, unchanged=max(0, current.files - len(sent)),

@@ -86,6 +86,21 @@ def parse_target(text: str) -> Target:
                       f"ssh://user@host/path or s3://bucket?endpoint=...&region=...")
 
 
+#: The search index's folder: Pagefind names its chunk files by their contents, so every build
+#: that adds a story replaces hundreds of them; those deletes are not what max_deletes guards.
+SEARCH_INDEX = "pagefind/"
+
+
+def guard_deletes(deleted: list[str], max_deletes: int, where: str, *, action: str = "changed") -> None:
+    """Raise :class:`DeployError` when ``deleted`` (site-relative paths) holds more than
+    ``max_deletes`` files outside the search index: a site losing its pages, not the index's churn."""
+    counted = [p for p in deleted if not p.endswith("/") and not p.startswith(SEARCH_INDEX)]
+    if len(counted) > max_deletes:
+        raise DeployError(f"the deploy would delete {len(counted)} files from {where} (not counting the search "
+                          f"index), more than [deploy] max_deletes = {max_deletes}: nothing was {action}. If the "
+                          f"new site is right, raise max_deletes in newsdesk.toml")
+
+
 @dataclass(frozen=True)
 class Finished:
     """A finished external command."""
