@@ -247,3 +247,23 @@ def test_hostile_text_gives_a_list_fast(text: str) -> None:
 def test_wrong_types_give_no_facts() -> None:
     assert extract(None, None, "en") == []  # type: ignore[arg-type]
     assert extract("", "Apple rose 3%.", None) == []  # type: ignore[arg-type]
+
+
+def test_scrambled_sentences_never_raise() -> None:
+    """Sentences with numbers, currencies and cue words shuffled and spliced: always a list of valid facts."""
+    import random
+
+    rng = random.Random(5)
+    pieces = [text for text, _ in EN] + [text for text, _ in DE] + [text for text, _ in ES]
+    junk = ["$", "%", "€", "1,2", "3.4", "-", "(", ")", "bis", "to", "von", "de", "Prozent", "points", "Dow", "Fed",
+            "—", ";", "\n", "por acción", "a share", "HK$", "¥", "p", "bn", "Mrd.", "millones", "from", "desde"]
+    for _ in range(300):
+        words = rng.choice(pieces).split()
+        for _ in range(rng.randint(1, 8)):
+            words.insert(rng.randrange(len(words) + 1), rng.choice(junk + words))
+        if rng.random() < 0.3:
+            rng.shuffle(words)
+        text = " ".join(words)
+        for lang in ("en", "de", "es"):
+            for fact in extract(text[:40], text, lang, ("NASDAQ:NVDA",)):
+                assert fact.to_json()["metric"]
