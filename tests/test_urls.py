@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.sources.urls import canonical_url, is_http_url
@@ -97,6 +97,7 @@ URLISH = st.one_of(
 
 @settings(max_examples=400, deadline=None)
 @given(URLISH, st.one_of(st.none(), st.just(BASE), st.text(max_size=30)))
+@example("\x08\x850", "0")  # urljoin dropped the control, leaving U+0085 (whitespace) in front
 def test_canonical_url_never_raises_and_is_idempotent(url: str, base: str | None) -> None:
     once = canonical_url(url, base)
     assert isinstance(once, str)

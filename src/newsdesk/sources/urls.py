@@ -67,8 +67,8 @@ def canonical_url(url: str, base: str | None = None) -> str:
     """The canonical spelling of ``url`` (resolved against ``base``); see the module docstring."""
     try:
         text = url.strip()
-        if base:
-            text = urljoin(base.strip(), text)
+        if base:  # urljoin drops C0 controls, which can leave whitespace (U+0085) at an end
+            text = urljoin(base.strip(), text).strip()
         parts = urlsplit(text)
         scheme = parts.scheme.lower()
         if scheme not in _DEFAULT_PORTS or not parts.netloc:
