@@ -127,6 +127,15 @@ def one_story(config: Path, public: Path, posts: int, configs: dict[str, Path], 
     changed = [line for line in rsync.output.splitlines() if line.startswith((">f", "*deleting"))]
     print(f"\nAfter one new story and a rebuild: `rsync -rc --delete` sends/deletes {len(changed)} files "
           f"in {rsync.seconds:.2f}s\n")
+    kinds: dict[str, int] = {}
+    for line in changed:
+        kind = kind_of(line.split(" ", 1)[1].strip())
+        kinds[kind] = kinds.get(kind, 0) + 1
+    print("| what changed | files |")
+    print("|---|---:|")
+    for kind, count in sorted(kinds.items(), key=lambda item: -item[1]):
+        print(f"| {kind} | {count} |")
+    print()
     print("| target | sent | deleted | s |")
     print("|---|---:|---:|---:|")
     for kind, cfg in configs.items():
@@ -134,6 +143,21 @@ def one_story(config: Path, public: Path, posts: int, configs: dict[str, Path], 
         sent = sum(1 for line in run.output.splitlines() if line.startswith("sent "))
         deleted = sum(1 for line in run.output.splitlines() if line.startswith("deleted "))
         print(f"| {kind} | {sent} | {deleted} | {run.seconds:.2f} |")
+
+
+def kind_of(path: str) -> str:
+    """What a changed file of the built site is, for the one-story table."""
+    if path.startswith("pagefind/"):
+        return "search index (pagefind/)"
+    if path.startswith("images/"):
+        return "images and cards"
+    if path.startswith("post/") and path.count("/") == 2 and path.endswith("/index.html"):
+        return "story pages"
+    if path.endswith(".xml") or path.endswith(".json"):
+        return "feeds, sitemaps, JSON"
+    if path.endswith(".html"):
+        return "list pages (home, post/, tags, providers, tickers, pagination)"
+    return "other"
 
 
 def report(posts: int, files: int, baseline: Run, base_objects: int, rows: list[tuple[str, Run, Run]]) -> None:
