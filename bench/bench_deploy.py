@@ -153,7 +153,7 @@ def kind_of(path: str) -> str:
         return "images and cards"
     if path.startswith("post/") and path.count("/") == 2 and path.endswith("/index.html"):
         return "story pages"
-    if path.endswith(".xml") or path.endswith(".json"):
+    if path.endswith((".xml", ".json")):
         return "feeds, sitemaps, JSON"
     if path.endswith(".html"):
         return "list pages (home, post/, tags, providers, tickers, pagination)"
