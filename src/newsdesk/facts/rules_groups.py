@@ -37,6 +37,7 @@ _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschä
                           r"del ejercicio)\s+(20[2-3]\d)\b")
 _HARD_CUT = re.compile(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b", re.IGNORECASE)
 _STRONG_FROM = re.compile(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$", re.IGNORECASE)
+_COMPANY_FUTURE = re.compile(r"\b(?:werde|wird|soll|sollen)\b")
 _DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
 
 
@@ -90,7 +91,8 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             sign = -1 if _LESS.search(lex.by_after.match(after).group()) else 1  # type: ignore[union-attr]
         elif (lex.prior_first.match(after) or _STRONG_FROM.search(before)) and records:
             role = "prior"
-        elif view or lex.expect_before.search(before) or lex.expect_after.match(after):
+        elif view or lex.expect_before.search(before) or (
+                lex.expect_after.match(after) and not _COMPANY_FUTURE.search(text, lo, q.start)):
             role = "expect"
         elif lex.by.search(before) and unit in CURRENCIES and (
                 lex.beat.search(before) or lex.miss.search(before) or lex.beat.search(after[:25])

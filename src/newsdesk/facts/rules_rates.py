@@ -43,6 +43,11 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
         m = pattern.search(decision_window)
         if m:
             hits.append((m.start(), word))
+    if not hits:  # "Der Leitzins sinkt um 0,25 Prozentpunkte": a move verb decides too
+        for pattern, word in ((lex.up, "up"), (lex.down, "down")):
+            m = pattern.search(decision_window, g.start)
+            if m and lex.lang != "en":
+                hits.append((m.start(), word))
     if not hits:
         return []
     direction = min(hits)[1]

@@ -169,7 +169,7 @@ def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
     return any(s <= q.start < e or s < q.end <= e for s, e in spans)
 
 
-def _quantities(text: str, lang: str, mentions: list[Mention]) -> list[Quantity]:
+def _quantities(text: str, lang: str, mentions: list[Mention], currency: str | None = None) -> list[Quantity]:
     spans = [(m.start, m.end) for m in mentions if m.kind in (INDEX, COMPANY)]
     out = []
     for q in find_quantities(text, lang):
@@ -180,6 +180,9 @@ def _quantities(text: str, lang: str, mentions: list[Mention]) -> list[Quantity]
         if not isinstance(q.value, tuple) and q.value < 0 and text[q.start:q.start + 5].lower() == "menos" \
                 and text[max(0, q.start - 3):q.start].lower() == "al ":
             q = replace(q, value=-q.value, approx=True)  # "al menos 0,66 euros" is at least 0.66, not minus
+        if q.unit == "EUR" and text[q.start:q.end].rstrip().endswith(("Cent", "Cents", "céntimos")) and \
+                currency == "USD":
+            q = replace(q, unit="USD")  # "26 Cent je Aktie" in a story about a dollar company
         out.append(q)
     return out
 
@@ -286,7 +289,7 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
 
     lex = ctx.lex
     mentions = ctx.resolver.find(text)
-    qs = _quantities(text, lex.lang, mentions)
+    qs = _quantities(text, lex.lang, mentions, ctx.currency)
     if not qs and (doubled := _DOUBLED_WORD.search(text)):  # "the stock has more than doubled this year"
         qs = [Quantity(doubled.end(), doubled.end(), 100.0, "%")]
     if not qs:
