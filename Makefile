@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 # post counts of bench/bench_build.py; `make bench BUILD_SIZES=1000,10000,50000` adds the slow one
 BUILD_SIZES ?= 1000,10000
 
-.PHONY: demo test bench browser debian clean fuzz
+.PHONY: demo test bench browser debian clean fuzz facts-eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,18 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_feed_poll.py
 	$(BIN)/python bench/bench_tickers.py
 	$(BIN)/python bench/bench_dedup.py
+	$(BIN)/python bench/bench_deploy.py
+	$(BIN)/python bench/bench_cards.py
+	$(BIN)/python bench/bench_facts.py
+	$(BIN)/python bench/bench_facts_publish.py
+
+# Market facts: extract the labelled stories (tests/facts: dev = tuned to, holdout = never looked at
+# by whoever writes rules), then score them (precision, recall, F1 per metric, language and file).
+FACTS_LABELS = $(sort $(wildcard tests/facts/dev-*.jsonl tests/facts/holdout-*.jsonl))
+facts-eval: $(STAMP)
+	@mkdir -p build
+	cat $(FACTS_LABELS) | $(BIN)/newsdesk facts - > build/facts-pred.jsonl
+	$(BIN)/newsdesk facts-score --no-stories --json build/facts-eval.json $(FACTS_LABELS) build/facts-pred.jsonl
 
 # The whole-story and renderer properties with many more Hypothesis examples (NEWSDESK_FUZZ
 # multiplies each property's count; the suite runs them once). FUZZ=20: about 4,000 whole stories,
