@@ -191,4 +191,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (rule, id, target)
     ) WITHOUT ROWID;
     """,
+    # 8: market facts per archived story version and extractor version (newsdesk.facts.archive)
+    """
+    CREATE TABLE story_facts (
+        id TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        facts TEXT NOT NULL,
+        PRIMARY KEY (id, lang)
+    ) WITHOUT ROWID;
+    """,
 )

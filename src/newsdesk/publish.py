@@ -40,10 +40,15 @@ from newsdesk import __version__, safejson
 from newsdesk.carriers import carriers_of
 from newsdesk.config import Config
 from newsdesk.errors import NewsdeskError, PublishError, StoreError
-from newsdesk.facts import extract
+from newsdesk.facts.archive import Cached
 from newsdesk.images import download_pending, note_new_archive, register_post_images
 from newsdesk.render import post_name, render_post
-from newsdesk.site.scaffold import sync_config, ticker_symbols, write_image_index, write_ticker_data
+from newsdesk.site.scaffold import (
+    sync_config,
+    ticker_symbols,
+    write_image_index,
+    write_ticker_data,
+)
 from newsdesk.sources import story_from_raw
 from newsdesk.store import Row, Store
 
@@ -209,6 +214,7 @@ class _Run:
     index: int = 0
     refs: dict[str, tuple[str | None, frozenset[str]]] = field(default_factory=dict)
     carriers: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # of the batch
+    facts: Cached | None = None  # the stories' market facts, kept in the archive ([facts] enabled)
 
     def fail(self, row: Row, message: str, failures: list[tuple[str, str, str]]) -> None:
         log.error("story %r (%s): %s", row.id, row.lang, message)
@@ -246,7 +252,8 @@ def publish(config: Config, store: Store, *, everything: bool = False,
     try:
         if dirty_only and store.get_meta("posts_folder_stamp") != _folder_stamp(content):
             _mark_missing_dirty(store, content)  # a post file went missing since the last publish
-        run = _Run(config, store, content, _name_work_set(config, store, dirty_only), progress)
+        run = _Run(config, store, content, _name_work_set(config, store, dirty_only), progress,
+                   facts=Cached(store) if config.facts.enabled else None)
         after: tuple[int, str, str] | None = None
         while rows := store.rows_after(after, BATCH, dirty_only=dirty_only):
             after = rows[-1].key
@@ -296,7 +303,7 @@ def _render(run: _Run, row: Row, name: str, langs: list[str],
         text = render_post(story, settings=config.post, translations=langs or [row.lang],
                            timezone=config.site.timezone, summary_words=config.site.summary_words,
                            resolve_ref=run.resolve_ref(row.lang), carriers=run.carriers.get((row.id, row.lang), ()),
-                           extract_facts=extract if config.facts.enabled else None)
+                           extract_facts=None, facts_of=run.facts)
         data = text.encode("utf-8")
     except NewsdeskError as exc:
         run.fail(row, str(exc), failures)

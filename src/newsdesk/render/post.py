@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from newsdesk.config import PostSettings
 from newsdesk.facts import Fact, extract
+from newsdesk.facts.archive import facts_of_story
 from newsdesk.facts.display import key_figures
 from newsdesk.model import Story, plain_text
 from newsdesk.render.frontmatter import FrontMatterValue, front_matter_entries
@@ -167,11 +168,12 @@ def format_date(epoch: int, timezone: str) -> str:
 def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
                 translations: Sequence[str] = (), timezone: str = "UTC", summary_words: int = 50,
                 resolve_ref: Callable[[str], str | None] | None = None,
-                carriers: Sequence[tuple[str, str]] = (), extract_facts: FactsFn | None = extract) -> str:
+                carriers: Sequence[tuple[str, str]] = (), extract_facts: FactsFn | None = extract,
+                facts_of: Callable[[Story], Sequence[Fact]] | None = None) -> str:
     """The whole post file for ``story``: front matter, a blank line, the body, one final
     newline. ``carriers``: (name, URL) of the other sources that carried the story, linked after
     its own source on the last line. ``extract_facts``: where the story's market facts come from
-    (None: no facts)."""
+    (None: no facts); ``facts_of``, when given, gives them instead (publish: from the archive)."""
     if story.tree is None:  # withheld or gated body: digest and source link only
         body, first_image = _digest_body(story.digest), ""
     else:
@@ -193,21 +195,20 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
         *((("menu", settings.menu),) if settings.menu is not False else ()),
         ("thumbnail", thumbnail),
     ]
-    if extract_facts is not None and (facts := story_facts(story, extract_facts)):
+    facts: Sequence[Fact] = ()
+    if facts_of is not None:
+        facts = facts_of(story)
+    elif extract_facts is not None:
+        facts = story_facts(story, extract_facts)
+    if facts:
         items += [("facts", [fact.to_json() for fact in facts]), ("key_figures", key_figures(facts, story.lang))]
     gated = "gated: true\n" if story.gated and story.tree is None else ""
     return f"---\n{front_matter_entries(items)}{_switches(settings)}{gated}---\n\n{body}"
 
 
 def story_facts(story: Story, extract_facts: FactsFn = extract) -> list[Fact]:
-    """The market facts of a story (its title and plain body text, or its digest without a body).
-    An extractor that fails on a story costs that story its facts, not its post (logged)."""
-    text = plain_text(story.tree) if story.tree is not None else story.digest
-    try:
-        return list(extract_facts(story.title, text, story.lang, story.symbols))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError) as exc:
-        log.warning("story %r (%s): no market facts: the extractor failed: %s", story.id, story.lang, exc)
-        return []
+    """The market facts of a story (see :func:`newsdesk.facts.archive.facts_of_story`)."""
+    return facts_of_story(story, extract_facts)
 
 
 def _switches(settings: PostSettings) -> str:
