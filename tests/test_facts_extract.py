@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from newsdesk.facts import extract
@@ -267,3 +270,63 @@ def test_scrambled_sentences_never_raise() -> None:
         for lang in ("en", "de", "es"):
             for fact in extract(text[:40], text, lang, ("NASDAQ:NVDA",)):
                 assert fact.to_json()["metric"]
+
+
+# --- the `newsdesk facts` command ---
+
+def test_cli_facts_reads_json_lines_and_reports_bad_lines(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsdesk.cli import cli
+
+    lines = [
+        json.dumps({"id": "a", "lang": "en", "title": "", "text": "Apple shares rose 2% to $231.50."}),
+        "not json",
+        json.dumps({"id": "b", "lang": "de", "title": "", "text": "Der DAX stieg um 1,2 Prozent.", "symbols": []}),
+        json.dumps({"lang": "en", "text": "no id"}),
+    ]
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["facts", str(path)])
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]
+    assert {"entity": "AAPL", "metric": "price_move", "value": 2, "unit": "%", "period": "session",
+            "comparison": "up", "reference": None, "change": None} in out[0]["facts"]
+    assert out[1]["facts"][0]["entity"] == "DAX"
+    assert ":2:" in result.stderr and ":4:" in result.stderr and '"id"' in result.stderr
+
+
+def test_cli_facts_stdin_and_unreadable_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsdesk.cli import cli
+
+    story = json.dumps({"id": 7, "lang": "es", "title": "", "text": "El Ibex 35 subió un 1%."})
+    result = CliRunner().invoke(cli, ["facts", "-"], input=story + "\n")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["facts"][0]["entity"] == "IBEX35"
+    missing = CliRunner().invoke(cli, ["facts", str(tmp_path / "missing.jsonl")])
+    assert missing.exit_code == 2 and "cannot read" in missing.stderr
+
+
+def test_cli_facts_story_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsdesk.cli import cli
+
+    data = json.loads((Path(__file__).parent / "fixtures" / "stories" / "story_v1_snake.json").read_text("utf-8"))
+    data["related_symbols"] = [{"symbol": "NASDAQ:ADBE"}]
+    data["ast_description"] = {"type": "root", "children": [{"type": "p", "children": [
+        "The company reported quarterly revenue of $6.1 billion, above the $6.0 billion analysts had expected."]}]}
+    story = tmp_path / "story.json"
+    story.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["facts", "--story", str(story)])
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.stdout)
+    assert line["id"] == data["id"]
+    assert line["facts"] == [{"entity": "ADBE", "metric": "revenue", "value": 6100000000, "unit": "USD",
+                              "period": None, "comparison": "beat", "reference": 6000000000, "change": None}]
+    assert CliRunner().invoke(cli, ["facts", "--story", str(story), str(story)]).exit_code == 2
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["facts", "--story", str(tmp_path / "bad.json")]).exit_code == 2
