@@ -57,7 +57,7 @@ POSTFIX: list[tuple[str, str]] = [
 
 GUIDANCE = (r"\b(?:(?:is|are) expected to (?:be|come in|total|range)|forecasts?|forecasted|forecasting|outlook|"
             r"guidance|guided|expects?|projects?|projected|projecting|anticipates?|predicts?|sees|see(?= (?:revenue|sales|"
-            r"adjusted|EPS|earnings|profit|operating|gross|full))|targets?|targeting|aims?|aiming|is aiming for|now sees|estimates? "
+            r"adjusted|EPS|earnings|profit|operating|gross|full))|(?-i:targets?|targeting)|aims?|aiming|is aiming for|now sees|estimates? "
             r"(?:its|that)|to (?:range|be) between|plans?|planned|budget(?:ed)?|intends)\b")
 #: analysts' figures: the number after this is an expectation (a reference, never a fact by itself)
 EXPECT_BEFORE = (r"(?:estimates?|expectations?|consensus|views?) (?:of|for|at|was|were|"
