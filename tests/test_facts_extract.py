@@ -330,3 +330,10 @@ def test_cli_facts_story_file(tmp_path: Path) -> None:
     assert CliRunner().invoke(cli, ["facts", "--story", str(story), str(story)]).exit_code == 2
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     assert CliRunner().invoke(cli, ["facts", "--story", str(tmp_path / "bad.json")]).exit_code == 2
+
+
+def test_a_rounded_headline_figure_is_the_body_figure() -> None:
+    found = _facts("en", "Adobe shares rose 5.2% to $402.10 on Friday.", ("NASDAQ:ADBE",),
+                   title="Adobe shares up 5% as AI demand lifts outlook")
+    moves = [f for f in found if f["metric"] == "price_move"]
+    assert [(f["entity"], f["value"]) for f in moves] == [("ADBE", 5.2)]

@@ -85,10 +85,14 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
     title, text = _clean(title), _clean(text)
     lex = lexicon(lang)
     resolver = Resolver(lang, symbols if isinstance(symbols, (list, tuple)) else ())
-    sentences = [(0, s) for _, s in split_sentences(title)] + split_sentences(text)
+    titles = [(0, s) for _, s in split_sentences(title)]
+    sentences = titles + split_sentences(text)
     ctx = SentenceContext(lex=lex, resolver=resolver, subject=_subject(resolver, title, sentences))
     previous_end = 0
-    for offset, sentence in sentences:
+    in_title = 0
+    for i, (offset, sentence) in enumerate(sentences):
+        if i == len(titles):
+            in_title = len(ctx.facts)
         if offset and "\n" in text[previous_end:offset]:
             ctx.prev_company = ctx.prev_entity = None  # a new paragraph: the subject's until it names another
         previous_end = offset + len(sentence)
@@ -96,7 +100,22 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
             ctx.note_entities(sentence)
             continue
         ctx.facts.extend(sentence_facts(sentence, ctx))
-    return _clean_up(ctx.facts)
+        if i < len(titles):
+            in_title = len(ctx.facts)
+    return _clean_up(_headline_roundings(ctx.facts, in_title))
+
+
+def _headline_roundings(facts: list[Fact], in_title: int) -> list[Fact]:
+    """A headline figure the body states more precisely ("up 5%" over "rose 5.2%") is the same fact."""
+    body = facts[in_title:]
+    keep = []
+    for f in facts[:in_title]:
+        if isinstance(f.value, tuple) or not any(
+                b.entity == f.entity and b.metric == f.metric and b.unit == f.unit and not isinstance(b.value, tuple)
+                and b.value != f.value and abs(b.value - f.value) <= max(abs(b.value) * 0.06, 0.0051)
+                for b in body):
+            keep.append(f)
+    return keep + body
 
 
 def _tidy(x: float | None) -> float | None:
