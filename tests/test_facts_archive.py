@@ -13,6 +13,7 @@ import yaml
 from newsdesk.config import load_config
 from newsdesk.facts import Fact, archive, extract
 from newsdesk.publish import publish
+from newsdesk.render.facts_front import facts_front_matter
 from newsdesk.site.scaffold import config_text, init_site
 from newsdesk.sources.tradingview import parse_raw
 from newsdesk.store import Store
@@ -58,8 +59,8 @@ def test_fill_extracts_each_story_once_and_publish_reads_them(tmp_path: Path, co
     with Store(config.store_path) as store:
         for n in range(3):
             store.upsert(parse_raw(raw_story(n)), raw_story(n), f"h{n}", "test")
-        assert archive.fill(store) == 3 and counting.calls == 3
-        assert archive.fill(store) == 0 and counting.calls == 3  # nothing left to do
+        assert archive.fill(store, facts_front_matter) == 3 and counting.calls == 3
+        assert archive.fill(store, facts_front_matter) == 0 and counting.calls == 3  # nothing left to do
         written = publish(config, store, everything=True).written
         assert counting.calls == 3  # publish read them from the archive
         assert [f["metric"] for f in facts_in(written[0])] == ["price_move"]
@@ -68,7 +69,7 @@ def test_fill_extracts_each_story_once_and_publish_reads_them(tmp_path: Path, co
 
         changed = raw_story(1, OTHER)  # a new version of one story: its facts are extracted again
         store.upsert(parse_raw(changed), changed, "h1b", "test")
-        assert archive.fill(store) == 1 and counting.calls == 4
+        assert archive.fill(store, facts_front_matter) == 1 and counting.calls == 4
         path = next(p for p in publish(config, store).written)
         assert facts_in(path)[0]["value"] == 2.5
 
@@ -80,26 +81,31 @@ def test_publish_extracts_what_the_archive_lacks_and_keeps_it(tmp_path: Path, co
         store.upsert(parse_raw(raw_story(0)), raw_story(0), "h0", "test")  # as `import` leaves it: no facts
         path = publish(config, store).written[0]
         assert counting.calls == 1 and facts_in(path)[0]["value"] == -4
-        assert archive.fill(store) == 0  # publish kept what it extracted
+        assert archive.fill(store, facts_front_matter) == 0  # publish kept what it extracted
         publish(config, store, everything=True)
         assert counting.calls == 1
 
 
-def test_a_new_engine_or_a_damaged_row_means_extracting_again(tmp_path: Path, counting: Counting,
+def test_a_new_extractor_means_extracting_again(tmp_path: Path, counting: Counting,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "newsdesk.db") as store:
         store.upsert(parse_raw(raw_story(0)), raw_story(0), "h0", "test")
-        assert archive.fill(store) == 1
+        assert archive.fill(store, facts_front_matter) == 1
         story = parse_raw(raw_story(0))
-        cached = archive.Cached(store)
+        cached = archive.Cached(store, facts_front_matter)
         first = cached(story)
-        assert (cached.hits, cached.misses) == (1, 0) and first[0].value == -4
+        assert (cached.hits, cached.misses) == (1, 0) and "key_figures:\n  - \"Shares -4% after hours\"\n" in first
+        assert first == facts_front_matter(extract(story.title, SENTENCE, "en", story.symbols), "en")
+        kept = archive.kept_facts(store, story.id, "en")
+        assert kept is not None and kept[0].value == -4
         store.db.execute("UPDATE story_facts SET facts = '[{\"entity\": 1'")
-        assert archive.Cached(store)(story) == first and counting.calls == 2  # damaged: extracted again
+        assert archive.kept_facts(store, story.id, "en") is None  # damaged
         monkeypatch.setattr(archive, "engine_version", lambda: "another-engine")
-        assert archive.fill(store) == 1 and counting.calls == 3
-        again = archive.Cached(store)
+        assert archive.kept_facts(store, story.id, "en") is None  # another extractor
+        assert archive.fill(store, facts_front_matter) == 1 and counting.calls == 2
+        again = archive.Cached(store, facts_front_matter)
         assert again(story) == first and again.hits == 1
+        assert archive.kept_facts(store, story.id, "en") == kept
 
 
 def test_the_engine_version_follows_the_extractors_files() -> None:
@@ -117,6 +123,21 @@ def test_a_story_that_no_longer_parses_gets_no_facts_and_does_not_stop_fill(tmp_
         bad = copy.deepcopy(raw_story(1))
         store.upsert(parse_raw(bad), bad, "h1", "test")
         store.db.execute("UPDATE stories SET raw = '{\"api\": 42}' WHERE id = ?", ("wire:1/x:0",))
-        assert archive.fill(store) == 2
-        rows = dict(store.db.execute("SELECT id, facts FROM story_facts").fetchall())
-        assert rows["wire:1/x:0"] == "[]" and rows["wire:0/x:0"] != "[]"
+        assert archive.fill(store, facts_front_matter) == 2
+        rows = {r[0]: r[1:] for r in store.db.execute("SELECT id, facts, front FROM story_facts")}
+        assert rows["wire:1/x:0"] == ("[]", "") and rows["wire:0/x:0"][1].startswith("facts:\n")
+
+
+def test_the_fetch_step_keeps_the_facts_unless_they_are_switched_off(tmp_path: Path, counting: Counting) -> None:
+    import dataclasses
+
+    from newsdesk.runner import keep_facts
+
+    init_site(tmp_path, text=config_text(languages=("en",)))
+    config = load_config(tmp_path / "newsdesk.toml")
+    with Store(config.store_path) as store:
+        store.upsert(parse_raw(raw_story(0)), raw_story(0), "h0", "test")
+        keep_facts(dataclasses.replace(config, facts=dataclasses.replace(config.facts, enabled=False)), store)
+        assert counting.calls == 0 and archive.kept_facts(store, "wire:0/x:0", "en") is None
+        keep_facts(config, store)
+        assert counting.calls == 1 and archive.kept_facts(store, "wire:0/x:0", "en") is not None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -200,21 +199,7 @@ def fetch_all(config: Config, store: Store, *, client: httpx.Client | None = Non
         except NewsdeskError as exc:
             log.error("source %s: %s", source_cfg.label, exc)
             report.source_errors.append(exc)
-    _fill_facts(config, store)
     return report
-
-
-def _fill_facts(config: Config, store: Store) -> None:
-    """The market facts of the stories just archived, kept for publish (newsdesk.facts.archive)."""
-    if not config.facts.enabled:
-        return
-    from newsdesk.facts.archive import fill
-
-    try:
-        if done := fill(store):
-            log.info("market facts extracted for %d stories", done)
-    except sqlite3.Error as exc:  # the stories are archived; publish extracts what is missing
-        log.warning("market facts not kept in the archive: %s", exc)
 
 
 def add_pages(config: Config, store: Store, urls: Sequence[str], *, client: httpx.Client | None = None) -> FetchReport:
@@ -233,5 +218,4 @@ def add_pages(config: Config, store: Store, urls: Sequence[str], *, client: http
             else:
                 archiver.archive(result)
         report.requests += source.requests_made
-    _fill_facts(config, store)
     return report

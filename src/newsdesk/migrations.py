@@ -199,6 +199,7 @@ MIGRATIONS: tuple[str, ...] = (
         content_hash TEXT NOT NULL,
         engine TEXT NOT NULL,
         facts TEXT NOT NULL,
+        front TEXT NOT NULL,
         PRIMARY KEY (id, lang)
     ) WITHOUT ROWID;
     """,

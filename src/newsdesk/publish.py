@@ -33,6 +33,7 @@ import tempfile
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, overload
 
@@ -43,6 +44,7 @@ from newsdesk.errors import NewsdeskError, PublishError, StoreError
 from newsdesk.facts.archive import Cached
 from newsdesk.images import download_pending, note_new_archive, register_post_images
 from newsdesk.render import post_name, render_post
+from newsdesk.render.facts_front import facts_front_matter
 from newsdesk.site.scaffold import (
     sync_config,
     ticker_symbols,
@@ -253,7 +255,7 @@ def publish(config: Config, store: Store, *, everything: bool = False,
         if dirty_only and store.get_meta("posts_folder_stamp") != _folder_stamp(content):
             _mark_missing_dirty(store, content)  # a post file went missing since the last publish
         run = _Run(config, store, content, _name_work_set(config, store, dirty_only), progress,
-                   facts=Cached(store) if config.facts.enabled else None)
+                   facts=Cached(store, facts_front_matter) if config.facts.enabled else None)
         after: tuple[int, str, str] | None = None
         while rows := store.rows_after(after, BATCH, dirty_only=dirty_only):
             after = rows[-1].key
@@ -303,7 +305,8 @@ def _render(run: _Run, row: Row, name: str, langs: list[str],
         text = render_post(story, settings=config.post, translations=langs or [row.lang],
                            timezone=config.site.timezone, summary_words=config.site.summary_words,
                            resolve_ref=run.resolve_ref(row.lang), carriers=run.carriers.get((row.id, row.lang), ()),
-                           extract_facts=None, facts_of=run.facts)
+                           extract_facts=None,
+                           facts_front=None if run.facts is None else partial(run.facts, content_hash=row.content_hash))
         data = text.encode("utf-8")
     except NewsdeskError as exc:
         run.fail(row, str(exc), failures)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import signal
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -97,11 +98,29 @@ def publish_summary(report: PublishReport) -> str:
 def fetch_step(config: Config, store: Store, *, on_item: Callable[[], None] | None = None) -> FetchReport:
     """Fetch every source into ``store``, recorded as the step ``fetch``."""
     with record_step(store, "fetch") as step:
-        from newsdesk.fetch import fetch_all  # here: publish and build never load the HTTP stack
+        from newsdesk.fetch import (
+            fetch_all,  # here: publish and build never load the HTTP stack
+        )
 
         report = fetch_all(config, store, on_item=on_item)
         step.ok, step.summary = report.exit_code == 0, fetch_summary(report)
+    keep_facts(config, store)
     return report
+
+
+def keep_facts(config: Config, store: Store) -> None:
+    """The market facts of the stories just archived, extracted and kept for publish
+    (:mod:`newsdesk.facts.archive`); what fails here publish extracts itself."""
+    if not config.facts.enabled:
+        return
+    from newsdesk.facts.archive import fill
+    from newsdesk.render.facts_front import facts_front_matter
+
+    try:
+        if done := fill(store, facts_front_matter):
+            log.info("market facts extracted for %d stories", done)
+    except sqlite3.Error as exc:
+        log.warning("market facts not kept in the archive: %s", exc)
 
 
 def publish_step(config: Config, store: Store, *, everything: bool = False,

@@ -30,6 +30,7 @@ from newsdesk.errors import StoreError
 from newsdesk.migrations import MIGRATIONS
 from newsdesk.model import Story, ticker_of
 
+
 def content_hash(story: Story) -> str:
     """A hash of everything a post is made from (so a re-fetched, unchanged story is not rewritten)."""
     data = {name: getattr(story, name) for name in Story.__slots__ if name != "extra"}  # no deep copy
@@ -53,6 +54,7 @@ class Row:
     site_url: str
     raw_text: str = field(repr=False)
     fetched_at: int
+    content_hash: str = ""
 
     @cached_property
     def raw(self) -> dict[str, Any]:
@@ -219,7 +221,7 @@ class Store:
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         return [Row(*r) for r in self.db.execute(sql, tuple(params))]
 
-    _ROW_COLUMNS = "id, lang, source, published, title, provider, site_url, raw, fetched_at"
+    _ROW_COLUMNS = "id, lang, source, published, title, provider, site_url, raw, fetched_at, content_hash"
 
     def dirty_rows(self) -> list[Row]:
         return self._rows(f"SELECT {self._ROW_COLUMNS} FROM stories WHERE dirty = 1 ORDER BY published, id, lang")

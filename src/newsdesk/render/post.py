@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 from newsdesk.config import PostSettings
 from newsdesk.facts import Fact, extract
 from newsdesk.facts.archive import facts_of_story
-from newsdesk.facts.display import key_figures
 from newsdesk.model import Story, plain_text
+from newsdesk.render.facts_front import facts_front_matter
 from newsdesk.render.frontmatter import FrontMatterValue, front_matter_entries
 from newsdesk.render.markdown import (
     escape_inline,
@@ -169,11 +169,12 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
                 translations: Sequence[str] = (), timezone: str = "UTC", summary_words: int = 50,
                 resolve_ref: Callable[[str], str | None] | None = None,
                 carriers: Sequence[tuple[str, str]] = (), extract_facts: FactsFn | None = extract,
-                facts_of: Callable[[Story], Sequence[Fact]] | None = None) -> str:
+                facts_front: Callable[[Story], str] | None = None) -> str:
     """The whole post file for ``story``: front matter, a blank line, the body, one final
     newline. ``carriers``: (name, URL) of the other sources that carried the story, linked after
     its own source on the last line. ``extract_facts``: where the story's market facts come from
-    (None: no facts); ``facts_of``, when given, gives them instead (publish: from the archive)."""
+    (None: no facts); ``facts_front``, when given, gives their front-matter entries instead
+    (publish: kept in the archive, see :mod:`newsdesk.facts.archive`)."""
     if story.tree is None:  # withheld or gated body: digest and source link only
         body, first_image = _digest_body(story.digest), ""
     else:
@@ -195,15 +196,14 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
         *((("menu", settings.menu),) if settings.menu is not False else ()),
         ("thumbnail", thumbnail),
     ]
-    facts: Sequence[Fact] = ()
-    if facts_of is not None:
-        facts = facts_of(story)
+    if facts_front is not None:
+        facts = facts_front(story)
     elif extract_facts is not None:
-        facts = story_facts(story, extract_facts)
-    if facts:
-        items += [("facts", [fact.to_json() for fact in facts]), ("key_figures", key_figures(facts, story.lang))]
+        facts = facts_front_matter(story_facts(story, extract_facts), story.lang)
+    else:
+        facts = ""
     gated = "gated: true\n" if story.gated and story.tree is None else ""
-    return f"---\n{front_matter_entries(items)}{_switches(settings)}{gated}---\n\n{body}"
+    return f"---\n{front_matter_entries(items)}{facts}{_switches(settings)}{gated}---\n\n{body}"
 
 
 def story_facts(story: Story, extract_facts: FactsFn = extract) -> list[Fact]:
