@@ -81,8 +81,10 @@ class _Entry:
     exact: str     # non-empty: the text must spell the first word exactly so (short all-caps names)
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """A word as names are compared: case-folded, accents dropped, typographic apostrophe plain."""
+    """A word as names are compared: case-folded, accents dropped, typographic apostrophe plain
+    (cached: the same words recur in every story)."""
     word = word.casefold().replace("’", "'")
     if not word.isascii():
         word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
@@ -194,6 +196,72 @@ def _lower_firsts(lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4)
+def _starts(lang: str) -> re.Pattern[str]:
+    """Where a token that may begin a name starts: a token start (not after a word character, nor
+    after a joiner glued to one) whose first character is not an ASCII lower-case letter, or is the
+    first letter of a name written in lower case followed by its second (any case) or a non-ASCII
+    letter. The finder checks each start exactly; this only skips the tokens that cannot match."""
+    seconds: dict[str, set[str]] = {}
+    for word in _lower_firsts(lang):
+        if "a" <= word[0] <= "z":
+            second = word[1:2]
+            seconds.setdefault(word[0], set()).update((second, second.upper()) if second else ())
+    lows = "|".join(
+        re.escape(c) + (f"(?=[{re.escape(''.join(sorted(v)))}]|[^\\x00-\\x7f])" if v else "")
+        for c, v in sorted(seconds.items()))
+    head = r"(?<![^\W_])(?<![^\W_][&'’.\-/+])(?=[^\W_a-z]" + (f"|{lows}" if lows else "") + ")"
+    return re.compile(head + _TOKEN.pattern)
+
+
+@lru_cache(maxsize=65536)
+def _candidates(lang: str, raw: str) -> tuple[str, ...]:
+    """The table keys a token may stand for: its folded form, without a possessive or German
+    genitive "s", and (German) the part before a hyphen ("SAP-Aktie")."""
+    if not (raw[:1].isalpha() or raw[:1].isdigit()):
+        return ()
+    key = fold(raw)
+    candidates = [key]
+    if key.endswith("'s"):
+        candidates.append(key[:-2])
+    elif lang == "de" and len(key) > 4 and key.endswith("s"):
+        candidates.append(key[:-1])
+    if "-" in key and lang == "de":  # "SAP-Aktie", "Siemens-Chef"
+        candidates.append(key.split("-", 1)[0])
+    return tuple(candidates)
+
+
+def _usable(table: dict[str, tuple[_Entry, ...]], candidates: tuple[str, ...], raw: str) -> tuple[_Entry, ...]:
+    """The entries of ``table`` a token ``raw`` may begin, in the order they are tried (the checks
+    that need only the token itself are done here)."""
+    cap = raw[:1].isupper() or raw[:1].isdigit()
+    return tuple(e for c in candidates for e in table.get(c, ())
+                 if (not e.exact or raw.startswith(e.exact)) and (cap or not e.cap) and e.words[0] == c)
+
+
+_Plan = tuple[tuple[_Entry, ...], tuple[str, ...]]
+_PLANS: dict[str, dict[str, _Plan]] = {}  # per language: token -> (table entries it may begin, candidates)
+_NO_PLAN: _Plan = ((), ())
+
+
+def _base_plan(lang: str, raw: str) -> _Plan:
+    """What the bundled table says about token ``raw``: the entries it may begin and its candidate
+    keys (both empty for a lower-case word no name starts with). Cached per language (bounded)."""
+    plans = _PLANS.setdefault(lang, {})
+    got = plans.get(raw)
+    if got is None:
+        if raw[0].islower() and raw.lower() not in _lower_firsts(lang) and (
+                raw.isascii() or fold(raw) not in _lower_firsts(lang)):
+            got = _NO_PLAN
+        else:
+            candidates = _candidates(lang, raw)
+            got = (_usable(_base_table(lang), candidates, raw), candidates)
+        if len(plans) > 100_000:
+            plans.clear()
+        plans[raw] = got
+    return got
+
+
 @lru_cache(maxsize=256)
 def _related(symbols: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[_Entry, ...]]]:
     """The related symbols' codes and an overlay table of their names and tickers."""
@@ -239,6 +307,7 @@ class Resolver:
         #: related symbols whose company no table names: the first unknown name before "shares" is theirs
         self.unnamed = [c for c in self.related if c not in named]
         self.learned: dict[str, tuple[_Entry, ...]] = {}
+        self._keys = frozenset(self.overlay)  # first words of the related symbols' and learned names
         self._seen: dict[str, list[Mention]] = {}  # the story's sentences are looked at more than once
         self.anaphor = _ANAPHOR_RE.get(lang)
         self.index_anaphor = _INDEX_ANAPHOR_RE.get(lang)
@@ -251,23 +320,34 @@ class Resolver:
         return found
 
     def _find(self, text: str) -> list[Mention]:
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        keys: list[str | None] = [None] * len(tokens)  # folded lazily: most tokens are never looked up
-        lower = _lower_firsts(self.lang)
+        # Only the starts that may begin a name are visited (most words cannot), and what a token
+        # may begin is cached: the result is that of trying every token in turn, longest first.
+        lang = self.lang
+        plans = _PLANS.get(lang) or {}
+        keys = self._keys
         out: list[Mention] = []
-        i, n = 0, len(tokens)
-        while i < n:
-            raw = tokens[i][2]
-            if raw[0].islower() and raw.lower() not in lower and (raw.isascii() or fold(raw) not in lower):
-                i += 1
+        pos, n = 0, len(text)
+        starts = _starts(lang).search
+        while pos < n:
+            t = starts(text, pos)
+            if t is None:
+                break
+            pos = t.end()
+            raw = t.group()
+            got = plans.get(raw)
+            if got is None:
+                got = _base_plan(lang, raw)
+                plans = _PLANS[lang]
+            plan, candidates = got
+            if keys and not keys.isdisjoint(candidates):
+                plan = (*_usable(self.overlay, candidates, raw), *_usable(self.learned, candidates, raw), *plan)
+            if not plan:
                 continue
-            hit = self._match(tokens, keys, i)
-            if hit is None:
-                i += 1
-                continue
-            length, entry = hit
-            out.append(Mention(tokens[i][0], tokens[i + length - 1][1], entry.code, entry.kind))
-            i += length
+            hit = self._match(text, t, plan)
+            if hit is not None:
+                end, entry = hit
+                out.append(Mention(t.start(), end, entry.code, entry.kind))
+                pos = end
         if self.unnamed:
             out = self._learn(text, out)
         if self.anaphor is not None and out is not None:
@@ -286,45 +366,37 @@ class Resolver:
             e = _entry(name, code, COMPANY)
             if e is not None:
                 self.learned.setdefault(e.words[0], (e,))
+                self._keys = frozenset((*self.overlay, *self.learned))
             mentions = sorted([*mentions, Mention(m.start(1), m.end(1), code, COMPANY)], key=lambda x: x.start)
         return mentions
 
-    def _match(self, tokens: list[tuple[int, int, str]], keys: list[str | None], i: int) -> tuple[int, _Entry] | None:
-        raw = tokens[i][2]
-        if not (raw[:1].isalpha() or raw[:1].isdigit()):
-            return None
-        key = keys[i] = keys[i] or fold(raw)
-        candidates = [key]
-        if key.endswith("'s"):
-            candidates.append(key[:-2])
-        elif self.lang == "de" and len(key) > 4 and key.endswith("s"):
-            candidates.append(key[:-1])
-        if "-" in key and self.lang == "de":  # "SAP-Aktie", "Siemens-Chef"
-            candidates.append(key.split("-", 1)[0])
-        for table in (self.overlay, self.learned, self.table):
-            for cand in candidates:
-                for entry in table.get(cand, ()):
-                    if self._fits(entry, tokens, keys, i, cand):
-                        return len(entry.words), entry
-        return None
-
     @staticmethod
-    def _fits(entry: _Entry, tokens: list[tuple[int, int, str]], keys: list[str | None], i: int, first: str) -> bool:
-        raw = tokens[i][2]
-        if entry.exact and not raw.startswith(entry.exact):
-            return False
-        if entry.cap and not (raw[:1].isupper() or raw[:1].isdigit()):
-            return False
-        words = entry.words
-        if i + len(words) > len(tokens):
-            return False
-        for k in range(1, len(words)):
-            key = keys[i + k] = keys[i + k] or fold(tokens[i + k][2])
-            if key != words[k] and not (k == len(words) - 1 and key in (words[k] + "'s", words[k] + "s")):
-                return False
-            if tokens[i + k][0] - tokens[i + k - 1][1] > 3:  # words of a name are adjacent
-                return False
-        return first == words[0]
+    def _match(text: str, t: re.Match[str], plan: tuple[_Entry, ...]) -> tuple[int, _Entry] | None:
+        """The first entry of ``plan`` the tokens from ``t`` spell: (end of its last token, entry)."""
+        following: list[re.Match[str]] = []  # the tokens after ``t``, read as far as needed
+        for entry in plan:
+            words = entry.words
+            if len(words) == 1:
+                return t.end(), entry
+            while len(following) < len(words) - 1:
+                nxt = _TOKEN.search(text, (following[-1] if following else t).end())
+                if nxt is None:
+                    break
+                following.append(nxt)
+            if len(following) < len(words) - 1:
+                continue
+            prev = t
+            for k in range(1, len(words)):
+                tok = following[k - 1]
+                key = fold(tok.group())
+                if key != words[k] and not (k == len(words) - 1 and key in (words[k] + "'s", words[k] + "s")):
+                    break
+                if tok.start() - prev.end() > 3:  # words of a name are adjacent
+                    break
+                prev = tok
+            else:
+                return prev.end(), entry
+        return None
 
     def _with_anaphora(self, text: str, mentions: list[Mention]) -> list[Mention]:
         assert self.anaphor is not None
