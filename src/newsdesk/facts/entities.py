@@ -29,14 +29,16 @@ _GENERIC = frozenset(
 #: names that belong to an index rather than the company sharing them
 _INDEX_FIRST = frozenset({"nasdaq", "dow"})
 
+#: Each pattern opens with a character class rather than ``\b`` (the word boundary is the lookbehind
+#: after it), so that the regex engine skips to candidates without entering the matcher.
 _ANAPHORA = {
-    "en": r"\b(?:[Tt]he|[Ii]ts) (?:company|group|firm|bank|lender|carrier|retailer|chipmaker|chip maker|automaker|"
+    "en": r"[TtIi](?<!\w\w)(?:(?<=[Tt])he|(?<=[Ii])ts) (?:company|group|firm|bank|lender|carrier|retailer|chipmaker|chip maker|automaker|"
           r"carmaker|insurer|airline|giant|conglomerate|manufacturer|producer|miner|operator|brewer|drugmaker|"
           r"software maker|maker|utility|conglomerate|e-commerce giant|iPhone maker)(?!\w)",
-    "de": r"\b(?:[Dd](?:er|es|em|en|ie|as)) (?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Kk]onzern|[Uu]nternehmen|[Hh]ersteller|"
+    "de": r"[Dd](?<!\w\w)(?:er|es|em|en|ie|as) (?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Kk]onzern|[Uu]nternehmen|[Hh]ersteller|"
           r"[Bb]auer|[Rr]iese|[Vv]ersicherer|[Aa]nbieter|[Hh]ändler|[Pp]roduzent|[Ss]pezialist|[Kk]ette|[Bb]ank|"
           r"[Gg]ruppe|[Aa]utobauer|[Cc]hipriese)(?:s|es|en)?\b(?! [A-ZÄÖÜ0-9])",
-    "es": r"\b(?:[Ll]a|[Ee]l) (?:compañía|empresa|grupo|firma|banco|entidad|aseguradora|tecnológica|eléctrica|"
+    "es": r"[LlEe](?<!\w\w)(?:(?<=[Ll])a|(?<=[Ee])l) (?:compañía|empresa|grupo|firma|banco|entidad|aseguradora|tecnológica|eléctrica|"
           r"farmacéutica|petrolera|cadena|fabricante|textil|operadora|energética|constructora|aerolínea|"
           r"automovilística|multinacional|minera|cotizada|gestora|siderúrgica|hotelera|papelera|inmobiliaria|teleco|"
           r"socimi|acerera|gasista|naviera|química|cervecera|distribuidora|concesionaria|aseguradora|"
@@ -46,11 +48,11 @@ _ANAPHORA = {
 _ANAPHOR_RE = {lang: re.compile(p) for lang, p in _ANAPHORA.items()}
 #: an index referred to without its name: the last index the story named (code ``@index``)
 _INDEX_ANAPHORA = {
-    "en": r"\b[Tt]he (?:benchmark(?: index| average| gauge)?|(?:broader |blue-chip |tech-heavy |small-cap )?index|"
+    "en": r"[Tt](?<!\w\w)he (?:benchmark(?: index| average| gauge)?|(?:broader |blue-chip |tech-heavy |small-cap )?index|"
           r"blue-chip (?:average|gauge)|tech-heavy (?:index|gauge)|broad market index)(?![\w-]| [A-Z0-9])",
-    "de": r"\b(?:[Dd](?:er|es|em|en)) (?:deutsche |breite |wichtigste |japanische |US-)?(?:Leitindex|Index|Auswahlindex|"
+    "de": r"[Dd](?<!\w\w)(?:er|es|em|en) (?:deutsche |breite |wichtigste |japanische |US-)?(?:Leitindex|Index|Auswahlindex|"
           r"Börsenbarometer|Leitindexes|Indexes)(?![\w-]| [A-Z0-9])",
-    "es": r"\b(?:[Ee]l|[Dd]el|[Aa]l) (?:selectivo|índice|indicador|principal indicador|índice de referencia)"
+    "es": r"[EeDdAa](?<!\w\w)(?:(?<=[Ee])l|(?<=[Dd])el|(?<=[Aa])l) (?:selectivo|índice|indicador|principal indicador|índice de referencia)"
           r"(?! [A-ZÁÉÍÓÚ0-9])(?! (?:español|madrileño|de referencia))",
 }
 _INDEX_ANAPHOR_RE = {lang: re.compile(p) for lang, p in _INDEX_ANAPHORA.items()}
