@@ -328,13 +328,10 @@ class Resolver:
         plans = _PLANS.get(lang) or {}
         keys = self._keys
         out: list[Mention] = []
-        pos, n = 0, len(text)
-        starts = _starts(lang).search
-        while pos < n:
-            t = starts(text, pos)
-            if t is None:
-                break
-            pos = t.end()
+        pos = 0  # where the last name found ends
+        for t in _starts(lang).finditer(text):
+            if t.start() < pos:
+                continue
             raw = t.group()
             got = plans.get(raw)
             if got is None:
@@ -375,29 +372,31 @@ class Resolver:
     @staticmethod
     def _match(text: str, t: re.Match[str], plan: tuple[_Entry, ...]) -> tuple[int, _Entry] | None:
         """The first entry of ``plan`` the tokens from ``t`` spell: (end of its last token, entry)."""
-        following: list[re.Match[str]] = []  # the tokens after ``t``, read as far as needed
+        following: list[tuple[int, int, str]] = []  # the tokens after ``t`` (start, end, folded), as needed
+        last = t.end()
         for entry in plan:
             words = entry.words
-            if len(words) == 1:
-                return t.end(), entry
-            while len(following) < len(words) - 1:
-                nxt = _TOKEN.search(text, (following[-1] if following else t).end())
+            n = len(words)
+            if n == 1:
+                return last, entry
+            while len(following) < n - 1:
+                nxt = _TOKEN.search(text, following[-1][1] if following else last)
                 if nxt is None:
                     break
-                following.append(nxt)
-            if len(following) < len(words) - 1:
+                following.append((nxt.start(), nxt.end(), fold(nxt.group())))
+            if len(following) < n - 1:
                 continue
-            prev = t
-            for k in range(1, len(words)):
-                tok = following[k - 1]
-                key = fold(tok.group())
-                if key != words[k] and not (k == len(words) - 1 and key in (words[k] + "'s", words[k] + "s")):
+            prev = last
+            for k in range(1, n):
+                start, end, key = following[k - 1]
+                word = words[k]
+                if key != word and not (k == n - 1 and key.startswith(word) and key[len(word):] in ("'s", "s")):
                     break
-                if tok.start() - prev.end() > 3:  # words of a name are adjacent
+                if start - prev > 3:  # words of a name are adjacent
                     break
-                prev = tok
+                prev = end
             else:
-                return prev.end(), entry
+                return prev, entry
         return None
 
     def _with_anaphora(self, text: str, mentions: list[Mention]) -> list[Mention]:
