@@ -9,6 +9,10 @@ Canonical codes follow docs/facts.md: a company is its home ticker without excha
 (``7203``, ``SAP``, ``0700``; ADR codes are aliases), an index its code (``SPX``), a central bank
 its code (``FED``). Nominal anaphora ("the company", "der Konzern", "la compañía") are mentions of
 the story's subject (code ``""`` here; the engine fills in the subject).
+
+Speed (the extractor's target is 1,000 stories a second): only tokens that may begin a name are
+visited, and what a token may begin is cached per language; this finder code is why the module
+runs a little over 400 lines.
 """
 
 from __future__ import annotations
