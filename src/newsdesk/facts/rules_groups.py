@@ -8,6 +8,7 @@ import re
 from newsdesk.facts.entities import BANK, COMPANY, INDEX, index_codes
 from newsdesk.facts.model import CURRENCIES, PERCENT_METRICS, Fact
 from newsdesk.facts.numbers import Quantity
+from newsdesk.facts.rules import compile_fast
 from newsdesk.facts.rules_compare import (
     RESULTS,
     Record,
@@ -24,19 +25,18 @@ GUIDABLE = {"revenue": "guidance_revenue", "segment_revenue": "guidance_revenue"
             "operating_margin": "guidance_operating_margin", "gross_margin": "guidance_gross_margin"}
 RESULT_PERIODS = ("Q", "H", "9M", "FY")
 PAYOUT_PERIODS = frozenset({"quarterly", "interim", "final", "special", "annual", "next quarter"})
-_LESS = re.compile(r"\b(?:less|worse|lower|below|short|shy|weniger|niedriger|schlechter|unter|menos|debajo)\b", re.IGNORECASE)
-_SHARES_AFTER = re.compile(r"\s*(?:of (?:its |their )?(?:own )?)?(?:shares|Aktien|eigene Aktien|acciones|títulos)\b",
-                           re.IGNORECASE)
+_LESS = compile_fast(r"\b(?:less|worse|lower|below|short|shy|weniger|niedriger|schlechter|unter|menos|debajo)\b")
+_SHARES_AFTER = compile_fast(r"\s*(?:of (?:its |their )?(?:own )?)?(?:shares|Aktien|eigene Aktien|acciones|títulos)\b")
 _DEFAULT_CURRENCY = {"en": "USD", "de": "EUR", "es": "EUR"}
 _IN_YEAR = re.compile(r"\b(?:in|for|im Jahr|für|en|para|durante|en el ejercicio|im Geschäftsjahr)\s+"
                       r"(?:el\s+|das\s+|fiscal\s+)?(20[2-3]\d)\b")
 _SPLIT_YEAR = re.compile(r"\b20\d\d/(\d\d)\b")
 _BARE_YEAR = re.compile(r"(?<![\d.,/])\b(20[2-3]\d)\b(?![\d.,/%])")
-_IN_CASH = re.compile(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in stock)\b", re.IGNORECASE)
+_IN_CASH = compile_fast(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in stock)\b")
 _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschäfts)?jahr|for (?:fiscal )?(?:year )?|"
                           r"del ejercicio)\s+(20[2-3]\d)\b")
-_HARD_CUT = re.compile(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b", re.IGNORECASE)
-_STRONG_FROM = re.compile(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$", re.IGNORECASE)
+_HARD_CUT = compile_fast(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b")
+_STRONG_FROM = compile_fast(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$")
 _COMPANY_FUTURE = re.compile(r"\b(?:werde|wird|soll|sollen)\b")
 _DOUBLED = re.compile(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b")
 

@@ -9,21 +9,20 @@ import re
 from newsdesk.facts.entities import COMPANY, INDEX, index_codes
 from newsdesk.facts.model import CURRENCIES, Fact
 from newsdesk.facts.numbers import Quantity
+from newsdesk.facts.rules import compile_fast
 from newsdesk.facts.rules_compare import _nearest_direction
 from newsdesk.facts.rules_sentence import Sentence
 
 _LEAD = re.compile(r"(?:[^\W\d_]+\s+)*")  # words a number's span starts with ("hasta 14,2 puntos")
-_CONTRIBUTOR = re.compile(r"\b(?:kostete|kosteten|steuerte|steuerten|brachte|took|added|knocked|sliced|shaved|"
-                         r"lopped|contributed|restó|aportó|sumó|quitó)\b", re.IGNORECASE)
-_GROWTH = re.compile(r"\b(?:grew|grow|grows|growth|wuchs|wächst|gewachsen|Wachstum|creció|crecen|crece|crecimiento)\b",
-                     re.IGNORECASE)
-_FROM_EXTREME = re.compile(
+_CONTRIBUTOR = compile_fast(r"\b(?:kostete|kosteten|steuerte|steuerten|brachte|took|added|knocked|sliced|shaved|"
+                         r"lopped|contributed|restó|aportó|sumó|quitó)\b")
+_GROWTH = compile_fast(r"\b(?:grew|grow|grows|growth|wuchs|wächst|gewachsen|Wachstum|creció|crecen|crece|crecimiento)\b")
+_FROM_EXTREME = compile_fast(
     r"^(?:\s*[\w']+){0,3}?\s+(?:from|since|off|desde|seit|vom|von)\s+(?:its|their|the|su|sus|el|la|dem|ihrem|seinem|"
-    r"einem)?\s*(?:[\w-]+\s+){0,2}?(?:lows?|highs?|record|bottom|peak|mínimos?|máximos?|Tief\w*|Hoch|Rekord\w*)\b",
-    re.IGNORECASE)
-_OF_THING = re.compile(r"\s*(?:del?|of|des|der)\s+", re.IGNORECASE)
-_ELLIPSIS = re.compile(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b", re.IGNORECASE)
+    r"einem)?\s*(?:[\w-]+\s+){0,2}?(?:lows?|highs?|record|bottom|peak|mínimos?|máximos?|Tief\w*|Hoch|Rekord\w*)\b")
+_OF_THING = compile_fast(r"\s*(?:del?|of|des|der)\s+")
+_ELLIPSIS = compile_fast(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$")
+_PRONOUN = compile_fast(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b")
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
 
 
@@ -51,8 +50,8 @@ def _move_period(s: Sentence, pos: int) -> str:
     return "session"
 
 
-_AFTERWARDS = re.compile(r"\b(?:before|then|to close|to end|closing|ending|ended|settled|finished|schloss|"
-                         r"beendete|ging|bevor|danach|cerró|terminó|antes de|para cerrar|acabó)\b", re.IGNORECASE)
+_AFTERWARDS = compile_fast(r"\b(?:before|then|to close|to end|closing|ending|ended|settled|finished|schloss|"
+                         r"beendete|ging|bevor|danach|cerró|terminó|antes de|para cerrar|acabó)\b")
 
 
 def _intraday(s: Sentence, before: str) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from newsdesk.facts.entities import BANK
 from newsdesk.facts.model import Fact
+from newsdesk.facts.rules import compile_fast
 from newsdesk.facts.rules_sentence import Group, Sentence
 
 _POINT_WORDS = re.compile(r"\b(?:a |one )?quarter[- ](?:of a )?(?:percentage[- ])?point|\bhalf[- ](?:a[- ])?"
@@ -14,8 +15,8 @@ _POINT_WORDS = re.compile(r"\b(?:a |one )?quarter[- ](?:of a )?(?:percentage[- ]
                           r"\bmedio punto")
 
 
-_FROM_TO_RATE = re.compile(r"\b(?:from|von|de|desde|del)\s*(?:the |el |la )?$", re.IGNORECASE)
-_TO_RATE = re.compile(r"\s*%?\s*(?:to|auf|a|al|hasta)\s*(?:the |el |la |un )?$", re.IGNORECASE)
+_FROM_TO_RATE = compile_fast(r"\b(?:from|von|de|desde|del)\s*(?:the |el |la )?$")
+_TO_RATE = compile_fast(r"\s*%?\s*(?:to|auf|a|al|hasta)\s*(?:the |el |la |un )?$")
 
 
 def _word_change(text: str) -> float | None:

@@ -23,15 +23,15 @@ from newsdesk.facts.entities import (
 from newsdesk.facts.model import Fact
 from newsdesk.facts.numbers import Quantity, find_quantities
 from newsdesk.facts.periods import find_periods
-from newsdesk.facts.rules import Lexicon
+from newsdesk.facts.rules import Lexicon, compile_fast
 
 #: brokers: a price target is on the covered security, and "the company" is not the firm that rates it
 BROKERS = frozenset(["GS", "MS", "JPM", "UBSG", "DBK", "BARC", "C", "BAC", "WFC", "HSBA", "CBK", "BNP", "GLE", "JEF", "EVR", "RJF", "PIPR", "SF", "8411", "8604", "MQG", "KEY", "SAN", "BBVA", "CABK", "SAB"])
 #: a group keyword whose "per share" after the number does not make the number an EPS
 STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "capex", "rate"})
 _COMPLEMENT = re.compile(r"(?:%|Prozent|por ciento)\s+(?:of|de(?: la| las| los| el)?|del|des|der|vom)\s+(?:\w+\s+)?$")
-_PER = re.compile(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die|sobre la|para la)\s+$", re.IGNORECASE)
-_DOUBLED_WORD = re.compile(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b", re.IGNORECASE)
+_PER = compile_fast(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die|sobre la|para la)\s+$")
+_DOUBLED_WORD = compile_fast(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b")
 _WORD_START = re.compile(r"(?<![\w-])[^\W\d_]")  # letters only: no keyword starts with a digit
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
