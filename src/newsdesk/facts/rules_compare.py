@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsdesk.facts.numbers import Quantity
+from newsdesk.facts.rules import compile_fast
 from newsdesk.facts.rules_sentence import Sentence
 
 RESULTS = frozenset({"revenue", "segment_revenue", "eps", "net_income", "operating_income", "operating_margin",
@@ -66,9 +67,9 @@ def _nearest_direction(s: Sentence, before: str, after: str, late: bool = False)
                 return 1 if ups and (not downs or ups.start() < downs.start()) else -1
     return best
 
-_DE_LATE = re.compile(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt|verloren|"
+_DE_LATE = compile_fast(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt|verloren|"
                       r"nach unten|(?:ein|nach)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
-                      r"gesteigert|verbessert|gewonnen|nach oben|(?:zu|vor|an)(?=\s*(?:[.,;:]|und\b|$))))")
+                      r"gesteigert|verbessert|gewonnen|nach oben|(?:zu|vor|an)(?=\s*(?:[.,;:]|und\b|$))))", 0)
 
 def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool) -> tuple[str | None, float | None]:
     lex = s.ctx.lex

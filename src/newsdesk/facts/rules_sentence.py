@@ -35,8 +35,8 @@ _DOUBLED_WORD = compile_fast(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b")
 _WORD_START = re.compile(r"(?<![\w-])[^\W\d_]")  # letters only: no keyword starts with a digit
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
-LONG_RANGE = re.compile(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en)\s+(?:(?:the )?end of |"
-                        r"(?:fiscal |Ende |finales de |el año |el ejercicio ))?20(?:2[89]|[3-9]\d)\b")
+LONG_RANGE = compile_fast(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en)\s+(?:(?:the )?end of |"
+                        r"(?:fiscal |Ende |finales de |el año |el ejercicio ))?20(?:2[89]|[3-9]\d)\b", 0)
 
 
 @dataclass
