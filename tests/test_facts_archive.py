@@ -141,3 +141,15 @@ def test_the_fetch_step_keeps_the_facts_unless_they_are_switched_off(tmp_path: P
         assert counting.calls == 0 and archive.kept_facts(store, "wire:0/x:0", "en") is None
         keep_facts(config, store)
         assert counting.calls == 1 and archive.kept_facts(store, "wire:0/x:0", "en") is not None
+
+
+def test_alerts_read_the_kept_facts(tmp_path: Path, counting: Counting) -> None:
+    from newsdesk.alerts_match import Facts
+
+    with Store(tmp_path / "newsdesk.db") as store:
+        store.upsert(parse_raw(raw_story(0)), raw_story(0), "h0", "test")
+        archive.fill(store, facts_front_matter)
+        facts = Facts(parse_raw(raw_story(0)), "test", store=store)
+        assert [f.metric for f in facts.market_facts] == ["price_move"] and counting.calls == 1
+        assert Facts(parse_raw(raw_story(0)), "test").market_facts == facts.market_facts  # no archive: extracted
+        assert counting.calls == 2

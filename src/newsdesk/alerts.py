@@ -141,7 +141,8 @@ def _match(config: Config, store: Store, since: dict[str, int], start: int, now:
         if not wanted:
             continue
         try:
-            facts = Facts(story_from_raw(safejson.loads(candidate.raw_text), candidate.site_url), candidate.source)
+            facts = Facts(story_from_raw(safejson.loads(candidate.raw_text), candidate.site_url), candidate.source,
+                          store=store)
         except (NewsdeskError, KeyError, TypeError, ValueError, RecursionError) as exc:
             log.warning("alerts: story %s (%s) cannot be read: %s", candidate.id, candidate.lang, exc)
             continue
@@ -228,7 +229,7 @@ def _items(config: Config, store: Store, groups: Iterable[list[state.Due]]) -> d
             continue
         name = names.get(row.id) or post_name(row.id, row.title)
         link = story_link(config.site.base_url, default_lang, row.lang, name)
-        result[(row.id, row.lang)] = item(Facts(story, row.source), link, config)
+        result[(row.id, row.lang)] = item(Facts(story, row.source, store=store), link, config)
     return result
 
 

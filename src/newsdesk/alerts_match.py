@@ -21,16 +21,19 @@ keywords in the story when it lists keywords.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from newsdesk.config import AlertRule
-from newsdesk.facts import Fact, extract
+from newsdesk.facts import Fact
+from newsdesk.facts.archive import FactsFn, facts_of_story, kept_facts
 from newsdesk.facts.filters import matching, parse_filter
 from newsdesk.model import Story, plain_text, ticker_of
-from newsdesk.render.post import story_facts
 from newsdesk.tickers import canonical_exchange, find_symbols
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newsdesk.store import Store
 
 __all__ = ["Facts", "Matcher"]
 
@@ -38,15 +41,21 @@ __all__ = ["Facts", "Matcher"]
 class Facts:
     """What rules look at in one story (text and symbols worked out once, when first asked)."""
 
-    def __init__(self, story: Story, source: str,
-                 extract_facts: Callable[[str, str, str, Sequence[str]], Sequence[Fact]] = extract) -> None:
+    def __init__(self, story: Story, source: str, extract_facts: FactsFn | None = None,
+                 store: Store | None = None) -> None:
         self.story, self.source = story, source
         self._extract = extract_facts
+        self._store = store
 
     @cached_property
     def market_facts(self) -> tuple[Fact, ...]:
-        """The story's market facts (from its title and plain text, as publish extracts them)."""
-        return tuple(story_facts(self.story, self._extract))
+        """The story's market facts: those the archive keeps for it (``store``, when they are
+        current), else extracted from its title and plain text as publish does."""
+        if self._store is not None and self._extract is None:
+            kept = kept_facts(self._store, self.story.id, self.story.lang)
+            if kept is not None:
+                return tuple(kept)
+        return tuple(facts_of_story(self.story, self._extract))
 
     @cached_property
     def text(self) -> str:

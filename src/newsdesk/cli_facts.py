@@ -129,7 +129,7 @@ def _one_story(story_file: Path, lang: str | None) -> None:
     from newsdesk import safejson
     from newsdesk.cli import State
     from newsdesk.config import load_config
-    from newsdesk.render.post import story_facts
+    from newsdesk.facts.archive import facts_of_story
     from newsdesk.sources import story_from_json
 
     try:
@@ -143,5 +143,5 @@ def _one_story(story_file: Path, lang: str | None) -> None:
     except NewsdeskError as exc:
         click.echo(f"error: {story_file}: {exc}", err=True)
         sys.exit(2)
-    found = story_facts(story)
+    found = facts_of_story(story)
     click.echo(json.dumps({"id": story.id, "facts": [f.to_json() for f in found]}, ensure_ascii=False))

@@ -15,7 +15,6 @@ Markdown-escaped (``<script>`` or ``*`` in a story's first words show as written
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -25,8 +24,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsdesk.config import PostSettings
-from newsdesk.facts import Fact, extract
-from newsdesk.facts.archive import facts_of_story
+from newsdesk.facts import extract
+from newsdesk.facts.archive import FactsFn, facts_of_story
 from newsdesk.model import Story, plain_text
 from newsdesk.render.facts_front import facts_front_matter
 from newsdesk.render.frontmatter import FrontMatterValue, front_matter_entries
@@ -45,11 +44,6 @@ HASH_LENGTH = 10
 DEFAULT_SETTINGS = PostSettings()
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-log = logging.getLogger("newsdesk.render")
-
-#: A fact extractor: (title, plain text, language, symbols) -> facts (``newsdesk.facts.extract``).
-FactsFn = Callable[[str, str, str, Sequence[str]], Sequence[Fact]]
 
 
 def post_name(story_id: str, title: str) -> str:
@@ -199,16 +193,11 @@ def render_post(story: Story, *, settings: PostSettings = DEFAULT_SETTINGS,
     if facts_front is not None:
         facts = facts_front(story)
     elif extract_facts is not None:
-        facts = facts_front_matter(story_facts(story, extract_facts), story.lang)
+        facts = facts_front_matter(facts_of_story(story, extract_facts), story.lang)
     else:
         facts = ""
     gated = "gated: true\n" if story.gated and story.tree is None else ""
     return f"---\n{front_matter_entries(items)}{facts}{_switches(settings)}{gated}---\n\n{body}"
-
-
-def story_facts(story: Story, extract_facts: FactsFn = extract) -> list[Fact]:
-    """The market facts of a story (see :func:`newsdesk.facts.archive.facts_of_story`)."""
-    return facts_of_story(story, extract_facts)
 
 
 def _switches(settings: PostSettings) -> str:
