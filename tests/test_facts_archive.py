@@ -153,3 +153,20 @@ def test_alerts_read_the_kept_facts(tmp_path: Path, counting: Counting) -> None:
         assert [f.metric for f in facts.market_facts] == ["price_move"] and counting.calls == 1
         assert Facts(parse_raw(raw_story(0)), "test").market_facts == facts.market_facts  # no archive: extracted
         assert counting.calls == 2
+
+
+def test_a_long_fill_logs_its_progress_and_ends_between_batches_when_asked_to_stop(
+        tmp_path: Path, counting: Counting, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(archive, "FILL_BATCH", 2)
+    ticks = iter(range(0, 1000, 20))  # every batch is 20 s after the one before: a progress line each
+    with Store(tmp_path / "newsdesk.db") as store:
+        for n in range(7):
+            store.upsert(parse_raw(raw_story(n)), raw_story(n), f"h{n}", "test")
+        asked = iter([False, False, True])
+        with caplog.at_level("INFO", logger="newsdesk.facts"):
+            done = archive.fill(store, facts_front_matter, stop=lambda: next(asked), clock=lambda: next(ticks))
+        assert done == 4 and counting.calls == 4  # two batches, then the stop
+        lines = [r.getMessage() for r in caplog.records]
+        assert "market facts: extracted 2 of 7 stories" in lines and "market facts: extracted 4 of 7 stories" in lines
+        assert any("stopped after 4 stories" in line for line in lines)
+        assert archive.fill(store, facts_front_matter) == 3 and counting.calls == 7  # the next run does the rest

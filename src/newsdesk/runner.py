@@ -95,8 +95,10 @@ def publish_summary(report: PublishReport) -> str:
     return f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.failed)} failed"
 
 
-def fetch_step(config: Config, store: Store, *, on_item: Callable[[], None] | None = None) -> FetchReport:
-    """Fetch every source into ``store``, recorded as the step ``fetch``."""
+def fetch_step(config: Config, store: Store, *, on_item: Callable[[], None] | None = None,
+               stop: Callable[[], bool] | None = None) -> FetchReport:
+    """Fetch every source into ``store``, recorded as the step ``fetch``; then the facts of what it
+    archived (a long pass ends early once ``stop()`` is true)."""
     with record_step(store, "fetch") as step:
         from newsdesk.fetch import (
             fetch_all,  # here: publish and build never load the HTTP stack
@@ -104,11 +106,11 @@ def fetch_step(config: Config, store: Store, *, on_item: Callable[[], None] | No
 
         report = fetch_all(config, store, on_item=on_item)
         step.ok, step.summary = report.exit_code == 0, fetch_summary(report)
-    keep_facts(config, store)
+    keep_facts(config, store, stop=stop)
     return report
 
 
-def keep_facts(config: Config, store: Store) -> None:
+def keep_facts(config: Config, store: Store, *, stop: Callable[[], bool] | None = None) -> None:
     """The market facts of the stories just archived, extracted and kept for publish
     (:mod:`newsdesk.facts.archive`); what fails here publish extracts itself."""
     if not config.facts.enabled:
@@ -117,7 +119,7 @@ def keep_facts(config: Config, store: Store) -> None:
     from newsdesk.render.facts_front import facts_front_matter
 
     try:
-        if done := fill(store, facts_front_matter):
+        if done := fill(store, facts_front_matter, stop=stop):
             log.info("market facts extracted for %d stories", done)
     except sqlite3.Error as exc:
         log.warning("market facts not kept in the archive: %s", exc)
@@ -205,7 +207,7 @@ def run_once(config: Config, store: Store, *, on_item: Callable[[], None] | None
     def stopped() -> bool:
         return stop is not None and stop.is_set()
 
-    fetched = fetch_step(config, store, on_item=on_item)
+    fetched = fetch_step(config, store, on_item=on_item, stop=stopped)
     if stopped():
         return RunReport(fetched, PublishReport(), None)
     published = publish_step(config, store)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +42,8 @@ RenderFn = Callable[[Sequence[Fact], str], str]
 #: Files of the package that change neither what is extracted nor how it is shown.
 _NOT_ENGINE = ("score", "filters", "archive", "__init__")
 FILL_BATCH = 200
+#: seconds between two progress lines of a long :func:`fill`
+PROGRESS_EVERY = 10.0
 
 
 @lru_cache(maxsize=1)
@@ -126,22 +129,36 @@ def kept_facts(store: Store, story_id: str, lang: str) -> list[Fact] | None:
     return None if row is None else _load(row[0])
 
 
-def fill(store: Store, render: RenderFn, *, limit: int | None = None) -> int:
+_OWED = (" FROM stories s LEFT JOIN story_facts f ON f.id = s.id AND f.lang = s.lang"
+         " WHERE f.id IS NULL OR f.content_hash != s.content_hash OR f.engine != ?")
+
+
+def fill(store: Store, render: RenderFn, *, limit: int | None = None, stop: Callable[[], bool] | None = None,
+         clock: Callable[[], float] = time.monotonic) -> int:
     """Extract (and render with ``render``) the facts of the archived stories that have none for
     their current version and extractor (the stories ``fetch`` just archived; all of them after
-    an extractor change), in transactions of :data:`FILL_BATCH`. Returns how many were extracted."""
+    an extractor change), in transactions of :data:`FILL_BATCH`. Returns how many were extracted.
+
+    A long pass (the first after an upgrade of a large archive) logs its progress every
+    :data:`PROGRESS_EVERY` seconds and ends early, between two batches, once ``stop()`` is true
+    (``run --watch`` asked to stop): the rest is extracted by the next run."""
     from newsdesk.sources import story_from_raw
 
     engine = engine_version()
     done = 0
+    total: int | None = None
+    last_log = clock()
     while limit is None or done < limit:
+        if stop is not None and stop():
+            log.info("market facts: stopped after %d stories; the next run extracts the rest", done)
+            break
         size = FILL_BATCH if limit is None else min(FILL_BATCH, limit - done)
-        rows = store.db.execute(
-            "SELECT s.id, s.lang, s.content_hash, s.raw, s.site_url FROM stories s LEFT JOIN story_facts f"
-            " ON f.id = s.id AND f.lang = s.lang WHERE f.id IS NULL OR f.content_hash != s.content_hash"
-            " OR f.engine != ? LIMIT ?", (engine, size)).fetchall()
+        rows = store.db.execute("SELECT s.id, s.lang, s.content_hash, s.raw, s.site_url" + _OWED + " LIMIT ?",
+                                (engine, size)).fetchall()
         if not rows:
             break
+        if total is None and len(rows) == size and limit is None:
+            total = store.db.execute("SELECT count(*)" + _OWED, (engine,)).fetchone()[0]
         entries = []
         for story_id, lang, digest, raw, site_url in rows:
             try:
@@ -155,4 +172,7 @@ def fill(store: Store, render: RenderFn, *, limit: int | None = None) -> int:
             store.db.executemany("INSERT OR REPLACE INTO story_facts (id, lang, content_hash, engine, facts, front)"
                                  " VALUES (?, ?, ?, ?, ?, ?)", entries)
         done += len(entries)
+        if total and clock() - last_log >= PROGRESS_EVERY:
+            last_log = clock()
+            log.info("market facts: extracted %d of %d stories", done, total)
     return done
