@@ -7,14 +7,15 @@ KEYWORDS: list[tuple[str, str]] = [
     ("excluded", (r"beneficio antes de impuestos|resultado antes de impuestos|antes de impuestos|EBITDA|Ebitda|"
                  r"flujo de caja(?: libre)?|caja libre|entregas|entregó|suscriptores|usuarios|clientes|reservas|"
                  r"cartera de pedidos|pedidos|margen de intereses|margen financiero|ratio CET1|CET1|solvencia|"
-                 r"deuda neta|deuda|capitalización(?: bursátil)?|valor de mercado|valoración|volumen|rentabilidad "
+                 r"deuda neta|deuda|capitalización(?: bursátil)?|valor de mercado|valoración(?! (?:de|para|sobre) (?-i:[A-Z])[^.;]{0,30}? (?:a|hasta|en) \d)|volumen|rentabilidad "
                  r"(?:del bono|de la deuda|del Tesoro)|rentabilidad|bono\w*|prima de riesgo|petróleo|crudo|Brent|"
                  r"WTI|oro|bitcóin|bitcoin|dólar|euro(?= (?:subió|cayó|se apreció|se depreció|cotizaba))|yen|libra|"
                  r"inflación|IPC(?= (?:subió|bajó|se situó|interanual))|PIB|crecimiento económico|paro|desempleo|"
                  r"empleados|trabajadores|plantilla|tiendas|oficinas|ventas comparables|ventas en términos "
                  r"comparables|orgánic\w+|beneficio bruto|provisiones|deterioros?|costes|gastos|tipo impositivo|"
                  r"precio de (?:salida|colocación|la oferta|oferta)|OPA|oferta(?: pública)?|adquisición|adquirir|"
-                 r"comprar|participación|probabilidad|descontando")),
+                 r"comprar|participación|probabilidad|descontando|(?<=el )peso\b|peso (?:mexicano|argentino|chileno|colombiano)|"
+                 r"real brasileño|sol peruano|(?:la )?(?:cota|barrera|umbral)(?: psicológica)?(?: de)?|(?:tasa )?Selic")),
     ("segment_revenue", (r"(?:ingresos|ventas|facturación) (?:de|en) (?:la|el|su) (?:división|segmento|negocio|unidad|"
                         r"área|filial|región)(?: de)? (?=(?-i:[A-Z]))")),
     ("loss_eps", r"pérdidas? por acción"),
@@ -30,8 +31,8 @@ KEYWORDS: list[tuple[str, str]] = [
     ("weak_net_income", r"ganó|ganaron|gana|ganan|ganar|ganará"),
     ("weak_loss_net_income", r"perdió|perdieron|perder|perderá"),
     ("revenue", r"ingresar|ingresará|facturar|facturará"),
-    ("loss_net_income", r"pérdidas? netas?|pérdidas? atribuidas?|números rojos"),
-    ("weak_loss_net_income", r"pérdidas?(?! por)"),
+    ("loss_net_income", r"(?<!frente a las )(?<!frente a unas )(?:pérdidas? netas?|pérdidas? atribuidas?|números rojos)"),
+    ("weak_loss_net_income", r"(?<!frente a las )(?<!frente a unas )pérdidas?(?! por)"),
     ("net_income", (r"beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
                    r"(?:por|antes|operativo|bruto|de explotación))|ganancias? (?:netas?|atribuidas?)|"
                    r"resultado neto(?: atribuido)?|utilidad neta|ganancias? netas?")),
@@ -44,7 +45,7 @@ KEYWORDS: list[tuple[str, str]] = [
     ("buyback", (r"programa de recompra(?: de acciones(?: propias)?)?|recompras?(?: de acciones(?: propias)?)?|"
                 r"autocartera")),
     ("price_target", (r"precio objetivo|objetivo de precio|valoración objetivo|precio obj\.|objetivo para el "
-                     r"(?:índice|selectivo)|precio diana")),
+                     r"(?:índice|selectivo)|precio diana|valoración(?= (?:de|para|sobre) (?-i:[A-Z])[^.;]{0,30}? (?:a|hasta|en) \d)")),
     ("rate", (r"tipos? de interés|tipos? oficiales?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
              r"(?: de interés| de referencia| de fondos federales| objetivo)?|facilidad de depósito|tipo de depósito|"
              r"tipo de refinanciación|operaciones principales de financiación|precio del dinero")),
@@ -53,6 +54,8 @@ KEYWORDS: list[tuple[str, str]] = [
 ]
 
 POSTFIX: list[tuple[str, str]] = [
+    ("excluded", (r"(?:de )?(?:coronas|pesos|reales|rupias|yuanes|wones|liras|rublos|soles|zlotys|rands)\b|"
+                  r"(?:del|de su|de sus) (?:beneficios?|resultados?)\b")),
     ("eps", r"por (?:acción|título)"),
     ("revenue", r"(?:en|de) (?:ingresos|ventas|facturación)"),
     ("net_income", r"(?:de|en) (?:beneficio(?: neto)?|ganancias)"),
@@ -95,7 +98,8 @@ DOWN = (r"\b(?:pérdidas?|caído|caídas?|cay\w*|cae|caen|ca[ií]da|caía|caían
         r"recort\w*|a la baja|negativo|menos|reduj\w*|reducción|descenso|se contrajo|contracción|se redujo|"
         r"restó|restaron|se depreci\w*|depreci\w*|se resinti\w*)\b")
 FLAT = r"\b(?:sin cambios|plano|estables?|se mantuvo|se mantuvieron|se mantuvo estable|apenas varió|inalterad\w*|en tablas)\b"
-PRIOR = (r"\b(?:desde|frente a|comparado con|en comparación con|respecto a|respecto de|en relación con|vs\.?|"
+PRIOR = (r"\b(?:frente a (?:las|unas|los|unos) (?:pérdidas|beneficios|ganancias|ingresos|ventas)(?: netas| netos)?(?: de)?|"
+         r"desde|frente a|comparado con|en comparación con|respecto a|respecto de|en relación con|vs\.?|"
          r"pasó de|pasaron de|hasta entonces|anteriores|previos)\b")
 PRIOR_AFTER = (r"(?:(?:de|del) (?:hace un año|un año antes|el año anterior|el mismo periodo(?: del año anterior)?|"
                r"el mismo trimestre(?: del año anterior)?|el ejercicio anterior|un año atrás)|hace un año|"
