@@ -73,7 +73,7 @@ bench: $(STAMP)
 
 # Market facts: extract the labelled stories (tests/facts: dev = tuned to, holdout = never looked at
 # by whoever writes rules), then score them (precision, recall, F1 per metric, language and file).
-FACTS_LABELS = $(sort $(wildcard tests/facts/dev-*.jsonl tests/facts/holdout-*.jsonl))
+FACTS_LABELS = $(sort $(wildcard tests/facts/dev-*.jsonl tests/facts/holdout-*.jsonl tests/facts/blind-*.jsonl))
 facts-eval: $(STAMP)
 	@mkdir -p build
 	cat $(FACTS_LABELS) | $(BIN)/newsdesk facts - > build/facts-pred.jsonl

@@ -32,10 +32,10 @@ from newsdesk.facts.score_report import format_report
 FACTS = Path(__file__).parent / "facts"
 GOLD = FACTS / "score-fixture-gold.jsonl"
 VARIANTS = FACTS / "score-fixture-variants.jsonl"
-#: Every labelled file: the fixture, the dev and holdout stories, the rule sentences (lines without an id
-#: are named <file stem>:<line>).
+#: Every labelled file: the fixture, the dev, holdout and blind stories, the rule sentences (lines
+#: without an id are named <file stem>:<line>).
 LABEL_FILES = [GOLD, *sorted(FACTS.glob("dev-*.jsonl")), *sorted(FACTS.glob("holdout-*.jsonl")),
-               *sorted(FACTS.glob("rules-*.jsonl"))]
+               *sorted(FACTS.glob("blind-*.jsonl")), *sorted(FACTS.glob("rules-*.jsonl"))]
 
 
 def _stories(path: Path = GOLD) -> list[Story]:
