@@ -45,6 +45,8 @@ def _nearest_direction(s: Sentence, before: str, after: str, late: bool = False)
     lex = s.ctx.lex
     best, pos = 2, -1
     start = 0
+    if lex.lang == "es" and (late_word := _ES_MORE_LESS.match(after)):
+        return 1 if late_word.group(1).lower() == "más" else -1  # "ganó 1.210 millones, un 18% menos"
     for pattern, d in ((lex.up, 1), (lex.down, -1), (lex.flat, 0)):
         for m in pattern.finditer(before):
             if m.end() > pos or (m.end() == pos and m.start() < start):
@@ -67,6 +69,7 @@ def _nearest_direction(s: Sentence, before: str, after: str, late: bool = False)
                 return 1 if ups and (not downs or ups.start() < downs.start()) else -1
     return best
 
+_ES_MORE_LESS = re.compile(r"\s*(más|menos)\b(?! de lo)", re.IGNORECASE)
 _DE_LATE = compile_fast(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt|verloren|"
                       r"nach unten|(?:ein|nach)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
                       r"gesteigert|verbessert|gewonnen|nach oben|(?:zu|vor|an)(?=\s*(?:[.,;:]|und\b|$))))", 0)
@@ -131,6 +134,8 @@ def _scaled(prior: float, value: float) -> float:
 def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[float, float], change: float | None,
                 window: str, before: str, own: str, after: str = "", clause: str = "") -> tuple[str | None, float | None]:
     prior = _scaled(mid(rec.prior[0].value), mid(value)) if rec.prior else None
+    if prior is not None and prior > 0 and s.ctx.lex.loss.search(s.text, rec.q.end, rec.prior[0].start):
+        prior = -prior  # "..., frente a las pérdidas de 1.050 millones": the prior value was a loss
     if metric in RESULTS or metric == "capex" or metric.startswith("guidance_"):
         guidance = metric.startswith("guidance_") or metric == "capex"
         word, ref = _expect_comparison(s, rec, window, guidance)

@@ -37,6 +37,7 @@ _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschä
                           r"del ejercicio)\s+(20[2-3]\d)\b")
 _HARD_CUT = compile_fast(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b")
 _STRONG_FROM = compile_fast(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$")
+_TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+", re.IGNORECASE)
 _COMPANY_FUTURE = compile_fast(r"\b(?:werde|wird|soll|sollen)\b", 0)
 _DOUBLED = compile_fast(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b", 0)
 
@@ -261,6 +262,9 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     kinds = {COMPANY, INDEX} if metric == "price_target" else {COMPANY}
     exclude = BROKERS if metric == "price_target" else frozenset()
     entity = s.entity(pos, kinds, exclude=exclude) if not elsewhere else s.entity(g.end, kinds)
+    if metric == "price_target" and (of := _TARGET_OF.match(text, g.end)):
+        named = [m for m in s.mentions if m.start == of.end() and m.kind in kinds]
+        entity = s.code(named[0]) or entity if named else entity  # "precio objetivo de BBVA": BBVA, broker or not
     if entity is None:
         return None
     if metric == "price_target" and entity in index_codes() and unit in CURRENCIES:
