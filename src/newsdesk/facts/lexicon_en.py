@@ -150,3 +150,7 @@ BY_AFTER = (r"(?:more|less|better|worse|higher|lower) than (?:expected|forecast|
             r"(?:above|below|ahead of|short of|shy of) (?:the )?(?:estimates?|expectations|forecasts?|consensus)")
 GUIDANCE_AFTER = r"(?!x)x"
 PRIOR_FIRST = r"^[\s,\"”]*(?:previously|earlier|before)\b"
+#: a sentence that opens on a pronoun and a verb of amount: its figure is the metric the sentence before
+#: named without a number ("Revenue came in strong. It reached $4.1 billion, ...")
+CARRY = (r"(?:It|They|That|This|The figure|The total)\s+(?:\w+\s+){0,2}?(?:reached|rose|climbed|jumped|grew|increased|"
+         r"fell|dropped|declined|slipped|came (?:in )?(?:at|to)|totall?ed|was|were|amounted|hit|stood|surged|improved)\b")

@@ -74,6 +74,7 @@ class Lexicon:
     expect_noun: re.Pattern[str]
     sector: re.Pattern[str]
     segment_lower: str
+    carry: re.Pattern[str] | None = None  # a sentence whose figure is the metric the sentence before named
 
 
 def _alternation(pairs: list[tuple[str, str]], prefix: str, anchor: str = "") -> tuple[re.Pattern[str], dict[str, str]]:
@@ -210,4 +211,5 @@ def lexicon(lang: str) -> Lexicon:
         payout_total=c(m.PAYOUT_TOTAL), loss=c(m.LOSS), by_after=start(m.BY_AFTER), guidance_after=c(m.GUIDANCE_AFTER), prior_first=c(m.PRIOR_FIRST),
         expect_noun=re.compile(r"[\s,]*(?:[\w']+\s+){0,2}?(?:" + m.EXPECT_NOUN + ")", re.IGNORECASE),
         sector=re.compile(m.SECTOR), segment_lower=m.SEGMENT_LOWER,
+        carry=re.compile(m.CARRY) if hasattr(m, "CARRY") else None,
     )

@@ -74,12 +74,25 @@ _DE_LATE = compile_fast(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebr
                       r"nach unten|(?:ein|nach)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
                       r"gesteigert|verbessert|gewonnen|nach oben|(?:zu|vor|an)(?=\s*(?:[.,;:]|und\b|$))))", 0)
 
-def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool) -> tuple[str | None, float | None]:
+def _loss_ref(s: Sentence, q: Quantity, value: float) -> float:
+    """A reference of a loss is a loss too ("a loss of 65 cents, vs 72 cents expected"), unless the
+    text calls it a profit ("against expectations of a profit of 2 cents")."""
+    ref = mid(q.value)
+    if value < 0 < ref and s.ctx.lex.lang == "en" and not _PROFIT_BEFORE.search(s.text, max(0, q.start - 30), q.start):
+        return -ref
+    return ref
+
+
+_PROFIT_BEFORE = compile_fast(r"\b(?:profit|income|earnings|gain)s?\b[^.;]{0,15}$")
+
+
+def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool,
+                       signed: float | None = None) -> tuple[str | None, float | None]:
     lex = s.ctx.lex
-    value = mid(rec.q.value)
+    value = mid(rec.q.value) if signed is None else signed
     ref: float | None = None
     if rec.expect:
-        ref = mid(rec.expect[0].value)
+        ref = _loss_ref(s, rec.expect[0], value)
     elif rec.by:
         by_amount, sign = rec.by[0]
         ref = value - mid(by_amount.value) if sign > 0 else value + mid(by_amount.value)
@@ -133,12 +146,12 @@ def _scaled(prior: float, value: float) -> float:
 
 def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[float, float], change: float | None,
                 window: str, before: str, own: str, after: str = "", clause: str = "") -> tuple[str | None, float | None]:
-    prior = _scaled(mid(rec.prior[0].value), mid(value)) if rec.prior else None
+    prior = _scaled(_loss_ref(s, rec.prior[0], mid(value)), mid(value)) if rec.prior else None
     if prior is not None and prior > 0 and s.ctx.lex.loss.search(s.text, rec.q.end, rec.prior[0].start):
         prior = -prior  # "..., frente a las pérdidas de 1.050 millones": the prior value was a loss
     if metric in RESULTS or metric == "capex" or metric.startswith("guidance_"):
         guidance = metric.startswith("guidance_") or metric == "capex"
-        word, ref = _expect_comparison(s, rec, window, guidance)
+        word, ref = _expect_comparison(s, rec, window, guidance, mid(value))
         if word is not None:
             return word, ref
         if metric.startswith("guidance_") or metric == "capex":

@@ -169,12 +169,32 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
         metric = "revenue"
     elif segment is not None:
         metric = "segment_revenue"
+    if metric in RESULTS and lex.lang == "en" and lex.prior_after.match(text):
+        _lend_prior(s, metric, records[0], negative)  # "A year earlier it lost 99 cents a share."
+        return []
     out = []
     for rec in records:
         fact = _record_fact(s, g, rec, metric, negative, segment, elsewhere)
         if fact is not None:
             out.append(fact)
     return out
+
+
+def _lend_prior(s: Sentence, metric: str, rec: Record, negative: bool) -> None:
+    """A sentence that opens with the prior period states the prior value of the story's latest
+    figure of that metric: its reference (when nothing else compares it), not a tuple."""
+    facts = s.ctx.facts
+    q = rec.q
+    negative = negative or bool(s.ctx.lex.loss.search(s.text[max(0, q.start - 30):q.start]))
+    value = mid(_signed(q.value, -1 if negative else 1))
+    for i in range(len(facts) - 1, max(-1, len(facts) - 6), -1):
+        f = facts[i]
+        if f.metric == metric and f.unit == rec.unit:
+            if f.comparison is None and f.reference is None:
+                v = mid(f.value)
+                word = "up" if v > value else "down" if v < value else "flat"
+                facts[i] = Fact(f.entity, f.metric, f.value, f.unit, f.period, word, value, f.change, f.segment)
+            return
 
 
 def _lend(s: Sentence, g: Group, metric: str, orphans: list[tuple[str, Quantity]],

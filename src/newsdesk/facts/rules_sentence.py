@@ -34,6 +34,9 @@ _PER = compile_fast(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die
 _DOUBLED_WORD = compile_fast(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b")
 _WORD_START = re.compile(r"(?<![\w-])[^\W\d_]")  # letters only: no keyword starts with a digit
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+#: a loss keyword right after these is the reference of the figure before it, not a metric of its own
+_VERSUS = compile_fast(r"\b(?:than|versus|vs\.?|compared (?:with|to)|from|against|over)\s+(?:(?:the|an?|its|year-ago|"
+                       r"year-earlier|expected|estimated|forecast|adjusted)\s+)*$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
 LONG_RANGE = compile_fast(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en)\s+(?:(?:the )?end of |"
                         r"(?:fiscal |Ende |finales de |el año |el ejercicio ))?20(?:2[89]|[3-9]\d)\b", 0)
@@ -63,6 +66,7 @@ class SentenceContext:
     prev_company: str | None = None
     prev_entity: str | None = None  # the first company or index the previous sentence named
     story_period: str | None = None
+    prev_plain: str | None = None  # the previous sentence when it had no number (its metric may carry over)
 
     def note(self, mentions: list[Mention]) -> None:
         """Remember the last central bank and index named, and the sentence's first company."""
@@ -85,6 +89,7 @@ class SentenceContext:
     def note_entities(self, sentence: str) -> None:
         """The entities of a sentence without numbers (for the sentences after it)."""
         self.note(self.resolver.find(sentence))
+        self.prev_plain = sentence
 
 
 @dataclass
@@ -133,7 +138,7 @@ class Sentence:
         if INDEX in kinds and self.ctx.prev_entity and self.ctx.prev_entity not in exclude:
             return self.ctx.prev_entity
         prev = self.ctx.prev_company
-        if COMPANY in kinds and prev and prev not in exclude and prev not in BROKERS:
+        if COMPANY in kinds and prev and prev not in exclude and (prev not in BROKERS or prev in self.ctx.resolver.related):
             return prev
         subject = self.ctx.subject
         return subject if COMPANY in kinds and subject not in exclude else None
@@ -213,6 +218,7 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
     free: list[Quantity] = []
     current: Group | None = None
     last_end = 0
+    negate_next = False
     for start, end, kind, q in events:
         if q is None:
             if start < last_end:  # a keyword inside a number's span ("Mrd. Euro Umsatz" is fine, "points" not)
@@ -222,6 +228,10 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
             if current is not None and not current.qs and start - current.end <= 12 and kind and \
                     kind.split("_", 1)[-1] == current.kind.split("_", 1)[-1]:
                 continue  # "operating loss (EBIT)": one metric named twice
+            if current is not None and current.qs and kind and kind.startswith("loss_") and lex.lang == "en" and \
+                    _VERSUS.search(text, max(0, start - 40), start) and current.kind not in STICKY:
+                negate_next = True  # "from a loss of £41 million", "than the loss of 72 cents expected": a reference
+                continue
             if current is not None and current.kind == "excluded" and not current.qs and 0 <= start - current.end <= 3:
                 current.end = end  # "Vor Steuern verdiente": the qualifier makes the metric an excluded one
                 continue
@@ -234,6 +244,10 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
                 groups.append(current)
             continue
         last_end = end
+        if negate_next:
+            negate_next = False
+            if not isinstance(q.value, tuple) and q.value > 0:
+                q = replace(q, value=-q.value)
         pf = lex.postfix.match(text[q.end:q.end + 40])
         if current is not None and _reset(s, current, q):
             current = None
@@ -294,8 +308,10 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     qs = _quantities(text, lex.lang, mentions, ctx.currency)
     if not qs and (doubled := _DOUBLED_WORD.search(text)):  # "the stock has more than doubled this year"
         qs = [Quantity(doubled.end(), doubled.end(), 100.0, "%")]
+    plain, ctx.prev_plain = ctx.prev_plain, None
     if not qs:
         ctx.note(mentions)
+        ctx.prev_plain = text
         return []
     for q in qs:
         if q.unit in ("USD", "EUR", "JPY", "GBP", "CHF", "HKD"):
@@ -311,6 +327,10 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     if ctx.story_period is None:
         ctx.story_period = s.period(0, prefixes=("Q", "H", "9M", "FY"))
     groups, free = _groups(s, qs)
+    if plain and free and not groups and not s.shares and lex.carry is not None and lex.carry.match(text):
+        kind = _carried_kind(plain, lex)
+        if kind:  # "Revenue came in strong. It reached $4.1 billion": the figure is that revenue
+            groups, free = [Group(kind, 0, 0, list(free))], []
     s.groups = groups
     facts: list[Fact] = []
     made: list[tuple[Group, list[Fact]]] = []
@@ -322,6 +342,17 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     facts.extend(move_facts(s, free))
     ctx.note(mentions)
     return facts
+
+
+_CARRIED = frozenset({"revenue", "net_income", "operating_income", "eps", "loss_net_income", "loss_operating_income",
+                      "loss_eps", "operating_margin", "gross_margin", "capex"})
+
+
+def _carried_kind(sentence: str, lex: Lexicon) -> str | None:
+    """The reported metric a sentence without a number names first (None when it names another kind)."""
+    m = lex.keywords.search(sentence)
+    kind = lex.keyword_kinds[m.lastgroup or ""] if m else None
+    return kind if kind in _CARRIED else None
 
 
 _LENDABLE = frozenset({"revenue", "segment_revenue", "eps", "net_income", "operating_income", "operating_margin",
@@ -345,7 +376,8 @@ def _lend_expectations(s: Sentence, free: list[Quantity]) -> list[Quantity]:
         for i in range(len(facts) - 1, max(-1, len(facts) - 9), -1):
             f = facts[i]
             value = (f.value[0] + f.value[1]) / 2 if isinstance(f.value, tuple) else f.value
-            if f.metric in _LENDABLE and (f.unit == q.unit or q.unit is None) and f.reference is None and value and \
+            if f.metric in _LENDABLE and (f.unit == q.unit or q.unit is None) and value and \
+                    (f.reference is None or f.comparison in ("up", "down", "flat")) and \
                     0.5 <= q.value / value <= 2:
                 guidance = f.metric.startswith("guidance_") or f.metric == "capex"
                 word = "beat" if value > q.value else "miss" if value < q.value else "inline"
