@@ -17,7 +17,9 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"comprar|participación|probabilidad|descontando|(?<=el )peso\b|peso (?:mexicano|argentino|chileno|colombiano)|"
                  r"real brasileño|sol peruano|(?:la )?(?:cota|barrera|umbral)(?: psicológica)?(?: de)?|(?:tasa )?Selic")),
     ("segment_revenue", (r"(?:ingresos|ventas|facturación) (?:de|en) (?:la|el|su) (?:división|segmento|negocio|unidad|"
-                        r"área|filial|región)(?: de)? (?=(?-i:[A-Z]))")),
+                        r"área|filial|región)(?: de)? (?=(?-i:[A-Z]))|(?:ingresos|ventas)(?: publicitari[oa]s| "
+                        r"comerciales)? (?:de|en) (?=(?-i:[A-Z])\w+(?: (?-i:[A-Z])\w+)*(?: (?:sumaron|alcanzaron|crecieron|"
+                        r"aumentaron|cayeron|bajaron|subieron|ascendieron|se situaron|fueron|retrocedieron)|,))")),
     ("loss_eps", r"pérdidas? por acción"),
     ("eps", (r"beneficio (?:neto )?por acción|BPA|ganancias? por acción|resultado por acción|beneficio ajustado por "
             r"acción|EPS")),
@@ -141,7 +143,8 @@ ANALYST_VIEW = (r"\b(?:analistas?|expertos|consenso|mercado|estimaciones|inverso
 PAYOUT_TOTAL = (r"\b(?:en total|total de|importe total|rentabilidad por dividendo|rentabilidad|pay-?out|"
                 r"remuneración total|desembolso)\b")
 LOSS = r"\b(?:pérdidas?|perdió|negativ\w*|números rojos)\b"
-SEGMENT_LOWER = r"(?!x)x"
+SEGMENT_LOWER = (r"(?:división|unidad|filial|negocio|segmento|área)(?: (?:de|en|del))? "
+                 r"(?!que\b)[\wáéíóúñ]+(?: (?-i:[A-Z])[\w-]*)*(?:, [^,.;]{2,40},)?")
 BY_AFTER = (r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|estimado|anticipado|que "
             r"(?:esperaban?|preveían?|estimaban?|anticipaban?))")
 EXPECT_NOUN = (r"(?:las |los |el |la |lo )?(?:previsiones|estimaciones|expectativas|consenso|previsto|esperado|"

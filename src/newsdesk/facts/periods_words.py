@@ -176,8 +176,9 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("h", ("primera", "segunda"), r"(?:primera|segunda)\s+mitad\s+del\s+(?:año|ejercicio)(?:\s+" + Y + r")?"),
         ("h", ("primeros",), r"primeros\s+seis\s+meses(?:\s+del?\s+(?:año\s+|ejercicio\s+)?" + Y + r")?"),
         ("h", (), r"[12]S(?:[\s/-]?" + Y + r"|\d\d)?(?![\w%])"),
-        ("9m", ("primeros", "nueve"),
-         r"(?:primeros\s+)?nueve\s+meses(?:\s+del?\s+(?:año\s+|ejercicio\s+(?:fiscal\s+)?)?" + Y + r")?"),
+        ("9m", ("primeros", "nueve", "septiembre", "enero"),
+         r"(?:(?:primeros\s+)?nueve\s+(?:primeros\s+)?meses|(?<=\bhasta\s)septiembre|(?<=\bentre\s)enero\s+y\s+"
+         r"septiembre)(?:\s+del?\s+(?:año\s+|ejercicio\s+(?:fiscal\s+)?)?" + Y + r")?"),
         ("fy", ("ejercicio", "año"),
          r"(?:ejercicio|año)(?:\s+fiscal)?\s+que\s+(?:termina|concluye|finaliza|cierra|acaba|terminó|concluyó"
          r"|cerró)\s+(?:en\s+)?(?:el\s+)?(?:\d{1,2}\s+de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto"

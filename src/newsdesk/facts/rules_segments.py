@@ -40,7 +40,7 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
                 return None, True
             return m.group(1).strip(), False
         return None, False
-    before = text[max(0, g.start - 50):g.start]
+    before = text[max(0, g.start - (90 if s.ctx.lex.lang == "es" else 50)):g.start]  # es: "La división de X, ..., facturó"
     if s.ctx.lex.lang == "de":
         lo, _ = s.clause(g.start)
         front = _DE_FRONT_SEGMENT.match(text, lo)
