@@ -9,7 +9,7 @@ _W = r"[\wäöüÄÖÜß-]*"
 KEYWORDS: list[tuple[str, str]] = [
     ("excluded", (r"Vorsteuer\w*|Ergebnis vor Steuern|Gewinn vor Steuern|vor Steuern|EBITDA|Ebitda|"
                  r"(?:freie[rn]? )?(?:Free )?Cash-?[Ff]low|Mittelzufluss|Auslieferungen|ausgeliefert|Abonnenten|Nutzer|"
-                 r"Kunden|Auftragseingang|Aufträge|Auftragsbestand|Zinsüberschuss|Zinsertrag|Kernkapitalquote|CET1|"
+                 r"Kunden|Auftragseingang|Provisions(?:überschuss|ertr(?:ag|äge))\w*|Aufträge|Auftragsbestand|Zinsüberschuss|Zinsertrag|Kernkapitalquote|CET1|"
                  r"Nettoverschuldung|Schulden|Marktwert|Börsenwert|Marktkapitalisierung|Bewertung|Umsatzvolumen|"
                  r"Handelsvolumen|Rendite(?!\w)|Renditen|Anleihe\w*|Bund\w*rendite|Ölpreis\w*|Öl|Brent|WTI|Gold\w*|"
                  r"Bitcoin|Dollar(?:kurs|index)?|Euro(?:kurs)?(?= (?:stieg|fiel|legte|gab|notierte|kostete))|"
@@ -21,8 +21,8 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"Wahrscheinlichkeit|eingepreist")),
     ("segment_revenue", (r"(?:Umsatz|Erlöse|Umsätze) (?:der|in der|im|des) (?:Sparte|Division|Segment|Bereich|Geschäft"
                         r"sbereich|Region)s? (?=(?-i:[A-Z]))")),
-    ("loss_eps", r"Verlust je Aktie|Verlust pro Aktie"),
-    ("eps", (r"(?:bereinigte[srn]? |verwässerte[srn]? )?(?:Gewinn|Ergebnis|Überschuss) (?:je|pro) Aktie|"
+    ("loss_eps", r"(?:Verlust|Fehlbetrag) (?:je|pro) (?:Aktie|Titel|Anteilsschein)"),
+    ("eps", (r"(?:bereinigte[srn]? |verwässerte[srn]? )?\w*(?:[Gg]ewinn|Ergebnis|Überschuss) (?:je|pro) (?:Aktie|Titel|Genussschein|Anteilsschein)|"
             r"(?:bereinigte[srn]? )?EPS|\w*Ergebnis je Aktie")),
     ("operating_margin", (r"(?:bereinigte[rn]? )?(?:operative[rn]? (?:Umsatz)?(?:Marge|Rendite|Umsatzrendite)|"
                          r"EBIT-Marge|Ebit-Marge|Umsatzrendite|operative Marge)")),
@@ -33,24 +33,24 @@ KEYWORDS: list[tuple[str, str]] = [
     ("loss_net_income", (r"Nettoverlust\w*|Fehlbetrag|Konzernverlust\w*|(?:einen |den )?Verlust(?!\w)|Verluste|"
                         r"rote Zahlen")),
     ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
-                   r"Jahresüberschuss|Quartalsgewinn|Gewinn(?!\w)|Reingewinn|unterm Strich|den Aktionären "
+                   r"Jahresüberschuss|(?:Perioden|Quartals|Halbjahres)überschuss|Quartalsgewinn|Gewinn(?!\w)|Gewinnziel\w*|Gewinnprognose\w*|Reingewinn|unterm Strich|[Uu]nter dem Strich|den Aktionären "
                    r"zurechenbare\w* \w+|verdiente")),
     ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse)?|[\w-]*[Uu]msätze|Erlöse|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
-                r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz")),
+                r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz|(?:Konzern|Netto)?[Vv]erkäufe|erlöst\w*")),
     ("revenue", r"setzte\w*(?=[^.;]{0,90}\bum\s*[.,;])|setzt(?=[^.;]{0,90}\bum\s*[.,;])"),
     ("capex", r"Investitionen|Investitionsausgaben|Sachinvestitionen|Capex|investier\w+|Investitionsbudget"),
     ("dividend", r"\w*[Dd]ividende\w*|Ausschüttung je Aktie|Gewinnbeteiligung"),
-    ("buyback", r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*"),
+    ("buyback", r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*|zurückzukaufen|zurückkaufen"),
     ("price_target", (r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*|(?:das )?Ziel für (?:die Aktie|"
                      r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))")),
     ("rate", (r"Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
              r"Zins(?:satz|spanne|band|korridor)?|Leitzinsspanne|Einlagenzins")),
     ("shares", (r"Aktien?|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
-               r"Wertpapiere?|Kurs(?!ziel)")),
+               r"Wertpapiere?|Genussscheine?|Kurs(?!ziel)")),
 ]
 
 POSTFIX: list[tuple[str, str]] = [
-    ("eps", r"(?:je|pro) (?:Aktie|Anteilsschein|Stammaktie|Vorzugsaktie)"),
+    ("eps", r"(?:je|pro) (?:Aktie|Anteilsschein|Stammaktie|Vorzugsaktie|Genussschein|Titel)"),
     ("revenue", r"(?:Umsatz|Umsätze|Erlöse)"),
     ("net_income", r"(?:Nettogewinn|Gewinn|Überschuss)"),
     ("loss_net_income", r"(?:Nettoverlust|Verlust)"),
@@ -65,6 +65,8 @@ GUIDANCE = (r"\b(?:soll|sollen|werde|Spanne|Zielspanne|Zielkorridor)\b|\w*[Pp]ro
             r"sieht|sehe|veranschlagt|budgetiert|kalkuliert|soll(?:en)? (?:der|die|das)?\s*\w*\s*(?:auf|zwischen|bei)|"
             r"Jahresziel\w*|Planung|angepeilt\w*")
 EXPECT_BEFORE = (r"(?:Analysten|Experten)(?: im Schnitt| im Mittel| zuvor| bislang)? mit|"
+                 r"(?:Analysten|Experten|Beobachter)\w* hatten(?: (?:aber|zwar|nur|lediglich|im Schnitt|im Mittel|sogar|bereits|schon|eigentlich|dagegen|hingegen))+|"
+                 r"Konsens\w*(?: \w+){0,3}? (?:von|bei)|"
                  r"(?:Analysten|Experten|Marktbeobachter|Beobachter)(?:[^.;]{0,40}?)(?:erwartet|gerechnet|"
                  r"geschätzt|prognostiziert|im Schnitt erwartet|im Mittel erwartet|hatten mit|rechneten mit|"
                  r"erwarteten|hatten|auf dem Zettel|gingen von|schätzten|sahen)|(?:Erwartung|Schätzung|Prognose)en?"
@@ -81,13 +83,13 @@ BEAT = (r"\b(?:übertr\w*|übertroffen|über (?:den |dem |der )?(?:Erwartung|Pro
         r"besser als|mehr als erwartet|höher als|oberhalb|übersteigt|überstieg|geschlagen|schlug|schlägt|"
         r"über den Markterwartungen|leicht über|deutlich über|über)\b")
 MISS = (r"\b(?:verfehl\w*|unter (?:den |dem |der )?(?:Erwartung|Prognose|Schätzung|Konsens)\w*|schwächer als|"
-        r"schlechter als|weniger als erwartet|niedriger als|unterhalb|enttäusch\w*|blieb\w* hinter|zurück|"
+        r"schlechter als|weniger als erwartet|niedriger als|unterhalb|enttäusch\w*|blieb\w* hinter|zurückgeblieben|zurückblieb\w*|"
         r"leicht unter|deutlich unter|unter)\b")
 INLINE = (r"\b(?:im Rahmen|entsprach\w*|entspricht|wie erwartet|erwartungsgemäß|im Einklang|deckt\w* sich|"
           r"traf\w*|getroffen|in etwa im Rahmen|auf dem Niveau der|genau)\b")
 RAISE = r"\b(?:erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
 CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
-HOLD = (r"\b(?:läuft\w*(?: \w+)? weiter|weiterhin|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|beließ\w*|"
+HOLD = (r"\b(?:läuft\w*(?: \w+)? weiter|weiterhin|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|belassen|beließ\w*|"
         r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb)\b")
 NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
 UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"
@@ -109,7 +111,7 @@ LEVEL = (r"\b(?:auf|bei|zu|mit|schloss\w* bei|schloss\w* auf|notiert\w*(?: bei| 
          r"endete\w* bei|ging\w* mit|beendete\w* den Handel (?:bei|mit)|Schlusskurs von|Stand von|"
          r"stand\w* bei)\s*$")
 HYPOTHETICAL = (r"\b(?:könnte\w*|würde\w*|falls|sofern|wenn|Szenario\w*|Kurspotenzial|Aufwärtspotenzial|"
-                r"Abwärtspotenzial|Potenzial|impliziert\w*|sollte\w*|dürfte\w*|hätte\w*|wäre\w*)\b")
+                r"Abwärtspotenzial|Potenzial|impliziert\w*|sollte\w*|dürfte\w*|hätte\w*|wäre\w*|könne|denkbar)\b")
 PREVIEW = (r"\b(?:(?:wird|werden) (?:am \w+ )?(?:seine |ihre )?(?:Zahlen|Bilanz|Quartalszahlen|Ergebnisse) "
            r"(?:vorlegen|veröffentlichen)|vor (?:der|den) (?:Zahlen|Bilanz|Quartalszahlen)|sollen|soll (?:der|die|das) "
            r"(?:Umsatz|Gewinn)|legt am|vorlegen wird|erwarten Analysten|erwarteten Analysten|rechnen Analysten|"
@@ -129,7 +131,7 @@ DEPOSIT = r"Einlage\w*"
 REFI = r"Hauptrefinanzierung\w*|Refinanzierung\w*|Leitzins für Hauptrefinanzierungsgeschäfte"
 AFTER_HOURS = r"\b(?:nachbörslich\w*|im nachbörslichen Handel|nach Börsenschluss|nach Handelsschluss)\b"
 PRE_MARKET = r"\b(?:vorbörslich\w*|vor Börsenbeginn|vor Handelsbeginn|im vorbörslichen Handel)\b"
-CLAUSE = (r";|\s[–—]\s|,\s*(?:während|wobei|aber|doch|jedoch|nachdem|als|wohingegen|und|sodass|so dass|"
+CLAUSE = (r";|\sund (?=(?:gewann|verlor|legte|stieg|fiel|sank|gab|büßte|kletterte|rutschte|zog|sackte|brach|schloss)\w*\b)|\s[–—]\s|,\s*(?:während|wobei|aber|doch|jedoch|nachdem|als|wohingegen|und|sodass|so dass|"
           r"weil|da|womit|was|die|der|das)\s|\s(?:während|wohingegen|nachdem)\s")
 ANY_WORD_NUMBER = (r"\b(?:Hälfte|halb\w*|Drittel|Viertel|Fünftel|verdoppel\w*|verdreifach\w*|halbiert\w*|"
                    r"Gewinnschwelle|ausgeglichen\w*|schwarze Null)\b")
@@ -142,12 +144,12 @@ ANALYST_VIEW = (r"\b(?:Analyst\w*|Experten|Marktbeobachter|Konsens\w*|Schätzung
                 r"(?:die )?(?:Analysten|Experten)\b")
 PAYOUT_TOTAL = (r"\b(?:Ausschüttungssumme|insgesamt [^.;]{0,20}ausschütten|Gesamtausschüttung|Dividendenrendite|"
                 r"Rendite|Ausschüttungsquote|Dividendensumme|insgesamt)\b")
-LOSS = r"\b(?:Verlust\w*|Minus|verlor\w*|negativ\w*)\b"
+LOSS = r"\b(?:Verlust\w*|Fehlbetr\w*|Minus|verlor\w*|negativ\w*)\b"
 SEGMENT_LOWER = r"(?!x)x"
 BY_AFTER = r"(?:mehr|weniger|höher|niedriger|besser|schlechter) als (?:erwartet|prognostiziert|geschätzt)|(?:über|unter) (?:den )?(?:Erwartungen|Prognosen|Schätzungen)"
 EXPECT_NOUN = (r"(?:den |der |die )?(?:Erwartungen?|Prognosen?|Schätzungen?|Konsens\w*|Analystenschätzung\w*|"
                r"Markterwartung\w*)")
-SECTOR = (r"\b[A-ZÄÖÜ][a-zäöüß]+(?:werte|titel|aktien|papiere|branche|sektor)\b|\b(?:Bank|Auto|Chip|Tech|Öl|"
+SECTOR = (r"\b(?!(?:Vorzugs|Stamm|Namens|Inhaber|Genuss)\w)[A-ZÄÖÜ][a-zäöüß]+(?:werte|titel|aktien|papiere|branche|sektor)\b|\b(?:Bank|Auto|Chip|Tech|Öl|"
           r"Versorger|Pharma|Rüstungs)(?:werte|titel|aktien)\b")
 GUIDANCE_AFTER = r"\bin Aussicht\b|\b(?:an|anpeilen|erreichen|liegen)(?=\s*[.,;]|\s*$)"
 PRIOR_FIRST = r"^[\s,\"“]*(?:\w+\s+){0,2}?(?:bisher|bislang|zuvor)\b"

@@ -85,6 +85,8 @@ def _to_float(tok: str, lang: str) -> float:
     """A number token the pattern matched -> float, by the language's separators."""
     if lang not in ("de", "es"):
         return float(tok.replace(",", ""))
+    if " " in tok or "\u00a0" in tok or "\u202f" in tok:  # "31 250": thousands written with spaces
+        tok = re.sub(r"[ \u00a0\u202f]", "", tok)
     if "," in tok:
         if "." in tok and tok.rfind(".") > tok.rfind(","):  # 1,234.56 written English-style
             return float(tok.replace(",", ""))

@@ -91,7 +91,9 @@ def _rev_alt(words: object) -> str:
 def _num_pattern(lang: str) -> str:
     if lang == "en":
         return r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-    return r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d+,\d+|\d+(?:\.\d+)?"
+    spaced = (r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?=\s?(?:Millionen|Milliarden|Mio\.|Mrd\.|"
+              r"Euro|Franken|Dollar|Punkte|Zähler|millones|euros|dólares|puntos))|")  # "31 250 Millionen Franken"
+    return spaced + r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d+,\d+|\d+(?:\.\d+)?"
 
 
 def _scale_pattern(lang: str) -> str:

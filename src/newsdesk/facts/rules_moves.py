@@ -80,7 +80,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         prev_end = q.end
         after = text[q.end:q.end + 40]
         head = text[lo:q.start]
-        if lex.hypothetical.search(text[lo:q.end]) or _intraday(s, before) or isinstance(q.value, tuple):
+        if lex.hypothetical.search(text[lo:q.end]) or _intraday(s, before) or isinstance(q.value, tuple) or (
+                lex.lang == "de" and lex.hypothetical.search(text, q.end, hi)):  # "... auf 15 Euro denkbar"
             continue
         if (q.unit in ("points", None) and lex.contribution.match(after)) or lex.from_peak.match(after[:60]) \
                 or _FROM_EXTREME.match(after[:70]):

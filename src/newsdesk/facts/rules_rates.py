@@ -44,6 +44,11 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
         m = pattern.search(decision_window)
         if m:
             hits.append((m.start(), word))
+    if not hits and lex.lang == "de":  # "hat den Leitzins bei 0 Prozent belassen": the participle comes last
+        for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat")):
+            m = pattern.search(text, g.qs[-1].end, _hi)
+            if m:
+                hits.append((m.start(), word))
     if not hits:  # "Der Leitzins sinkt um 0,25 Prozentpunkte": a move verb decides too
         for pattern, word in ((lex.up, "up"), (lex.down, "down")):
             m = pattern.search(decision_window, g.start)

@@ -17,6 +17,15 @@ _SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de
 _DE_FRONT_SEGMENT = re.compile(r"\s*(?:Im|In der Sparte|Im Geschäft mit|Im Bereich|In der Region|Im Segment|"
                                r"In der Division)\s+((?:[A-ZÄÖÜ][\w-]*)(?:\s+(?:und|&)\s+[A-ZÄÖÜ][\w-]*)?)\b")
 
+#: German: "Im Segment Gas Services", "die Netzsparte Grid Technologies", "Die Pharmadivision erzielte"
+_DE_NAMED_SEGMENT = re.compile(
+    r"[\s,;:\u2013-]*(?:(?:und|während|dagegen|hingegen|auch)\s+)?(?:[Ii]m|[Ii]n der|[Bb]ei der|[Bb]eim|[Dd]ie|[Dd]as|"
+    r"[Dd]er)\s+(?P<pre>[\wäöüßÄÖÜ]*?)-?(?:[Ss]parte|[Dd]ivision|[Ss]egment|[Gg]eschäftsbereich)(?![\wäöüß-])"
+    r"(?:\s+(?P<name>[A-ZÄÖÜ][\w&.+'-]*(?:\s+(?:[A-ZÄÖÜ][\w&.+'-]*|und|&)){0,3}))?(?=[\s,])")
+_DE_NOT_SEGMENTS = frozenset(["Segment", "Quartal", "Vorjahr", "Vorjahreszeitraum", "Vorjahresquartal", "Gesamtjahr",
+                              "Geschäftsjahr", "Halbjahr", "Jahresvergleich", "Vergleich", "Schnitt", "Mittel",
+                              "Zeitraum", "Rahmen", "Vorfeld", "Handel", "Vorquartal", "Konzern", "Gegenzug"])
+
 _SEG_AFTER_LOWER = re.compile(
     r" (?:from|at|in) (?:its |the )?((?:[a-z][\w-]*\s){1,3}?)(?:segment |division |unit |business )?"
     r"(?:rose|fell|grew|jumped|climbed|increased|decreased|declined|was|were|came|totaled|reached|surged|slipped)\b")
@@ -43,8 +52,17 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
     before = text[max(0, g.start - (90 if s.ctx.lex.lang == "es" else 50)):g.start]  # es: "La división de X, ..., facturó"
     if s.ctx.lex.lang == "de":
         lo, _ = s.clause(g.start)
+        named = _DE_NAMED_SEGMENT.match(text, lo)
+        if named and named.end() <= g.start:
+            name = re.sub(r"\s+(?:und|&)$", "", named.group("name") or "")
+            if name and not any(x.start <= named.start("name") and x.end >= named.start("name") + len(name)
+                                for x in s.mentions):  # "Mercedes-Benz Cars" is a segment, "Siemens" a company
+                return name, False
+            if not name and len(named.group("pre")) > 1:
+                return named.group("pre")[:1].upper() + named.group("pre")[1:], False  # "Pharmadivision"
         front = _DE_FRONT_SEGMENT.match(text, lo)
-        if front and front.end() <= g.start and not any(front.start(1) <= x.start < front.end(1) for x in s.mentions):
+        if front and front.end() <= g.start and front.group(1) not in _DE_NOT_SEGMENTS and \
+                not any(front.start(1) <= x.start < front.end(1) for x in s.mentions):
             return front.group(1), False
         kw = text[g.start:g.end]
         if "-" in kw and kw.split("-", 1)[0][:1].isupper():
@@ -59,7 +77,7 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
     while words and words[0].lower() in _SEG_STOP:
         words.pop(0)
     if not words or words[-1].lower() in _SEG_STOP or words[-1].endswith(("'s", "’s")) or \
-            any("quarter" in w.lower() or w[:1].isdigit() for w in words):
+            any("quarter" in w.lower() or w[:1].isdigit() or w in _DE_NOT_SEGMENTS for w in words):
         return None, False
     start = g.start - len(before) + m.start(1)
     if any(x.start < g.start and x.end > start for x in s.mentions):
