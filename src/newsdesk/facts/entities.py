@@ -66,6 +66,33 @@ INDEX_ANAPHOR = "@index"
 _UNKNOWN_BEFORE_SHARES = re.compile(
     r"\b((?-i:[A-Z][\w&.-]+)(?: (?-i:[A-Z][\w&.-]+)){0,2})(?:'s|’s)? (?:shares|stock|ADRs|Aktien?|acciones|títulos)\b")
 _NOT_NAMES = frozenset(["the", "its", "their", "his", "her", "our", "this", "these", "those", "die", "der", "das", "los", "las", "el", "la", "its", "shares"])
+_NAME = r"(?-i:[A-Z][\w&.'’-]*(?: (?:of |and |& )?[A-Z][\w&.'’-]*){0,3})"
+#: English: an unknown name as the subject of a move ("Shares of Medline rose", "..., and Carlyle added
+#: 0.9%", "Peloton — Shares sank"): a company no table knows, named by itself (the scorer and readers
+#: resolve it by name) or, first, a related symbol no table names
+_UNKNOWN_SUBJECT = re.compile(
+    r"(?:\bShares of (?P<a>" + _NAME + r")(?= (?:rose|fell|gained|jumped|climbed|slid|slipped|dropped|sank|tumbled|"
+    r"declined|advanced|surged|soared|plunged|lost|added|were|closed|ended|traded))|"
+    r"(?:^|[;:]\s+|,\s+(?:and|while|but|whereas)\s+|\b(?:Rival|rival|Peer|peer|Separately,|Elsewhere,|Meanwhile,)\s+)"
+    r"(?P<b>" + _NAME + r")(?:'s|’s)?(?P<s> shares| stock)?(?:, [^,;]{1,80},)? (?:rose|fell|gained|jumped|climbed|slid|slipped|"
+    r"dropped|sank|tumbled|declined|advanced|surged|soared|plunged|lost|added|shed|eased|dipped|rallied|"
+    r"(?:was|were) (?:up|down)|edged (?:up|down|higher|lower)|closed (?:up|down|higher|lower|at)|has (?:gained|lost|risen|fallen))"
+    r"\b(?=[^.;]{0,40}\d)|"
+    r"^(?P<c>" + _NAME + r") [—–] )")
+_NOT_SUBJECTS = frozenset(["it", "they", "stocks", "futures", "investors", "analysts", "traders", "he", "she", "we",
+                           "europe", "asia", "u.s", "us", "wall", "markets", "prices", "sterling", "bonds", "treasuries",
+                           "volume", "trading", "earlier", "overall", "together", "combined", "both", "others", "peers",
+                           "rivals", "bank", "banks", "tech", "chip", "chipmakers", "miners", "insurers", "airlines",
+                           "gold", "silver", "copper", "oil", "crude", "brent", "bitcoin", "ether", "platinum", "palladium",
+                           "wheat", "corn", "natural", "euro", "yen", "pound", "dollar", "yuan", "treasury", "yields",
+                           "revenue", "revenues", "sales", "profit", "profits", "earnings", "income", "margins", "net",
+                           "operating", "orders", "deliveries", "shipments", "exports", "imports", "inflation", "output",
+                           "demand", "spending", "costs", "capex", "bookings", "volumes", "services", "cloud",
+                           "advertising", "dividends", "eps", "adjusted", "gross", "total", "quarterly", "annual",
+                           "monday", "tuesday", "wednesday", "thursday", "friday", "index", "benchmark"])
+_SUFFIX_WORDS = frozenset(["industries", "group", "holdings", "inc", "corp", "technologies", "motors", "therapeutics",
+                           "systems", "platforms", "networks", "pharmaceuticals", "automotive", "brands", "entertainment",
+                           "international", "co", "plc", "ltd", "sa", "ag", "nv"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +380,8 @@ class Resolver:
                 pos = end
         if self.unnamed:
             out = self._learn(text, out)
+        if lang == "en" and out is not None:
+            out = self._learn_subjects(text, out)
         if self.anaphor is not None and out is not None:
             out = self._with_anaphora(text, out)
         return out
@@ -371,6 +400,34 @@ class Resolver:
                 self.learned.setdefault(e.words[0], (e,))
                 self._keys = frozenset((*self.overlay, *self.learned))
             mentions = sorted([*mentions, Mention(m.start(1), m.end(1), code, COMPANY)], key=lambda x: x.start)
+        return mentions
+
+    def _learn_subjects(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """English: an unknown name as the subject of a move is a company of its own (see _UNKNOWN_SUBJECT)."""
+        for m in _UNKNOWN_SUBJECT.finditer(text):
+            group = "a" if m.group("a") else "b" if m.group("b") else "c"
+            start, end = m.start(group), m.end(group)
+            name = m.group(group)
+            if name.endswith(("'s", "’s")):
+                name, end = name[:-2], end - 2
+            words = name.split()
+            if any(x.start < end and start < x.end for x in mentions) or fold(words[0]) in _NOT_NAMES | _NOT_SUBJECTS \
+                    or fold(words[0]) in _GENERIC or (len(words) == 1 and len(name) < 3):
+                continue
+            related = self.overlay.get(fold(words[0]))
+            if related:  # "Shares of Exxon Mobil" for the related "Exxon Mobil Corp": that symbol
+                code = related[0].code
+            elif (m.group("a") or m.group("s")) and self.related and not self.unnamed:
+                continue  # "Globex shares jumped" in a story with related symbols: the subject's other name
+            else:
+                code = self.unnamed.pop(0) if self.unnamed else name
+            for key in {_words(name), _words(words[0]) if len(words) > 1 and fold(words[-1]) in _SUFFIX_WORDS else ()}:
+                if key:
+                    self.learned.setdefault(key[0], ())
+                    self.learned[key[0]] = tuple(sorted({*self.learned[key[0]], _Entry(key, code, COMPANY, True, "")},
+                                                        key=lambda e: -len(e.words)))
+            self._keys = frozenset((*self.overlay, *self.learned))
+            mentions = sorted([*mentions, Mention(start, end, code, COMPANY)], key=lambda x: x.start)
         return mentions
 
     @staticmethod

@@ -14,7 +14,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"same-store sales|comps|organic (?:sales|growth|revenue)|gross profit|segment profit|"
                  r"charges?|impairment|write-?downs?|cash flow|costs?|expenses|spending cuts|tax rate|"
                  r"stake|rate cuts? (?:by|in)|probability|odds|priced in")),
-    ("deal", (r"offer price|IPO price|priced (?:its|the) (?:IPO|offering|shares)|buyout|takeover|acquisition|"
+    ("deal", (r"offer price|IPO price|went public|go(?:es|ing)? public|(?:its|an|the) initial public offering|priced (?:its|the) (?:IPO|offering|shares)|buyout|takeover|acquisition|"
              r"(?:agreed |offered |to )?(?:acquire|buy)|in cash|per share in cash|bid|offer(?: values?)?|valuing|"
              r"values? (?=(?-i:[A-Z]))|cash-and-stock|all-cash|deal")),
     ("segment_revenue", r"(?:revenue|sales) (?:from|at|in) (?:its |the )?(?=(?-i:[A-Z]))"),

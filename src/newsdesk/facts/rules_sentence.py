@@ -37,7 +37,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: a loss keyword right after these is the reference of the figure before it, not a metric of its own
 _VERSUS = compile_fast(r"\b(?:than|versus|vs\.?|compared (?:with|to)|from|against|over)\s+(?:(?:the|an?|its|year-ago|"
                        r"year-earlier|expected|estimated|forecast|adjusted)\s+)*$")
-_RELATIVE = re.compile(r",\s*(?:which|who|whose|die|der|das|welche\w*|deren|dessen|que|quien|la cual|el cual|cuyo|cuya)\b")
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|(?:owned|controlled|backed|run) by|die|der|das|welche\w*|deren|dessen|que|quien|"
+                       r"la cual|el cual|cuyo|cuya)\b")
 LONG_RANGE = compile_fast(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en)\s+(?:(?:the )?end of |"
                         r"(?:fiscal |Ende |finales de |el año |el ejercicio ))?20(?:2[89]|[3-9]\d)\b", 0)
 
@@ -147,7 +148,7 @@ class Sentence:
         """Whether ``m`` sits in a relative clause that closed before ``pos`` ("X, which owns Y, rose")."""
         for rel in _RELATIVE.finditer(self.text, 0, m.start):
             close = self.text.find(",", rel.end())
-            if rel.end() <= m.start and 0 <= close < pos and close > m.end:
+            if rel.end() <= m.start and 0 <= close < pos and close >= m.end:
                 return True
         return False
 
