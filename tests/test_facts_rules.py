@@ -27,7 +27,6 @@ NOT_YET: frozenset[str] = frozenset({
     "de:case-long-range:0",
     "de:case-long-range:1",
     "de:case-two-rates:0",
-    "de:cmp-capex:0",
     "de:metric-segment_revenue:0",
     "de:num-currencies:1",
     "de:num-scale-abbrev:1",

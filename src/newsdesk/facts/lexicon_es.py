@@ -59,6 +59,7 @@ POSTFIX: list[tuple[str, str]] = [
     ("excluded", (r"(?:de )?(?:coronas|pesos|reales|rupias|yuanes|wones|liras|rublos|soles|zlotys|rands)\b|"
                   r"(?:del|de su|de sus) (?:beneficios?|resultados?)\b")),
     ("eps", r"por (?:acción|título)"),
+    ("dividend", r"(?:su|el) dividendo"),
     ("revenue", r"(?:en|de) (?:ingresos|ventas|facturación)"),
     ("net_income", r"(?:de|en) (?:beneficio(?: neto)?|ganancias)"),
     ("loss_net_income", r"(?:de|en) pérdidas"),
@@ -105,8 +106,8 @@ PRIOR = (r"\b(?:frente a (?:las|unas|los|unos) (?:pérdidas|beneficios|ganancias
          r"pasó de|pasaron de|hasta entonces|anteriores|previos)\b")
 PRIOR_AFTER = (r"(?:(?:de|del) (?:hace un año|un año antes|el año anterior|el mismo periodo(?: del año anterior)?|"
                r"el mismo trimestre(?: del año anterior)?|el ejercicio anterior|un año atrás)|hace un año|"
-               r"un año antes|un año atrás|en el mismo periodo(?: del año anterior| del ejercicio anterior)?|"
-               r"en el mismo trimestre(?: del año anterior)?|del año pasado|del ejercicio anterior|"
+               r"un año antes|un año atrás|en el mismo (?:periodo|trimestre)(?: del año anterior| del ejercicio anterior| "
+               r"de(?:l año)? 20\d\d| de hace un año)|del año pasado|del ejercicio anterior|"
                r"en el ejercicio anterior|anteriores?|previos?|previas?)")
 LEVEL = (r"\b(?:en|a|hasta|cerró en|cerraron en|terminó en|finalizó en|se situó en|se situaron en|cotiza(?:ba)? a|"
          r"cotizaba en|quedó en|los|las|hasta los|hasta las|hasta el|en los|en las|a los|a las)\s*$")
@@ -132,9 +133,10 @@ REFI = r"(?:tipo|tasa) (?:de|para las operaciones principales de) refinanciació
 AFTER_HOURS = r"\b(?:fuera de hora(?:rio)?s?|tras el cierre|después del cierre|en el mercado posterior|after hours|operaciones posteriores al cierre)\b"
 PRE_MARKET = r"\b(?:preapertura|antes de la apertura|previa a la apertura|pre-apertura|premarket)\b"
 CLAUSE = (r";|\s[–—]\s|,\s*(?:mientras|aunque|pero|y|tras|después de que|ya que|lo que|que|con lo que|donde|"
-          r"cuando|mientras que)\s|\s(?:mientras que|mientras|aunque|pero|tras)\s")
+          r"cuando|mientras que)\s|\s(?:mientras que|mientras|aunque|pero|tras)\s|\sy\s(?=(?:elevó|recortó|rebajó|aumentó|"
+          r"mantuvo|redujo|confirmó|anunció|lanzó|aprobó|reiteró|ratificó)\b)")
 ANY_WORD_NUMBER = r"\b(?:mitad|tercio|cuarto|quinto|duplic\w*|triplic\w*|punto de equilibrio|equilibrio)\b"
-BY = r"\ben\s*(?:unos |cerca de |casi |alrededor de )?$"
+BY = r"(?<!situó )(?<!quedó )(?<!cerró )(?<!situaron )(?<!quedaron )(?<!cerraron )(?<!mantuvo )\ben\s*(?:unos |cerca de |casi |alrededor de )?$"
 RELATIVE_SHORT = r"\b(?:un céntimo|dos céntimos)\s+(?:por debajo|por encima|más|menos)"
 ANALYSTS = r"\b(?:analistas?|expertos?|estrategas?|economistas?)\b"
 ANALYST_VIEW = (r"\b(?:analistas?|expertos|consenso|mercado|estimaciones|inversores)\b[^.;]{0,40}?\b(?:esper\w*|"
@@ -154,3 +156,6 @@ SECTOR = (r"\b(?:la banca|el sector|los bancos|las eléctricas|las constructoras
           r"las acciones (?:tecnológicas|bancarias|europeas))\b")
 GUIDANCE_AFTER = r"(?!x)x"
 PRIOR_FIRST = r"^[\s,\"”»]*(?:\w+\s+){0,2}?(?:hasta ahora|hasta el momento|anteriores?\b|previos?\b)"
+CARRY = (r"(?i:(?:la cifra|el dato|el importe|esta cifra)\s+(?:\w+\s+){0,3}?)?(?i:se\s+)?(?i:situó|situaron|quedó|quedaron|"
+         r"sumó|sumaron|alcanzó|alcanzaron|ascendió|ascendieron|fue de|fueron de|totalizó|llegó a|llegaron a|creció|"
+         r"crecieron|cayó|cayeron|aumentó|aumentaron|retrocedió|retrocedieron|mejoró|empeoró|se disparó)\b")

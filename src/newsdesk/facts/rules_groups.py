@@ -37,6 +37,7 @@ _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschä
                           r"del ejercicio)\s+(20[2-3]\d)\b")
 _HARD_CUT = compile_fast(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b")
 _STRONG_FROM = compile_fast(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$")
+_OF_CAPITAL = compile_fast(r"\s*(?:of (?:its |the )?(?:share )?capital|des (?:Grund)?kapitals|de(?:l| su) capital)\b")
 _TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+", re.IGNORECASE)
 _COMPANY_FUTURE = compile_fast(r"\b(?:werde|wird|soll|sollen)\b", 0)
 _DOUBLED = compile_fast(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b", 0)
@@ -81,6 +82,8 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
                 any(m.kind == INDEX for m in s.mentions):
             unit = "points"  # a strategist's year-end target for an index
         role, extra, sign = "value", 0.0, 0
+        if metric == "buyback" and unit == "%" and records and _OF_CAPITAL.match(text, q.end):
+            continue  # "100.000 millones de yenes, equivalente al 1,8% de su capital": the same programme
         if q.unit in ("bp", "pp"):
             role = "change"
             d = _nearest_direction(s, text[max(lo, q.start - 60):q.start], after)

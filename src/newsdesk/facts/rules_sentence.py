@@ -224,6 +224,8 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
         if q is None:
             if start < last_end:  # a keyword inside a number's span ("Mrd. Euro Umsatz" is fine, "points" not)
                 continue
+            if current is not None and current.qs and start < current.end and kind == current.kind:
+                continue  # the keyword of the postfix that made the group ("un 6% su dividendo, hasta 0,25 euros")
             if current is not None and current.qs and _COMPLEMENT.search(text, max(0, start - 12), start):
                 continue  # "58,4% of sales", "Prozent des Umsatzes": the figure's complement
             if current is not None and not current.qs and start - current.end <= 12 and kind and \
