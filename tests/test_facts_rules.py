@@ -39,7 +39,6 @@ NOT_YET: frozenset[str] = frozenset({
     "en:case-gaap-adjusted:1",
     "en:case-ipo:0",
     "en:cmp-guidance-revision:1",
-    "en:cmp-target-revision:1",
     "en:metric-segment_revenue:0",
     "en:metric-share_price:1",
     "en:num-trillion:0",

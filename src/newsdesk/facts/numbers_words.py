@@ -64,6 +64,7 @@ _POST: dict[str, dict[str, tuple[str, float]]] = {
         "swiss francs": ("CHF", 1), "francs": ("CHF", 1), "hong kong dollars": ("HKD", 1),
         "hk dollars": ("HKD", 1), "canadian dollars": ("CAD", 1), "australian dollars": ("AUD", 1),
         "cents": ("USD", 100), "cent": ("USD", 100), "us cents": ("USD", 100), "euro cents": ("EUR", 100),
+        "u.s. cents": ("USD", 100), "u.s. cent": ("USD", 100),
         "pennies": ("USD", 100), "rupees": ("INR", 1), "kronor": ("SEK", 1), "pesos": ("MXN", 1),
     },
     "de": {
