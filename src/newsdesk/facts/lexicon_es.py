@@ -18,8 +18,19 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"real brasileño|sol peruano|(?:la )?(?:cota|barrera|umbral)(?: psicológica)?(?: de)?|(?:tasa )?Selic")),
     ("segment_revenue", (r"(?:ingresos|ventas|facturación) (?:de|en) (?:la|el|su) (?:división|segmento|negocio|unidad|"
                         r"área|filial|región)(?: de)? (?=(?-i:[A-Z]))|(?:ingresos|ventas)(?: publicitari[oa]s| "
-                        r"comerciales)? (?:de|en) (?=(?-i:[A-Z])\w+(?: (?-i:[A-Z])\w+)*(?: (?:sumaron|alcanzaron|crecieron|"
-                        r"aumentaron|cayeron|bajaron|subieron|ascendieron|se situaron|fueron|retrocedieron)|,))")),
+                        r"comerciales)? (?:de|en) (?=(?-i:[A-Z]|i[A-Z])\w+(?: (?-i:[A-Z])\w+)*(?: (?:sumaron|alcanzaron|"
+                        r"crecieron|aumentaron|cayeron|bajaron|subieron|ascendieron|se situaron|fueron|retrocedieron)|,))|"
+                        # "los ingresos de la actividad comercial crecieron": the keyword spans the segment's name
+                        r"(?:ingresos|ventas)(?: publicitari[oa]s| comerciales)? (?:de|del|en)(?: (?:la|los|las|el))? (?!(?:"
+                        r"la|el|los|las|grupo|compañía|empresa|entidad|banco|firma|sociedad|conjunto|trimestre|periodo|"
+                        r"semestre|cadena|operadora|eléctrica|petrolera|aseguradora|constructora|textil|gigante|"
+                        r"fabricante|aerolínea|gestora|cotizada|multinacional|tecnológica|farmacéutica|energética|"
+                        r"plataforma|matriz|filial|dueño|dueña|cementera|minera|teleco|red|"
+                        r"ejercicio|año|mes|explotación|intereses|este|ese|dicho|su|sus|primer|segundo|tercer|cuarto|"
+                        r"nueve|seis|tres)\b)(?-i:[a-záéíóúñ])[\wáéíóúñ]+(?: [\wáéíóúñ]+){0,3}(?<! de)(?<! del)"
+                        r"(?= (?:(?:de|del) (?:(?-i:[A-Z])[\w&.-]* )+)?(?:sumaron|"
+                        r"alcanzaron|crecieron|aumentaron|cayeron|bajaron|subieron|ascendieron|se situaron|fueron|"
+                        r"retrocedieron|avanzaron|mejoraron)\b)")),
     ("loss_eps", r"pérdidas? por acción"),
     ("eps", (r"beneficio (?:neto )?por acción|BPA|ganancias? por acción|resultado por acción|beneficio ajustado por "
             r"acción|EPS")),
@@ -146,7 +157,9 @@ PAYOUT_TOTAL = (r"\b(?:en total|total de|importe total|rentabilidad por dividend
                 r"remuneración total|desembolso)\b")
 LOSS = r"\b(?:pérdidas?|perdió|negativ\w*|números rojos)\b"
 SEGMENT_LOWER = (r"(?:división|unidad|filial|negocio|segmento|área)(?: (?:de|en|del))? "
-                 r"(?!que\b)[\wáéíóúñ]+(?: (?-i:[A-Z])[\w-]*)*(?:, [^,.;]{2,40},)?")
+                 r"(?!que\b)[\wáéíóúñ]+(?: (?:en|de) (?:la |el )?[\wáéíóúñ]+)?(?: (?-i:[A-Z])[\w-]*)*(?:, [^,.;]{2,40},)?|"
+                 r"(?-i:[A-Z])[\w-]+(?: (?-i:[A-Z])[\w-]+)*, (?:su|la) (?:mayor |principal )?(?:filial|división|unidad)"
+                 r"(?: [\wáéíóúñ]+)*, (?:aportó|generó)(?: unas| unos)?")
 BY_AFTER = (r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|estimado|anticipado|que "
             r"(?:esperaban?|preveían?|estimaban?|anticipaban?))")
 EXPECT_NOUN = (r"(?:las |los |el |la |lo )?(?:previsiones|estimaciones|expectativas|consenso|previsto|esperado|"

@@ -12,6 +12,8 @@ _SEG_BEFORE = re.compile(r"((?:[A-Z][\w&.+'-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&.+'-]
 
 _SEG_STOP = frozenset(["the", "its", "their", "total", "net", "quarterly", "annual", "group", "company", "overall", "adjusted", "reported", "first", "second", "third", "fourth", "full-year", "fiscal", "gaap", "non-gaap", "and", "in", "of", "der", "die", "das", "el", "la", "los", "las", "its", "record", "consolidated", "organic", "comparable", "global", "core", "operating", "underlying", "higher", "lower", "strong", "weak", "gross", "sales", "such", "this", "that", "these", "those", "our", "your", "managed"])
 
+_ES_KEYWORD_HEAD = re.compile(r"^\S+(?: publicitari[oa]s| comerciales)? (?:de|del|en)(?: la| los| las| el)?\s*", re.IGNORECASE)
+_ES_BRAND = re.compile(r"i[A-Z][\w-]*(?: [A-Z][\w-]*)*")
 _SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de|del))*)")
 
 _DE_FRONT_SEGMENT = re.compile(r"\s*(?:Im|In der Sparte|Im Geschäft mit|Im Bereich|In der Region|Im Segment|"
@@ -48,6 +50,10 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
             if any(start <= x.start < start + m.end() for x in s.mentions):
                 return None, True
             return m.group(1).strip(), False
+        if s.ctx.lex.lang == "es":  # the name inside the keyword ("ingresos de la actividad comercial")
+            name = _ES_KEYWORD_HEAD.sub("", text[g.start:g.end]).strip()
+            brand = None if name else _ES_BRAND.match(text, g.end)  # "las ventas de iPad"
+            return (name or (brand.group() if brand else None)), False
         return None, False
     before = text[max(0, g.start - (90 if s.ctx.lex.lang == "es" else 50)):g.start]  # es: "La división de X, ..., facturó"
     if s.ctx.lex.lang == "de":
