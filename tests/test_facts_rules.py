@@ -33,7 +33,6 @@ NOT_YET: frozenset[str] = frozenset({
     "de:period-current-quarter:1",
     "de:period-payout:0",
     "de:period-payout:1",
-    "de:period-quarter:0",
     "de:ref-relative:2",
     "de:words-fraction:2",
     "en:case-gaap-adjusted:1",

@@ -15,7 +15,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"Bitcoin|Dollar(?:kurs|index)?|Euro(?:kurs)?(?= (?:stieg|fiel|legte|gab|notierte|kostete))|"
                  r"Yen|Pfund|Inflation\w*|Teuerung\w*|BIP|Bruttoinlandsprodukt|Wirtschaftswachstum|Arbeitslos\w*|"
                  r"Mitarbeite\w*|Beschäftigte\w*|Stellen|Filialen|Geschäfte|Märkte|vergleichbare\w* Umsatz\w*|"
-                 r"flächenbereinigt\w*|organisch\w*|Bruttogewinn|Segmentergebnis|Sonder\w*|Abschreibung\w*|"
+                 r"flächenbereinigt\w*|organisch\w*|Bruttogewinn|Segmentergebnis|(?<!vor )(?<!ohne )(?<!um )Sonder\w*|Abschreibung\w*|"
                  r"Kosten|Aufwendungen|Steuerquote|Angebotspreis|Ausgabepreis|Emissionspreis|Übernahme\w*|"
                  r"Kaufangebot|Angebot|Offerte|je Aktie in bar|in bar|übernehmen|Beteiligung|Anteil|Stimmrechte|"
                  r"Wahrscheinlichkeit|eingepreist")),
@@ -29,13 +29,14 @@ KEYWORDS: list[tuple[str, str]] = [
     ("gross_margin", r"Bruttomarge|Rohertragsmarge|Bruttogewinnmarge"),
     ("loss_operating_income", r"operative[rn]? Verlust\w*|Betriebsverlust\w*"),
     ("operating_income", (r"(?:bereinigte[sn]? )?(?:operative[sn]? (?:Ergebnis(?:ses|se)?|Gewinn(?:s|es)?)|EBIT|Ebit|Betriebsergebnis|"
-                         r"Betriebsgewinn|bereinigte[sn]? Ergebnis vor Zinsen und Steuern)(?![-\w])")),
+                         r"Betriebsgewinn|bereinigte[sn]? Ergebnis vor Zinsen und Steuern|Ergebnis vor Zinsen und Steuern|"
+                         r"(?:Konzern|Quartals|Gruppen)-?EBIT|Ergebnis des laufenden Geschäftsbetriebs)(?![-\w])")),
     ("loss_net_income", (r"Nettoverlust\w*|Fehlbetrag|Konzernverlust\w*|(?:einen |den )?Verlust(?!\w)|Verluste|"
                         r"rote Zahlen")),
     ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
                    r"Jahresüberschuss|(?:Perioden|Quartals|Halbjahres)überschuss|Quartalsgewinn|Gewinn(?!\w)|Gewinnziel\w*|Gewinnprognose\w*|Reingewinn|unterm Strich|[Uu]nter dem Strich|den Aktionären "
                    r"zurechenbare\w* \w+|verdiente")),
-    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse)?|[\w-]*[Uu]msätze|Erlöse|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
+    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse)?|[\w-]*[Uu]msätze|(?:Netto|Gesamt|Konzern)?[Ee]rlöse|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
                 r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz|(?:Konzern|Netto)?[Vv]erkäufe|erlöst\w*")),
     ("revenue", r"setzte\w*(?=[^.;]{0,90}\bum\s*[.,;])|setzt(?=[^.;]{0,90}\bum\s*[.,;])"),
     ("capex", r"Investitionen|Investitionsausgaben|Sachinvestitionen|Capex|investier\w+|Investitionsbudget"),
@@ -153,3 +154,8 @@ SECTOR = (r"\b(?!(?:Vorzugs|Stamm|Namens|Inhaber|Genuss)\w)[A-ZÄÖÜ][a-zäöü
           r"Versorger|Pharma|Rüstungs)(?:werte|titel|aktien)\b")
 GUIDANCE_AFTER = r"\bin Aussicht\b|\b(?:an|anpeilen|erreichen|liegen)(?=\s*[.,;]|\s*$)"
 PRIOR_FIRST = r"^[\s,\"“]*(?:\w+\s+){0,2}?(?:bisher|bislang|zuvor)\b"
+#: a sentence whose figure is the metric the sentence before named ("Schwächer entwickelte sich der
+#: Umsatz. Er sank um 5 Prozent auf 15,2 Milliarden Euro.")
+CARRY = (r"^(?:Er|Sie|Es|Dieser|Diese|Dieses)\s+(?:stieg|sank|fiel|wuchs|kletterte|lag|betrug|erreichte|ging|legte|"
+         r"summierte|belief|erhöhte|verringerte|schrumpfte|brach|kam|verbesserte|verschlechterte|gab|rutschte|"
+         r"zog|sackte|erhöht|verringert)\w*\b")

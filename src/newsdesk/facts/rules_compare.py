@@ -155,7 +155,8 @@ def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[floa
         if word is not None:
             return word, ref
         if metric.startswith("guidance_") or metric == "capex":
-            rev = _revision(s, before) or (_revision(s, clause) if metric.startswith("guidance_") else None)
+            rev = _revision(s, before) or (_revision(s, clause) if metric.startswith("guidance_") else None) or (
+                _revision(s, after) if s.ctx.lex.lang == "de" else None)  # "... 7,4 Mrd. Euro bestätigte der Vorstand"
             if rev == "narrow" and prior is not None:
                 v = mid(value)
                 return ("up" if v > prior else "down" if v < prior else "flat"), prior

@@ -39,6 +39,7 @@ _HARD_CUT = compile_fast(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pe
 _STRONG_FROM = compile_fast(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$")
 _OF_CAPITAL = compile_fast(r"\s*(?:of (?:its |the )?(?:share )?capital|des (?:Grund)?kapitals|de(?:l| su) capital)\b")
 _TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+", re.IGNORECASE)
+_DE_LOSS_OF = compile_fast(r"\b(?:Minus|Verlust|Fehlbetrag)\s+(?:von|in Höhe von)\s+(?:rund |etwa |knapp |gut )?$", 0)
 _COMPANY_FUTURE = compile_fast(r"\b(?:werde|wird|soll|sollen)\b", 0)
 _DOUBLED = compile_fast(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b", 0)
 
@@ -215,6 +216,8 @@ def _lend(s: Sentence, g: Group, metric: str, orphans: list[tuple[str, Quantity]
             role, first = orphans[0]
             if role == "prior" and f.comparison is None and not f.metric.startswith("guidance_"):
                 ref, value = mid(first.value), mid(f.value)  # "..., frente al beneficio de 410 millones de un año antes"
+                if g.kind.removeprefix("weak_").startswith("loss_"):
+                    ref = -abs(ref)  # "..., nach einem Fehlbetrag von 180 Millionen Euro ein Jahr zuvor"
                 word = "up" if value > ref else "down" if value < ref else "flat"
                 facts[i] = Fact(f.entity, f.metric, f.value, f.unit, f.period, word, ref, f.change, f.segment)
             elif lex.analyst_view.search(window) or lex.expect_before.search(window):
@@ -273,6 +276,10 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
         return None  # "38 euros a share in cash": an offer price
     if metric == "eps" and not negative and lex.loss.search(text[max(lo, q.start - 30):q.start]):
         negative = True
+    own_end = q.start  # where the words that may give a direction end
+    if metric in ("net_income", "operating_income") and not negative and lex.lang == "de" and \
+            (loss_of := _DE_LOSS_OF.search(text, max(lo, q.start - 40), q.start)):
+        negative, own_end = True, loss_of.start()  # "Unter dem Strich stand ein Minus von 1,26 Milliarden Euro"
     value = _signed(q.value, -1 if negative else 1)
     unit = rec.unit
     if unit not in ("USD", "EUR", "JPY", "GBP", "CHF", "HKD", "%", "points", "shares"):
@@ -296,9 +303,9 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     if change is None and _DOUBLED.search(window):
         change = 100.0
     after = text[q.end:min(hi, q.end + 40)]
-    comparison, reference = _comparison(s, rec, final, value, change, window, text[cut:q.start],
-                                        text[min(g.end, q.start):q.start], after,
-                                        text[lo:q.start])
+    comparison, reference = _comparison(s, rec, final, value, change, window, text[cut:own_end],
+                                        text[min(g.end, q.start):own_end], after,
+                                        text[lo:own_end])
     if comparison == "flat" and change is None and (final in RESULTS or final == "dividend"):
         change = 0.0
     period = _period(s, final, q.start)

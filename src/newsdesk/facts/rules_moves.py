@@ -23,6 +23,8 @@ _FROM_EXTREME = compile_fast(
 _OF_THING = compile_fast(r"\s*(?:del?|of|des|der)\s+")
 _ELLIPSIS = compile_fast(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$")
 _PRONOUN = compile_fast(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b")
+#: "Seit Jahresbeginn summiert sich das Plus auf 84 Prozent": the shares' cumulative move, named before
+_CUMULATIVE = compile_fast(r"\b(?:das|ein|einem) (?:Kurs)?(?:Plus|Minus)\b", 0)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
 
 
@@ -94,12 +96,14 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         if owner and (kw := lex.keywords.match(text, owner.end())) and \
                 lex.keyword_kinds.get(kw.lastgroup or "") == "excluded":
             continue  # "la caída del 1,3% del Brent": the move of something else
-        entity = s.entity(q.start, {COMPANY, INDEX}, right=not bare_shares)
+        entity = s.entity(q.start, {COMPANY} if bare_shares and not s.mentions else {COMPANY, INDEX},
+                          right=not bare_shares)  # "Seit Jahresbeginn hat das Papier 30 % verloren": a company's
         if entity is None:
             continue
         if not (s.in_clause(q.start, (COMPANY, INDEX)) or any(m.start < q.start for m in s.mentions)
                 or any(p < q.start for p in s.shares) or _PRONOUN.search(text, 0, q.start)
-                or (entity in indices and entity == s.ctx.prev_entity)):
+                or (entity in indices and entity == s.ctx.prev_entity) or _CUMULATIVE.search(text, lo, q.start)
+                and any(p[2] in ("YTD", "week", "month", "12M") for p in s.periods)):
             continue  # "the business grew 50%": no one's shares
         if not s.in_clause(q.start, (COMPANY, INDEX)) and lex.sector.search(text[lo:q.start]):
             continue  # "European bank shares rose 1.5%": a sector, not a named entity

@@ -34,11 +34,27 @@ _PER = compile_fast(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die
 _DOUBLED_WORD = compile_fast(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b")
 _WORD_START = re.compile(r"(?<![\w-])[^\W\d_]")  # letters only: no keyword starts with a digit
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+#: the owner of the company a clause is about ("la eléctrica controlada por Enel", "Hochtief, la filial alemana de ACS")
+_OWNER = compile_fast(r"\b(?:controlad[oa]|participad[oa]|propiedad|filial|dueñ[oa]|matriz)(?: \w+)? (?:de|por|del)"
+                      r"(?: (?:la|el|los|las))?(?: \w+)?\s+$")
 #: a loss keyword right after these is the reference of the figure before it, not a metric of its own
 _VERSUS = compile_fast(r"\b(?:than|versus|vs\.?|compared (?:with|to)|from|against|over)\s+(?:(?:the|an?|its|year-ago|"
                        r"year-earlier|expected|estimated|forecast|adjusted)\s+)*$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|(?:owned|controlled|backed|run) by|die|der|das|welche\w*|deren|dessen|que|quien|"
                        r"la cual|el cual|cuyo|cuya)\b")
+#: after a comma inside a relative clause, a qualifier of its number ("..., unchanged from a year earlier, lost")
+_QUALIFIER = re.compile(r",\s*(?:unchanged|flat|steady|up|down|compared|versus|against|in line|above|below|ahead|short)\b")
+
+
+def rel_close(text: str, start: int) -> int:
+    """Where a relative clause opened before ``start`` closes: its next comma that does not open a
+    qualifier of the clause's number (-1 when none)."""
+    close = text.find(",", start)
+    while close >= 0 and _QUALIFIER.match(text, close) and text.find(",", close + 1) > 0:
+        close = text.find(",", close + 1)
+    return close
+
+
 LONG_RANGE = compile_fast(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en)\s+(?:(?:the )?end of |"
                         r"(?:fiscal |Ende |finales de |el año |el ejercicio ))?20(?:2[89]|[3-9]\d)\b", 0)
 
@@ -124,7 +140,8 @@ class Sentence:
         else the sentence's first mention, else the story's subject (a company)."""
         kinds = frozenset(kinds) | {ANAPHOR}
         lo, hi = self.clause(pos)
-        ok = [m for m in self.mentions if m.kind in kinds and self.code(m) not in exclude and self.code(m)]
+        ok = [m for m in self.mentions if m.kind in kinds and self.code(m) not in exclude and self.code(m)
+              and not _OWNER.search(self.text, max(0, m.start - 40), m.start)]
         left = [m for m in ok if lo <= m.start and m.end <= pos and not self._enclosed(m, pos)]
         if left:
             return self.code(left[-1])
@@ -147,7 +164,7 @@ class Sentence:
     def _enclosed(self, m: Mention, pos: int) -> bool:
         """Whether ``m`` sits in a relative clause that closed before ``pos`` ("X, which owns Y, rose")."""
         for rel in _RELATIVE.finditer(self.text, 0, m.start):
-            close = self.text.find(",", rel.end())
+            close = rel_close(self.text, rel.end())
             if rel.end() <= m.start and 0 <= close < pos and close >= m.end:
                 return True
         return False
@@ -322,7 +339,7 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
             break
     cuts = [m.start() for m in lex.clause.finditer(text)]
     for rel in _RELATIVE.finditer(text):  # a relative clause ends at its closing comma
-        close = text.find(",", rel.end())
+        close = rel_close(text, rel.end())
         if close > 0:
             cuts.append(close)
     cuts.sort()
@@ -340,7 +357,7 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     for g in groups:
         got = group_facts(s, g, made)
         made.append((g, got))
-        facts.extend(got)
+    facts.extend(f for _, got in made for f in got)  # a later group may have qualified an earlier tuple (_lend)
     free = _lend_expectations(s, free)
     facts.extend(move_facts(s, free))
     ctx.note(mentions)
