@@ -85,11 +85,13 @@ class SentenceContext:
     story_period: str | None = None
     prev_plain: str | None = None  # the previous sentence when it had no number (its metric may carry over)
 
-    def note(self, mentions: list[Mention]) -> None:
+    def note(self, mentions: list[Mention], text: str = "") -> None:
         """Remember the last central bank and index named, and the sentence's first company."""
         first = None
         entity = None
         for m in mentions:
+            if text and _OWNER.search(text, max(0, m.start - 40), m.start):
+                continue  # "La eléctrica controlada por Enel ...": Enel is not what the next sentence is about
             if entity is None and m.kind in (COMPANY, INDEX) and m.code != INDEX_ANAPHOR:
                 entity = m.code
             if m.kind == BANK:
@@ -105,7 +107,7 @@ class SentenceContext:
 
     def note_entities(self, sentence: str) -> None:
         """The entities of a sentence without numbers (for the sentences after it)."""
-        self.note(self.resolver.find(sentence))
+        self.note(self.resolver.find(sentence), sentence)
         self.prev_plain = sentence
 
 
@@ -330,7 +332,7 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
         qs = [Quantity(doubled.end(), doubled.end(), 100.0, "%")]
     plain, ctx.prev_plain = ctx.prev_plain, None
     if not qs:
-        ctx.note(mentions)
+        ctx.note(mentions, text)
         ctx.prev_plain = text
         return []
     for q in qs:
@@ -360,7 +362,7 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     facts.extend(f for _, got in made for f in got)  # a later group may have qualified an earlier tuple (_lend)
     free = _lend_expectations(s, free)
     facts.extend(move_facts(s, free))
-    ctx.note(mentions)
+    ctx.note(mentions, text)
     return facts
 
 
