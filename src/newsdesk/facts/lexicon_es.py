@@ -3,6 +3,10 @@ Names and meanings as in lexicon_en.py."""
 
 from __future__ import annotations
 
+#: "frente a un beneficio operativo de 61 millones": a prior value (PRIOR), not a metric of its own
+_VS = (r"(?<!frente al )(?<!frente a un )(?<!frente a una )(?<!frente a los )(?<!frente a las )(?<!frente a unos )"
+       r"(?<!frente a unas )")
+
 KEYWORDS: list[tuple[str, str]] = [
     ("excluded", (r"beneficio antes de impuestos|resultado antes de impuestos|antes de impuestos|EBITDA|Ebitda|"
                  r"flujo de caja(?: libre)?|caja libre|entregas|entregó|suscriptores|usuarios|clientes|reservas|"
@@ -36,19 +40,19 @@ KEYWORDS: list[tuple[str, str]] = [
             r"acción|EPS")),
     ("operating_margin", r"margen (?:operativo|de explotación|EBIT|de beneficio operativo)"),
     ("gross_margin", r"margen bruto"),
-    ("loss_operating_income", r"pérdidas? operativas?|pérdidas? de explotación"),
-    ("operating_income", (r"beneficio (?:operativo|de explotación|operacional|neto de explotación)|resultado (?:operativo|"
+    ("loss_operating_income", _VS + r"(?:pérdidas? operativas?|pérdidas? de explotación)"),
+    ("operating_income", _VS + (r"(?:beneficio (?:operativo|de explotación|operacional|neto de explotación)|resultado (?:operativo|"
                          r"de explotación|operacional|neto de explotación)|EBIT|Ebit|beneficio antes de intereses e "
-                         r"impuestos")),
+                         r"impuestos)")),
     ("revenue", r"ingresó|ingresaron|facturó|facturaron"),
     ("weak_net_income", r"ganó|ganaron|gana|ganan|ganar|ganará"),
     ("weak_loss_net_income", r"perdió|perdieron|perder|perderá"),
     ("revenue", r"ingresar|ingresará|facturar|facturará"),
-    ("loss_net_income", r"(?<!frente a las )(?<!frente a unas )(?:pérdidas? netas?|pérdidas? atribuidas?|números rojos)"),
-    ("weak_loss_net_income", r"(?<!frente a las )(?<!frente a unas )pérdidas?(?! por)"),
-    ("net_income", (r"beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
+    ("loss_net_income", _VS + r"(?:pérdidas? netas?|pérdidas? atribuidas?|números rojos)"),
+    ("weak_loss_net_income", _VS + r"pérdidas?(?! por)"),
+    ("net_income", _VS + (r"(?:beneficio(?:s)? (?:neto|atribuido|atribuible|consolidado|trimestral|semestral|anual)|beneficio(?!s? "
                    r"(?:por|antes|operativo|bruto|de explotación))|ganancias? (?:netas?|atribuidas?)|"
-                   r"resultado neto(?: atribuido)?|utilidad neta|ganancias? netas?")),
+                   r"resultado neto(?: atribuido)?|utilidad neta|ganancias? netas?)")),
     ("revenue", (r"ingresos(?: totales| netos| ordinarios| consolidados)?|ventas(?: netas| totales)?|facturación|"
                 r"cifra de negocios?|facturó|importe neto de la cifra de negocios")),
     ("capex", (r"inversiones(?: en capital| de capital| brutas)?|inversión|capex|gastos? de capital|invertirá|invirtió|"
@@ -112,7 +116,8 @@ DOWN = (r"\b(?:pérdidas?|caído|caídas?|cay\w*|cae|caen|ca[ií]da|caía|caían
         r"recort\w*|a la baja|negativo|menos|reduj\w*|reducción|descenso|se contrajo|contracción|se redujo|"
         r"restó|restaron|se depreci\w*|depreci\w*|se resinti\w*)\b")
 FLAT = r"\b(?:sin cambios|plano|estables?|se mantuvo|se mantuvieron|se mantuvo estable|apenas varió|inalterad\w*|en tablas)\b"
-PRIOR = (r"\b(?:frente a (?:las|unas|los|unos) (?:pérdidas|beneficios|ganancias|ingresos|ventas)(?: netas| netos)?(?: de)?|"
+PRIOR = (r"\b(?:frente a(?:l| un| una| las| unas| los| unos) (?:pérdidas?|beneficios?|ganancias|números rojos|resultado)"
+         r"(?: netas?| netos?| operativos?| operativas?| de explotación| atribuidos?| atribuidas?)?(?: \(\w+\))?(?: de)?|"
          r"desde|frente a|comparado con|en comparación con|respecto a|respecto de|en relación con|vs\.?|"
          r"pasó de|pasaron de|hasta entonces|anteriores|previos)\b")
 PRIOR_AFTER = (r"(?:(?:de|del) (?:hace un año|un año antes|el año anterior|el mismo periodo(?: del año anterior)?|"

@@ -248,7 +248,10 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
             if current is not None and current.qs and _COMPLEMENT.search(text, max(0, start - 12), start):
                 continue  # "58,4% of sales", "Prozent des Umsatzes": the figure's complement
             if current is not None and not current.qs and start - current.end <= 12 and kind and \
-                    kind.split("_", 1)[-1] == current.kind.split("_", 1)[-1]:
+                    kind.removeprefix("weak_").removeprefix("loss_") == \
+                    current.kind.removeprefix("weak_").removeprefix("loss_"):
+                if "loss_" in kind and "loss_" not in current.kind:  # "el resultado neto fue una pérdida de"
+                    current.kind, current.end = "loss_" + current.kind.removeprefix("weak_"), end
                 continue  # "operating loss (EBIT)": one metric named twice
             if current is not None and current.qs and kind and kind.startswith("loss_") and lex.lang == "en" and \
                     _VERSUS.search(text, max(0, start - 40), start) and current.kind not in STICKY:
