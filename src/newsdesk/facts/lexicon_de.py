@@ -91,7 +91,7 @@ INLINE = (r"\b(?:im Rahmen|entsprach\w*|entspricht|wie erwartet|erwartungsgemä�
 RAISE = r"\b(?:erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
 CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
 HOLD = (r"\b(?:läuft\w*(?: \w+)? weiter|weiterhin|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|belassen|beließ\w*|"
-        r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb)\b")
+        r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb|bleiben)\b")
 NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
 UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"
       r"angezogen|sprang\w*|gesprungen|verteuer\w*|höher|Plus|plus|Anstieg|Zuwachs|wuchs|wächst|gewachsen|"

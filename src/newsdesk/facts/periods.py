@@ -112,7 +112,7 @@ def _number(text: str) -> int | None:
 
 
 def _token(kind: str, text: str) -> str | None:
-    if kind in ("q", "q1", "q4"):
+    if kind in ("q", "q1", "q2", "q3", "q4"):
         n = int(kind[1]) if len(kind) == 2 else _number(text)
         return None if n is None else f"Q{n}{_year(text)}"
     if kind == "h":

@@ -99,6 +99,12 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"(?:\s+(?:des\s+(?:Geschäftsjahres|Jahres)\s+)?" + Y + r")?"),
         ("q4", ("schlussquartal", "schlussquartals"), r"Schlussquartal(?:s)?(?:\s+" + Y + r")?"),
         ("q1", ("auftaktquartal", "auftaktquartals"), r"Auftaktquartal(?:s)?(?:\s+" + Y + r")?"),
+        # "im Quartal bis Ende Juni", "von Juli bis September": a calendar quarter named by its months
+        *((kind, ("quartal", "quartals", first.lower()), r"(?:Quartals?\s+bis\s+(?:Ende\s+)?" + last + r"|" + first
+           + r"\s+bis\s+(?:Ende\s+)?" + last + r")(?:\s+" + Y + r")?")
+          for kind, first, last in (("q1", "Januar", "März"), ("q2", "April", "Juni"), ("q3", "Juli", "September"),
+                                    ("q4", "Oktober", "Dezember"))),
+        ("9m", ("januar",), r"Januar\s+bis\s+(?:Ende\s+)?September(?:\s+" + Y + r")?"),
         ("current quarter", ("laufenden", "laufende", "aktuellen", "diesem", "dieses", "gegenwärtigen"),
          r"(?:laufenden?|aktuellen|diese[ms]|gegenwärtigen)\s+(?:Geschäfts)?quartals?"),
         ("next quarter", ("kommenden", "kommende", "nächsten", "nächste", "folgenden"),

@@ -16,6 +16,7 @@ _POINT_WORDS = re.compile(r"\b(?:a |one )?quarter[- ](?:of a )?(?:percentage[- ]
 
 
 _FROM_TO_RATE = compile_fast(r"\b(?:from|von|de|desde|del)\s*(?:the |el |la )?$")
+_AND_RATE = compile_fast(r"\s*(?:%|Prozent|por ciento|percent)?\s*,?\s*(?:und|beziehungsweise|bzw\.|sowie|and|y|e)\s*", 0)
 _TO_RATE = compile_fast(r"\s*%?\s*(?:to|auf|a|al|hasta)\s*(?:the |el |la |un )?$")
 
 
@@ -70,7 +71,8 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
             continue
         if q.unit in ("bp", "pp") and not isinstance(q.value, tuple):
             change = q.value if q.unit == "bp" else q.value * 100
-        elif q.unit == "%":
+        elif q.unit == "%" or (q.unit is None and nxt is not None and nxt.unit == "%" and
+                               _AND_RATE.fullmatch(text, q.end, nxt.start)):  # "auf 2,00 und 2,15 Prozent"
             if lex.prior.search(before) or lex.prior_after.match(text, q.end):
                 prior = q.value[1] if isinstance(q.value, tuple) else q.value
             elif lex.current_rate.search(before) and not values:
@@ -78,13 +80,18 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
             else:
                 values.append((q.start, q.value))
     out = []
-    for start, value in values:
+    named = sorted((m.start(), name) for pattern, name in ((lex.deposit, "deposit rate"),
+                                                           (lex.refi, "main refinancing rate"))
+                   if (m := pattern.search(text, 0, values[0][0] if values else 0)))
+    for k, (start, value) in enumerate(values):
         seg = None
         last = -1
         for pattern, name in ((lex.deposit, "deposit rate"), (lex.refi, "main refinancing rate")):
             for m in pattern.finditer(text, 0, start):
                 if m.start() > last:
                     last, seg = m.start(), name
+        if len(values) == len(named) == 2:
+            seg = named[k][1]  # "Einlagensatz und Hauptrefinanzierungssatz ... auf 2,00 und 2,15 Prozent": in order
         c = change
         if direction == "flat":
             c = 0.0

@@ -26,7 +26,9 @@ _DE_NAMED_SEGMENT = re.compile(
     r"(?:\s+(?P<name>[A-ZÄÖÜ][\w&.+'-]*(?:\s+(?:[A-ZÄÖÜ][\w&.+'-]*|und|&)){0,3}))?(?=[\s,])")
 _DE_NOT_SEGMENTS = frozenset(["Segment", "Quartal", "Vorjahr", "Vorjahreszeitraum", "Vorjahresquartal", "Gesamtjahr",
                               "Geschäftsjahr", "Halbjahr", "Jahresvergleich", "Vergleich", "Schnitt", "Mittel",
-                              "Zeitraum", "Rahmen", "Vorfeld", "Handel", "Vorquartal", "Konzern", "Gegenzug"])
+                              "Zeitraum", "Rahmen", "Vorfeld", "Handel", "Vorquartal", "Konzern", "Gegenzug",
+                              "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+                              "Oktober", "November", "Dezember", "Ende", "Jahr"])
 
 _SEG_AFTER_LOWER = re.compile(
     r" (?:from|at|in) (?:its |the )?((?:[a-z][\w-]*\s){1,3}?)(?:segment |division |unit |business )?"
