@@ -69,8 +69,9 @@ EXPECT_BEFORE = (r"(?:estimates?|expectations?|consensus|views?) (?:of|for|at|wa
                  r"Wall Street(?:'s)?(?: (?:estimate|target|forecast|view|expectation))?(?: of)?|"
                  r"LSEG(?: data)?|FactSet|Visible Alpha|Bloomberg(?: consensus)?|analysts' (?:average )?"
                  r"(?:estimate|forecast|target|view|expectation)s?(?: of)?|average (?:analyst )?estimate(?: of)?|"
-                 r"(?:the )?(?:estimated|expected|projected|anticipated|forecast)|estimate")
-EXPECT_AFTER = (r"(?:expected|estimated|forecast|anticipated|projected)(?: by analysts)?|consensus|estimates?|(?:analysts'|Street) "
+                 r"(?:the |an? )?(?:estimated|expected|projected|anticipated)|(?:the |an? )forecast|estimate")
+EXPECT_AFTER = (r"(?:expected|estimated|forecast|anticipated|projected)(?: by analysts)?|consensus|estimates?|"
+                r"(?:average|mean|median|consensus) (?:analyst |analysts' )?(?:estimate|forecast|expectation)s?|(?:analysts'|Street) "
                 r"estimates?|(?:that |which )?(?:analysts|Wall Street|the Street|economists)(?: had| were| polled by "
                 r"\w+| surveyed by \w+)? ?(?:expected|estimated|forecast|projected|anticipated|been expecting|were "
                 r"looking for|had penciled in|predicted|expect)")

@@ -32,6 +32,10 @@ _IN_YEAR = re.compile(r"\b(?:in|for|im Jahr|für|en|para|durante|en el ejercicio
                       r"(?:el\s+|das\s+|fiscal\s+)?(20[2-3]\d)\b")
 _SPLIT_YEAR = re.compile(r"\b20\d\d/(\d\d)\b")
 _BARE_YEAR = re.compile(r"(?<![\d.,/])\b(20[2-3]\d)\b(?![\d.,/%])")
+#: a count after a number: units, vehicles, people (not an amount of money)
+_COUNTED = compile_fast(r"\s*(?:units|vehicles|cars|consoles|devices|phones|handsets|smartphones|people|customers|"
+                        r"subscribers|users|passengers|visitors|barrels|tonnes|tons|ounces|homes|stores|employees|"
+                        r"Einheiten|Fahrzeuge|Autos|Kunden|unidades|vehículos|clientes)\b")
 _IN_CASH = compile_fast(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in stock)\b")
 _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschäfts)?jahr|for (?:fiscal )?(?:year )?|"
                           r"del ejercicio)\s+(20[2-3]\d)\b")
@@ -72,13 +76,13 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
         if pf:
             after = after[pf.end():]
         prev_end = q.end
-        unit = q.unit or (currency if mid(q.value) >= 1000 else None)
+        unit = q.unit or (currency if mid(q.value) >= 1000 and not _COUNTED.match(text, q.end) else None)
         if q.unit is None and metric == "buyback" and _SHARES_AFTER.match(text, q.end):
             unit = "shares"
         if unit is None and q.value == 0 and metric in GUIDABLE:
             unit = s.ctx.currency or _DEFAULT_CURRENCY.get(lex.lang)
-        elif unit is None and metric not in PERCENT_METRICS and mid(q.value) >= 1e5:
-            unit = s.ctx.currency  # "33.900 millones" after the story named its currency
+        elif unit is None and metric not in PERCENT_METRICS and mid(q.value) >= 1e5 and not _COUNTED.match(text, q.end):
+            unit = s.ctx.currency  # "33.900 millones" after the story named its currency ("5.8 million units" no)
         elif q.unit is None and metric == "price_target" and mid(q.value) >= 100 and \
                 any(m.kind == INDEX for m in s.mentions):
             unit = "points"  # a strategist's year-end target for an index
@@ -114,6 +118,10 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             extra = -abs(q.value) if d == -1 or q.value < 0 else q.value
         elif metric in PERCENT_METRICS and unit != "%" or unit is None or unit in ("bp", "pp"):
             continue
+        if role == "value" and metric in ("price_target", "dividend") and i + 1 < len(g.qs) and \
+                lex.by.search(before) and (lex.raise_.search(text, max(lo, q.start - 80), q.start)
+                                           or lex.cut.search(text, max(lo, q.start - 80), q.start)):
+            continue  # "trimmed its target by $5 to $95": the step, not the target
         if role == "value":
             records.append(Record(q, unit or ""))
             for r, pq, ex, sg in pending:

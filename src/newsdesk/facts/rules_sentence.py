@@ -393,8 +393,8 @@ def _lend_expectations(s: Sentence, free: list[Quantity]) -> list[Quantity]:
     for q in free:
         before, after = text[max(0, q.start - 80):q.start], text[q.end:q.end + 40]
         if isinstance(q.value, tuple) or (q.unit is None and q.value < 1e5) or not (
-                lex.analyst_view.search(text[:q.start]) or lex.expect_before.search(before)
-                or lex.expect_after.match(after)):
+                lex.analyst_view.search(text, s.clause(q.start)[0] if q.unit == "%" else 0, q.start)
+                or lex.expect_before.search(before) or lex.expect_after.match(after)):
             rest.append(q)
             continue
         facts = s.ctx.facts
