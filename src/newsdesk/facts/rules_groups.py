@@ -4,6 +4,7 @@ references, periods, segments (docs/facts.md, "Which comparison a tuple gets")."
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsdesk.facts.entities import BANK, COMPANY, INDEX, index_codes
 from newsdesk.facts.model import CURRENCIES, PERCENT_METRICS, Fact
@@ -68,6 +69,7 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
     records: list[Record] = []
     pending: list[tuple[str, Quantity, float, int]] = []
     prev_end = g.end if g.end <= g.qs[0].start else max(lo, g.qs[0].start - 60)
+    skip = -1
     for i, q in enumerate(g.qs):
         before = text[max(prev_end, q.start - 80):q.start]
         nxt = g.qs[i + 1].start if i + 1 < len(g.qs) else min(len(text), q.end + 60)
@@ -76,6 +78,14 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
         if pf:
             after = after[pf.end():]
         prev_end = q.end
+        if i == skip:
+            continue
+        if records and isinstance(records[-1].q.value, tuple) and not isinstance(q.value, tuple) and \
+                _from_to(lex.lang, before, after, q, g, i) and not isinstance(g.qs[i + 1].value, tuple):
+            # "to $12.35-$12.45, from $12.35 to $12.60": the previous range, judged by its midpoint
+            records[-1].prior.append(replace(q, value=(q.value + g.qs[i + 1].value) / 2))  # type: ignore[operator]
+            skip = i + 1
+            continue
         unit = q.unit or (currency if mid(q.value) >= 1000 and not _COUNTED.match(text, q.end) else None)
         if q.unit is None and metric == "buyback" and _SHARES_AFTER.match(text, q.end):
             unit = "shares"
@@ -329,7 +339,9 @@ def _period(s: Sentence, metric: str, pos: int) -> str | None:
         m = _PAYOUT_YEAR.search(s.text) if found is None else None
         return f"FY{m.group(1)}" if m else found
     if metric.startswith("guidance_") or metric == "capex":
-        found = s.period(pos, frozenset({"current quarter", "next quarter"}), RESULT_PERIODS)
+        found = s.period(pos, frozenset({"current quarter", "next quarter", "annual"}), RESULT_PERIODS)
+        if found == "annual":
+            found = "FY"  # "its annual revenue forecast"
         if found is None:
             m = _SPLIT_YEAR.search(s.text)
             if m:
