@@ -27,6 +27,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029
 _ABBREV = frozenset(
     ["inc", "corp", "co", "ltd", "plc", "mrd", "mio", "bzw", "ca", "vs", "no", "nr", "dr", "mr", "mrs", "ms", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "z.b", "rd", "tsd", "mill", "bn", "mn", "approx", "fig", "etc", "sr", "jr", "dic", "ene", "abr", "ago", "oct", "sa", "s.a", "ag", "cía", "vgl"])
 _SENT_END = re.compile(r"[.!?](?:[\"”’')\]]*)\s+|\n+")
+_US_EXCHANGES = frozenset({"NASDAQ", "NYSE", "AMEX", "NYSEARCA", "NYSEAMERICAN", "BATS"})
 _MOVES = frozenset({"price_move", "share_price", "index_move", "index_level"})
 
 
@@ -88,6 +89,8 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
     titles = [(0, s) for _, s in split_sentences(title)]
     sentences = titles + split_sentences(text)
     ctx = SentenceContext(lex=lex, resolver=resolver, subject=_subject(resolver, title, sentences))
+    if lang != "en" and symbols and isinstance(symbols[0], str) and symbols[0].split(":", 1)[0] in _US_EXCHANGES:
+        ctx.currency = "USD"  # "26 Cent je Aktie" about a US-listed subject are US cents
     previous_end = 0
     in_title = 0
     for i, (offset, sentence) in enumerate(sentences):

@@ -36,9 +36,9 @@ KEYWORDS: list[tuple[str, str]] = [
     ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
                    r"Jahresüberschuss|(?:Perioden|Quartals|Halbjahres)überschuss|Quartalsgewinn|Gewinn(?!\w)|Gewinnziel\w*|Gewinnprognose\w*|Reingewinn|unterm Strich|[Uu]nter dem Strich|den Aktionären "
                    r"zurechenbare\w* \w+|verdiente")),
-    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse)?|[\w-]*[Uu]msätze|(?:Netto|Gesamt|Konzern)?[Ee]rlöse|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
+    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse)?|[\w-]*[Uu]msätzen?|(?:Netto|Gesamt|Konzern)?[Ee]rlösen?|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
                 r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz|(?:Konzern|Netto)?[Vv]erkäufe|erlöst\w*")),
-    ("revenue", r"setzte\w*(?=[^.;]{0,90}\bum\s*[.,;])|setzt(?=[^.;]{0,90}\bum\s*[.,;])"),
+    ("revenue", r"setzte\w*(?=(?:[^.;]|(?<=Mrd|Mio)\.){0,90}\bum\s*[.,;])|setzt(?=(?:[^.;]|(?<=Mrd|Mio)\.){0,90}\bum\s*[.,;])"),
     ("capex", r"Investitionen|Investitionsausgaben|Sachinvestitionen|Capex|investier\w+|Investitionsbudget"),
     ("dividend", r"\w*[Dd]ividende\w*|Ausschüttung je Aktie|Gewinnbeteiligung"),
     ("buyback", r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*|zurückzukaufen|zurückkaufen"),
@@ -96,12 +96,13 @@ NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w
 UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"
       r"angezogen|sprang\w*|gesprungen|verteuer\w*|höher|Plus|plus|Anstieg|Zuwachs|wuchs|wächst|gewachsen|"
       r"erholt\w*|rückte\w* vor|vorgerückt|schoss\w*|haussiert\w*|zulegen|Kurssprung|Aufschlag|fester|"
-      r"verbessert\w*|aufwärts|im Plus|verdoppelt\w*|Steigerung|steigerte\w*|gesteigert|erhöht\w*)\b")
+      r"verbessert\w*|aufwärts|im Plus|verdoppelt\w*|Steigerung|steigerte\w*|gesteigert|erhöht\w*|"
+      r"über de[mn] (?:Ausgabe|Emissions|Angebots|Platzierungs)(?:preis|kurs))\b")
 DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|nachgab\w*|einbrach\w*|abrutscht\w*|absackte\w*|fiel\w*|fällt|gefallen|sank\w*|sinkt|gesunken|verlor\w*|verliert|verloren|gab\w* nach|nachgegeben|"
         r"gibt\w* nach|rutscht\w*|gerutscht|brach\w* ein|eingebrochen|büßt\w*|eingebüßt|verbillig\w*|tiefer|Minus|minus|"
         r"Rückgang|Abschlag|ging\w* zurück|zurückgegangen|geht zurück|schrumpf\w*|geschrumpft|sackte\w*|"
         r"abgesackt|stürzt\w*|gestürzt|schwächer|leichter|abwärts|im Minus|halbiert\w*|Einbruch|rückläufig|"
-        r"niedriger|verringert\w*|fallen|sinken)\b")
+        r"niedriger|verringert\w*|fallen|sinken|unter de[mn] (?:Ausgabe|Emissions|Angebots|Platzierungs)(?:preis|kurs))\b")
 FLAT = r"\b(?:unverändert|stabil|stagnier\w*|kaum verändert|auf Vorjahresniveau|seitwärts)\b"
 PRIOR = (r"\b(?:nach (?:bisher|zuvor|bislang)(?: \w+)?|nach|gegenüber|verglichen mit|im Vergleich zu|vs\.?|nach zuvor|zuvor|bisher|bislang|vorher|"
          r"nach bisher|statt|statt bisher|Vorjahreswert|im Vorjahr|Vorjahr(?:esquartal)?)\b")

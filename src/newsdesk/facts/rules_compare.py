@@ -184,7 +184,8 @@ def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[floa
         return ("up" if v > prior else "down" if v < prior else "flat"), prior
     d = _nearest_direction(s, own[-60:], "")
     if d == 2 and s.ctx.lex.lang == "de":
-        d = _nearest_direction(s, clause[-60:], "")  # "Im Segment X stieg der Umsatz auf ...": the verb comes first
+        # "Im Segment X stieg der Umsatz auf ...": the verb comes first
+        d = _nearest_direction(s, clause[-120 if metric == "segment_revenue" else -60:], "")
     if d == 2:
         d = _nearest_direction(s, "", after)
     if d == 0:

@@ -45,6 +45,7 @@ _STRONG_FROM = compile_fast(r"\b(?:up from|down from|from|desde(?: los| las| el|
 _OF_CAPITAL = compile_fast(r"\s*(?:of (?:its |the )?(?:share )?capital|des (?:Grund)?kapitals|de(?:l| su) capital)\b")
 _TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+", re.IGNORECASE)
 _DE_LOSS_OF = compile_fast(r"\b(?:Minus|Verlust|Fehlbetrag)\s+(?:von|in Höhe von)\s+(?:rund |etwa |knapp |gut )?$", 0)
+_DE_HALVED = compile_fast(r"\bhalbiert\w*", 0)
 _COMPANY_FUTURE = compile_fast(r"\b(?:werde|wird|soll|sollen)\b", 0)
 _DOUBLED = compile_fast(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b", 0)
 
@@ -115,7 +116,9 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             role = "expect"
         elif lex.by.search(before) and unit in CURRENCIES and (
                 lex.beat.search(before) or lex.miss.search(before) or lex.beat.search(after[:25])
-                or lex.miss.search(after[:25])):
+                or lex.miss.search(after[:25]) or (records and lex.lang == "de" and lex.expect_noun.search(before)
+                                                   and (lex.beat.search(text, lo, q.start)
+                                                        or lex.miss.search(text, lo, q.start)))):
             role = "by"
             sign = -1 if lex.miss.search(before) or lex.miss.search(after[:25]) else 1
         elif lex.prior.search(before) or lex.prior_after.match(after) or _from_to(lex.lang, before, after, q, g, i):
@@ -320,6 +323,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     change = rec.change[0] if rec.change else None
     if change is None and _DOUBLED.search(window):
         change = 100.0
+    elif change is None and lex.lang == "de" and _DE_HALVED.search(window):
+        change = -50.0  # "der Gewinn halbierte sich auf ..."
     after = text[q.end:min(hi, q.end + 40)]
     comparison, reference = _comparison(s, rec, final, value, change, window, text[cut:own_end],
                                         text[min(g.end, q.start):own_end], after,

@@ -60,7 +60,7 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
     before = text[max(0, g.start - (90 if s.ctx.lex.lang == "es" else 50)):g.start]  # es: "La división de X, ..., facturó"
     if s.ctx.lex.lang == "de":
         lo, _ = s.clause(g.start)
-        named = _DE_NAMED_SEGMENT.match(text, lo)
+        named = _DE_NAMED_SEGMENT.search(text, lo, g.start)  # "Bei Siemens steigerte die Sparte X den Umsatz"
         if named and named.end() <= g.start:
             name = re.sub(r"\s+(?:und|&)$", "", named.group("name") or "")
             if name and not any(x.start <= named.start("name") and x.end >= named.start("name") + len(name)

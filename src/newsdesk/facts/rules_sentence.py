@@ -55,8 +55,9 @@ def rel_close(text: str, start: int) -> int:
     return close
 
 
-LONG_RANGE = compile_fast(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en)\s+(?:(?:the )?end of |"
-                        r"(?:fiscal |Ende |finales de |el año |el ejercicio ))?20(?:2[89]|[3-9]\d)\b", 0)
+LONG_RANGE = compile_fast(r"\b(?:by|bis|hasta|para|until|through|bis zum Jahr|für das Jahr|en|By|Bis|Hasta|Until)\s+"
+                        r"(?:(?:the )?end of |(?:fiscal |Ende |finales de |el año |el ejercicio ))?20(?:2[89]|[3-9]\d)\b|"
+                        r"\b(?:[Mm]ittelfristig|[Ll]angfristig|auf mittlere Sicht|auf lange Sicht)\b", 0)
 
 
 @dataclass
@@ -257,6 +258,9 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
                     _VERSUS.search(text, max(0, start - 40), start) and current.kind not in STICKY:
                 negate_next = True  # "from a loss of £41 million", "than the loss of 72 cents expected": a reference
                 continue
+            if current is not None and current.qs and current.kind.startswith("loss_") and lex.lang == "en" and \
+                    kind in ("net_income", "operating_income") and _VERSUS.search(text, max(0, start - 40), start):
+                continue  # "an operating loss of X, compared with a profit of Y a year earlier": the prior value
             if current is not None and current.kind == "excluded" and not current.qs and 0 <= start - current.end <= 3:
                 current.end = end  # "Vor Steuern verdiente": the qualifier makes the metric an excluded one
                 continue
@@ -356,6 +360,9 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
         kind = _carried_kind(plain, lex)
         if kind:  # "Revenue came in strong. It reached $4.1 billion": the figure is that revenue
             groups, free = [Group(kind, 0, 0, list(free))], []
+    elif not groups and len(free) == 1 and free[0].unit == "%" and not s.shares and lex.carry is not None and \
+            lex.carry.match(text) and _lend_change(s, free[0]):
+        free = []  # "Revenue was $11.3 billion. That was up 46% from a year ago."
     s.groups = groups
     facts: list[Fact] = []
     made: list[tuple[Group, list[Fact]]] = []
@@ -371,6 +378,23 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
 
 _CARRIED = frozenset({"revenue", "net_income", "operating_income", "eps", "loss_net_income", "loss_operating_income",
                       "loss_eps", "operating_margin", "gross_margin", "capex"})
+
+
+def _lend_change(s: Sentence, q: Quantity) -> bool:
+    """A sentence that only gives the change of the figure before it, against the prior period: the
+    change of the story's latest reported figure (when it has none)."""
+    lex, text = s.ctx.lex, s.text
+    if isinstance(q.value, tuple) or not lex.prior_after.search(text, q.end):
+        return False
+    d = -1 if lex.down.search(text, 0, q.start) else 1 if lex.up.search(text, 0, q.start) else 0
+    facts = s.ctx.facts
+    if not d or not facts or facts[-1].metric not in _CARRIED or facts[-1].change is not None:
+        return False
+    f = facts[-1]
+    change = d * abs(q.value)
+    comparison = f.comparison or ("up" if d > 0 else "down")
+    facts[-1] = Fact(f.entity, f.metric, f.value, f.unit, f.period, comparison, f.reference, change, f.segment)
+    return True
 
 
 def _carried_kind(sentence: str, lex: Lexicon) -> str | None:
