@@ -19,7 +19,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"comparables|orgánic\w+|beneficio bruto|provisiones|deterioros?|costes|gastos|tipo impositivo|"
                  r"precio de (?:salida|colocación|la oferta|oferta)|OPA|oferta(?: pública)?|adquisición|adquirir|"
                  r"comprar|participación|probabilidad|descontando|(?<=el )peso\b|peso (?:mexicano|argentino|chileno|colombiano)|"
-                 r"real brasileño|sol peruano|(?:la )?(?:cota|barrera|umbral)(?: psicológica)?(?: de)?|(?:tasa )?Selic")),
+                 r"real brasileño|sol peruano|potencial (?:alcista|bajista|de revalorización|de subida)|recorrido al alza|(?:la )?(?:cota|barrera|umbral)(?: psicológica)?(?: de)?|(?:tasa )?Selic")),
     ("segment_revenue", (r"(?:ingresos|ventas|facturación) (?:de|en) (?:la|el|su) (?:división|segmento|negocio|unidad|"
                         r"área|filial|región)(?: de)? (?=(?-i:[A-Z]))|(?:ingresos|ventas)(?: publicitari[oa]s| "
                         r"comerciales)? (?:de|en) (?=(?-i:[A-Z]|i[A-Z])\w+(?: (?-i:[A-Z])\w+)*(?: (?:sumaron|alcanzaron|"
@@ -62,7 +62,11 @@ KEYWORDS: list[tuple[str, str]] = [
     ("buyback", (r"programa de recompra(?: de acciones(?: propias)?)?|recompras?(?: de acciones(?: propias)?)?|"
                 r"autocartera")),
     ("price_target", (r"precio objetivo|objetivo de precio|valoración objetivo|precio obj\.|objetivo para el "
-                     r"(?:índice|selectivo)|precio diana|valoración(?= (?:de|para|sobre) (?-i:[A-Z])[^.;]{0,30}? (?:a|hasta|en) \d)")),
+                     r"(?:índice|selectivo)|precio diana|valoración(?= (?:de|para|sobre) (?-i:[A-Z])[^.;]{0,30}? (?:a|hasta|en) \d)|"
+                     # a strategist's index target: "su objetivo para el S&P 500 ... de 7.600 a 8.000 puntos",
+                     # "un objetivo de 16.400 puntos para el selectivo"
+                     r"objetivo para el (?=(?-i:IBEX|Ibex|S&P|Nasdaq|Dow|Euro ?Stoxx|EuroStoxx|Stoxx|DAX|Dax|CAC|FTSE|"
+                     r"Nikkei|Hang Seng|IPC))|objetivo de (?=[\d.,]+ puntos para el)")),
     ("rate", (r"tipos? de interés|tipos? oficiales?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
              r"(?: de interés| de referencia| de fondos federales| objetivo)?|facilidad de depósito|tipo de depósito|"
              r"tipo de refinanciación|operaciones principales de financiación|precio del dinero")),
@@ -80,6 +84,7 @@ POSTFIX: list[tuple[str, str]] = [
     ("loss_net_income", r"(?:de|en) pérdidas"),
     ("operating_income", r"(?:de|en) (?:beneficio operativo|resultado operativo|EBIT)"),
     ("buyback", r"(?:en )?(?:recompras?|programa de recompra)"),
+    ("price_target", r"(?:su|el|como) objetivo para el (?=(?-i:IBEX|Ibex|S&P|Nasdaq|Dow|Euro ?Stoxx|DAX|CAC|FTSE|Nikkei|selectivo))"),
     ("capex", r"(?:en|a) inversiones"),
 ]
 

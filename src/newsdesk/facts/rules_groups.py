@@ -97,6 +97,11 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
         elif q.unit is None and metric == "price_target" and mid(q.value) >= 100 and \
                 any(m.kind == INDEX for m in s.mentions):
             unit = "points"  # a strategist's year-end target for an index
+        if isinstance(q.value, tuple) and metric in ("price_target", "dividend") and _FROM[lex.lang].search(before) \
+                and lex.raise_.search(text, lo, q.start):  # "elevó su objetivo de 7.600 a 8.000 puntos": from, to
+            records.append(Record(replace(q, value=q.value[1]), unit or ""))
+            records[-1].prior.append(replace(q, value=q.value[0]))
+            continue
         role, extra, sign = "value", 0.0, 0
         if metric == "buyback" and unit == "%" and records and _OF_CAPITAL.match(text, q.end):
             continue  # "100.000 millones de yenes, equivalente al 1,8% de su capital": the same programme
@@ -311,6 +316,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     if metric == "price_target" and unit not in CURRENCIES and unit != "points":
         return None
     kinds = {COMPANY, INDEX} if metric == "price_target" else {COMPANY}
+    if metric == "price_target" and unit == "points":
+        kinds = {INDEX}  # "Bankinter fija un objetivo de 16.400 puntos para el selectivo": the index's target
     exclude = BROKERS if metric == "price_target" else frozenset()
     entity = s.entity(pos, kinds, exclude=exclude) if not elsewhere else s.entity(g.end, kinds)
     if metric == "price_target" and (of := _TARGET_OF.match(text, g.end)):
