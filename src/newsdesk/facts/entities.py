@@ -79,7 +79,10 @@ _UNKNOWN_SUBJECT = re.compile(
     r"(?:was|were) (?:up|down)|edged (?:up|down|higher|lower)|closed (?:up|down|higher|lower|at)|has (?:gained|lost|risen|fallen))"
     r"\b(?=[^.;]{0,40}\d)|"
     r"^(?P<c>" + _NAME + r") [—–] )")
-_NOT_SUBJECTS = frozenset(["it", "they", "stocks", "futures", "investors", "analysts", "traders", "he", "she", "we",
+_NOT_SUBJECTS = frozenset(["it", "that", "there", "which", "what", "while", "but", "and", "also", "then", "still",
+                           "even", "yet", "so", "now", "meanwhile", "elsewhere", "separately", "instead", "overall",
+                           "each", "all", "most", "some", "many", "few", "one", "two", "three", "several", "shares",
+                           "they", "stocks", "futures", "investors", "analysts", "traders", "he", "she", "we",
                            "europe", "asia", "u.s", "us", "wall", "markets", "prices", "sterling", "bonds", "treasuries",
                            "volume", "trading", "earlier", "overall", "together", "combined", "both", "others", "peers",
                            "rivals", "bank", "banks", "tech", "chip", "chipmakers", "miners", "insurers", "airlines",

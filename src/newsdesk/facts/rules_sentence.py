@@ -380,11 +380,15 @@ _CARRIED = frozenset({"revenue", "net_income", "operating_income", "eps", "loss_
                       "loss_eps", "operating_margin", "gross_margin", "capex"})
 
 
+_PRIOR_PERIOD = re.compile(r"\b(?:a year (?:earlier|ago|before)|year[- ](?:ago|earlier)|the (?:prior|previous|same) "
+                           r"(?:year|quarter|period)|last year)\b")
+
+
 def _lend_change(s: Sentence, q: Quantity) -> bool:
     """A sentence that only gives the change of the figure before it, against the prior period: the
     change of the story's latest reported figure (when it has none)."""
     lex, text = s.ctx.lex, s.text
-    if isinstance(q.value, tuple) or not lex.prior_after.search(text, q.end):
+    if isinstance(q.value, tuple) or not _PRIOR_PERIOD.search(text, q.end):
         return False
     d = -1 if lex.down.search(text, 0, q.start) else 1 if lex.up.search(text, 0, q.start) else 0
     facts = s.ctx.facts
