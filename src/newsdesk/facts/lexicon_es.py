@@ -17,7 +17,10 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"inflación|IPC(?= (?:subió|bajó|se situó|interanual))|PIB|crecimiento económico|paro|desempleo|"
                  r"empleados|trabajadores|plantilla|tiendas|oficinas|ventas comparables|ventas en términos "
                  r"comparables|orgánic\w+|beneficio bruto|provisiones|deterioros?|costes|gastos|tipo impositivo|"
-                 r"precio de (?:salida|colocación|la oferta|oferta)|OPA|oferta(?: pública)?|adquisición|adquirir|"
+                 r"(?<!respecto al )(?<!respecto del )(?<!encima del )(?<!debajo del )(?<!sobre el )(?<!frente al )"
+                 r"precio de (?:salida|colocación|la oferta|oferta|la OPV)|colocó(?: sus| las| los)?(?: acciones| títulos)?|"
+                 r"colocaron|colocará|horquilla (?:indicativa|de precios)|rango (?:indicativo )?de precios|banda de precios|"
+                 r"importe captado|captó|captará|OPA|oferta(?: pública)?|adquisición|adquirir|"
                  r"comprar|participación|probabilidad|descontando|(?<=el )peso\b|peso (?:mexicano|argentino|chileno|colombiano)|"
                  r"real brasileño|sol peruano|potencial (?:alcista|bajista|de revalorización|de subida)|recorrido al alza|(?:la )?(?:cota|barrera|umbral)(?: psicológica)?(?: de)?|(?:tasa )?Selic")),
     ("segment_revenue", (r"(?:ingresos|ventas|facturación) (?:de|en) (?:la|el|su) (?:división|segmento|negocio|unidad|"
@@ -155,7 +158,8 @@ AFTER_HOURS = r"\b(?:fuera de hora(?:rio)?s?|tras el cierre|después del cierre|
 PRE_MARKET = r"\b(?:preapertura|antes de la apertura|previa a la apertura|pre-apertura|premarket)\b"
 CLAUSE = (r";|\s[–—]\s|,\s*(?:mientras|aunque|pero|y|tras|después de que|ya que|lo que|que|con lo que|donde|"
           r"cuando|mientras que)\s|\s(?:mientras que|mientras|aunque|pero|tras)\s|\sy\s(?=(?:elevó|recortó|rebajó|aumentó|"
-          r"mantuvo|redujo|confirmó|anunció|lanzó|aprobó|reiteró|ratificó)\b)")
+          r"mantuvo|redujo|confirmó|anunció|lanzó|aprobó|reiteró|ratificó)\b)|"
+          r",\s(?=(?:abrió|cerró|terminó|finalizó|subió|cayó|avanzó|se disparó|se dejó|cedió)\b)")
 ANY_WORD_NUMBER = r"\b(?:mitad|tercio|cuarto|quinto|duplic\w*|triplic\w*|punto de equilibrio|equilibrio)\b"
 BY = r"(?<!situó )(?<!quedó )(?<!cerró )(?<!situaron )(?<!quedaron )(?<!cerraron )(?<!mantuvo )\ben\s*(?:unos |cerca de |casi |alrededor de )?$"
 RELATIVE_SHORT = r"\b(?:un céntimo|dos céntimos)\s+(?:por debajo|por encima|más|menos)"
