@@ -32,7 +32,6 @@ NOT_YET: frozenset[str] = frozenset({
     "en:num-trillion:0",
     "es:case-ipo:0",
     "es:case-negative-rate:0",
-    "es:case-two-periods:0",
     "es:metric-segment_revenue:0",
     "es:metric-segment_revenue:1",
     "es:period-half-nine-months:0",

@@ -20,28 +20,51 @@ _GROWTH = compile_fast(r"\b(?:grew|grow|grows|growth|wuchs|wächst|gewachsen|Wac
 _FROM_EXTREME = compile_fast(
     r"^(?:\s*[\w']+){0,3}?\s+(?:from|since|off|desde|seit|vom|von)\s+(?:its|their|the|su|sus|el|la|dem|ihrem|seinem|"
     r"einem)?\s*(?:[\w-]+\s+){0,2}?(?:lows?|highs?|record|bottom|peak|mínimos?|máximos?|Tief\w*|Hoch|Rekord\w*)\b")
+_OF_INDEX = compile_fast(r"\s*(?:of|in|on|des|im|del|en el)\s+(?:the\s+)?(?-i:[A-Z])")
 _OF_THING = compile_fast(r"\s*(?:del?|of|des|der)\s+")
-_ELLIPSIS = compile_fast(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$")
+_ELLIPSIS = compile_fast(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$|"
+                         r"^[^,;\d]{0,12}\b(?:y|e|and|und|sowie)\s+(?:[^\W\d]+\s+){1,3}$")  # "und auf Wochensicht 4,5 %"
 _PRONOUN = compile_fast(r"\b(?:it|they|its|their|sie|er|es|ihr|ihre|ella|ellas|él|ellos|sus?)\b")
 #: "Seit Jahresbeginn summiert sich das Plus auf 84 Prozent": the shares' cumulative move, named before
-_CUMULATIVE = compile_fast(r"\b(?:das|ein|einem) (?:Kurs)?(?:Plus|Minus)\b", 0)
+_CUMULATIVE = compile_fast(r"\b(?:das|ein|einem) (?:Kurs)?(?:Plus|Minus)\b|\bder Kurs(?:gewinn|verlust|anstieg|rückgang)\b", 0)
+#: "fell 40 cents, or 0.4%": the second spelling of one move has no verb of its own
+_OR_ALT = compile_fast(r"^\s*,?\s*(?:or|or about|o|o sea|es decir|un|oder|bzw\.|beziehungsweise|das sind|entsprechend)\s*$")
+#: verbs that give a share's direction only (not a result's: "sumaron 4.720 millones" is no rise)
+_MOVE_UP = {"en": compile_fast(r"\b(?:recovered|recovers|bounced|bounces|recouped|rebounded)\b"),
+            "de": compile_fast(r"\b(?:befestigt\w*)\b"),
+            "es": compile_fast(r"\b(?:sum[óo]|sumaron|sumaba|sumaban|rebot\w*|salt[óo]|saltaron|se encareci\w*|"
+                               r"encareci\w*|se dispar\w*)\b")}
+_MOVE_DOWN = {"en": compile_fast(r"\b(?:was|were|is|are) off\b"),
+              "de": compile_fast(r"\b(?:ermäßigt\w*|bröckelt\w*)\b"),
+              "es": compile_fast(r"\b(?:se abarat\w*|abarat\w*|se desinfl\w*|desinfl\w*)\b")}
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
 
 
 def _distance(text: str, period: tuple[int, int, str], start: int, end: int) -> int:
     lo, hi = (period[1], start) if period[1] <= start else (end, period[0])
-    return max(0, hi - lo) + (60 if "," in text[lo:hi] else 0)
+    gap = text[lo:hi]
+    return max(0, hi - lo) + (60 if "," in gap else 0) + (30 if _AND.search(gap) else 0)
+
+
+_AND = compile_fast(r"\b(?:and|und|sowie|y|e|while|mientras)\b")
 
 
 def _move_period(s: Sentence, pos: int) -> str:
     lex = s.ctx.lex
     lo, hi = s.clause(pos)
     # a period of the number's clause, or one after it before the next number ("fell 4.1% after the bell")
+    # (beyond the clause only right after the number: not "plunged 11% after the drugmaker cut its
+    # outlook for the second time this year")
     nxt = min([q.start for q in s.qs if q.start > pos] + [len(s.text)])
-    near = [p for p in s.periods if p[2] in MOVE_PERIODS and (lo <= p[0] < hi or pos < p[0] < nxt)]
+    end = next((q.end for q in s.qs if q.start == pos), pos)
+    near = [p for p in s.periods if p[2] in MOVE_PERIODS and (lo <= p[0] < hi or pos < p[0] < nxt and (
+        p[0] < hi or p[0] - end <= 30))]
     # a period belongs to the number nearest it, a comma between them counting as distance
-    # ("2.3% this week and 21.4% this year"; "lost a fifth this week, on Friday it fell 2.5%")
-    near = [p for p in near if min(s.qs, key=lambda q: _distance(s.text, p, q.start, q.end)).start == pos] or near
+    # ("2.3% this week and 21.4% this year"; "lost a fifth this week, on Friday it fell 2.5%"), unless
+    # that number is another move ("rose 1.4% on the day and 3.9% for the week")
+    nearest = {p: min(s.qs, key=lambda q: _distance(s.text, p, q.start, q.end)) for p in near}
+    near = [p for p in near if nearest[p].start == pos] or [
+        p for p in near if nearest[p].unit != "%" or nearest[p].start < lo or nearest[p].start >= hi]
     if near:
         return min(near, key=lambda p: _distance(s.text, p, pos, pos))[2]
     clause = s.text[lo:hi]
@@ -54,6 +77,27 @@ def _move_period(s: Sentence, pos: int) -> str:
 
 _AFTERWARDS = compile_fast(r"\b(?:before|then|to close|to end|closing|ending|ended|settled|finished|schloss|"
                          r"beendete|ging|bevor|danach|cerró|terminó|antes de|para cerrar|acabó)\b")
+
+
+def _move_direction(s: Sentence, q: Quantity, before: str, after: str) -> int:
+    """The direction of a share's or index's move: the nearest direction word, else an explicit sign
+    ("Barclays (+1.9%)"), else a verb that only moves of prices use ("Talgo sumó un 2%")."""
+    d = _nearest_direction(s, before, after, True)
+    lang = s.ctx.lex.lang
+    up, down = _MOVE_UP.get(lang), _MOVE_DOWN.get(lang)
+    if up is not None and down is not None:
+        near = before[-30:]
+        hits = [(m.end(), 1) for m in up.finditer(near)] + [(m.end(), -1) for m in down.finditer(near)]
+        if hits and (d == 2 or not _DIRECTION_NEAR[lang].search(near, max(hits)[0])):
+            d = max(hits)[1]
+    if d == 2 and s.text.startswith("+", q.start):
+        d = 1
+    return d
+
+
+_DIRECTION_NEAR = {"en": compile_fast(r"\b(?:rose|fell|gained|lost|up|down|higher|lower)\b"),
+                   "de": compile_fast(r"\b(?:stieg\w*|fiel\w*|gewann\w*|verlor\w*|Plus|Minus|höher|tiefer)\b"),
+                   "es": compile_fast(r"\b(?:subi\w*|baj\w*|gan\w*|perdi\w*|cay\w*)\b")}
 
 
 def _intraday(s: Sentence, before: str) -> bool:
@@ -90,13 +134,16 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             continue
         # "Die Aktie legte 2,6 % zu und gehörte zu den Gewinnern im DAX": an index after the number is
         # not the subject when "the shares" came before it without a name
-        bare_shares = any(lo <= p < q.start for p in s.shares) and not any(
-            lo <= m.start < q.start for m in s.mentions)
+        # ("The shares, which have lost 38% since January, ...": the sentence's "shares" with no name
+        # between them and the number)
+        said = max((p for p in s.shares if p < q.start), default=-1)
+        bare_shares = said >= 0 and not any(min(lo, said) <= m.start < q.start for m in s.mentions)
         owner = _OF_THING.match(text, q.end)
         if owner and (kw := lex.keywords.match(text, owner.end())) and \
                 lex.keyword_kinds.get(kw.lastgroup or "") == "excluded":
             continue  # "la caída del 1,3% del Brent": the move of something else
-        entity = s.entity(q.start, {COMPANY} if bare_shares and not s.mentions else {COMPANY, INDEX},
+        named_index = any(m.kind == INDEX and m.start < q.start for m in s.mentions)
+        entity = s.entity(q.start, {COMPANY} if bare_shares and not named_index else {COMPANY, INDEX},
                           right=not bare_shares)  # "Seit Jahresbeginn hat das Papier 30 % verloren": a company's
         if entity is None:
             continue
@@ -112,13 +159,15 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             pass
         if sector is not None and not any(sector.start() <= m.start < q.start for m in s.mentions):
             continue
+        if sector is not None and entity in indices and _OF_INDEX.match(text, sector.end()):
+            continue  # "The health-care sector of the S&P 500 fell 1.4%": a sector, not the index
         is_index = entity in indices
         if q.unit == "%":
             if _GROWTH.search(before[-30:]) and not any(lo <= p < q.start for p in s.shares):
                 continue  # "Azure grew 39%": a business, not a share price
-            d = _nearest_direction(s, before, after, True)
+            d = _move_direction(s, q, before, after)
             if d == 2 and last_direction != 2 and (any(prev_start <= m.start < q.start for m in s.mentions)
-                                                   or _ELLIPSIS.search(before)):
+                                                   or _ELLIPSIS.search(before) or _OR_ALT.match(before)):
                 d = last_direction  # "Santander rose 2.4% and BBVA, 1.9%": the verb is left out
             if q.value < 0:
                 d = -1
@@ -138,7 +187,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                 level_cmp = "up" if d == 1 else "down" if d == -1 else None
                 out.append(Fact(entity, "share_price", q.value, q.unit, _move_period(s, q.start), level_cmp))
             else:
-                d = _nearest_direction(s, before[-30:], after)
+                d = last_direction = _nearest_direction(s, before[-30:], after)
                 if d in (1, -1) and q.value < 1e5:
                     value = -abs(q.value) if d == -1 else abs(q.value)
                     amounts.append(((lo, hi), Fact(entity, "price_move", value, q.unit, _move_period(s, q.start),
@@ -155,7 +204,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                 index_cmp = "up" if d == 1 else "down" if d == -1 else None
                 out.append(Fact(entity, "index_level", q.value, "points", _move_period(s, q.start), index_cmp))
             else:
-                d = _nearest_direction(s, before[-30:], after)
+                d = last_direction = _nearest_direction(s, before[-30:], after)
                 if d in (1, -1):
                     value = -abs(q.value) if d == -1 else abs(q.value)
                     amounts.append(((lo, hi), Fact(entity, "index_move", value, "points", _move_period(s, q.start),
