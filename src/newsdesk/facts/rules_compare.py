@@ -147,6 +147,8 @@ def _scaled(prior: float, value: float) -> float:
 def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[float, float], change: float | None,
                 window: str, before: str, own: str, after: str = "", clause: str = "") -> tuple[str | None, float | None]:
     prior = _scaled(_loss_ref(s, rec.prior[0], mid(value)), mid(value)) if rec.prior else None
+    if prior and mid(value) and not 0.02 <= abs(prior / mid(value)) <= 50:
+        prior = None  # "$4.50 a share, from $1.8 billion, or $4.04 a share": another figure's prior value
     if prior is not None and prior > 0 and s.ctx.lex.loss.search(s.text, rec.q.end, rec.prior[0].start):
         prior = -prior  # "..., frente a las pérdidas de 1.050 millones": the prior value was a loss
     if metric in RESULTS or metric == "capex" or metric.startswith("guidance_"):

@@ -351,9 +351,9 @@ def _period(s: Sentence, metric: str, pos: int) -> str | None:
         m = _PAYOUT_YEAR.search(s.text) if found is None else None
         return f"FY{m.group(1)}" if m else found
     if metric.startswith("guidance_") or metric == "capex":
-        found = s.period(pos, frozenset({"current quarter", "next quarter", "annual"}), RESULT_PERIODS)
-        if found == "annual":
-            found = "FY"  # "its annual revenue forecast"
+        found = s.period(pos, frozenset({"current quarter", "next quarter", "annual", "YTD"}), RESULT_PERIODS)
+        if found in ("annual", "YTD"):
+            found = "FY"  # "its annual revenue forecast", "expects capex of $2.5 billion this year"
         if found is None:
             m = _SPLIT_YEAR.search(s.text)
             if m:
