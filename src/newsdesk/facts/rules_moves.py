@@ -72,6 +72,9 @@ def _move_period(s: Sentence, pos: int) -> str:
         return "after-hours"
     if lex.pre_market.search(clause):
         return "pre-market"
+    lead = [p for p in s.periods if p[2] in MOVE_PERIODS and p[0] < 25 and not any(q.start < p[0] for q in s.qs)]
+    if lead:  # "For the week, the S&P 500 is up 1.6%, and the Nasdaq has gained 2.4%": the sentence's period
+        return lead[0][2]
     return "session"
 
 
