@@ -33,6 +33,9 @@ _COMPLEMENT = re.compile(r"(?:%|Prozent|por ciento)\s+(?:of|de(?: la| las| los| 
 _PER = compile_fast(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die|sobre la|para la)\s+$")
 _DOUBLED_WORD = compile_fast(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b")
 _WORD_START = re.compile(r"(?<![\w-])[^\W\d_]")  # letters only: no keyword starts with a digit
+_DE_INDEX_COMPOUND = re.compile(r"-(?:Spitze|Ende|Konzern\w*|Schwergewicht\w*|Wert\w*|Mitglied\w*|Unternehmen|Titel|"
+                                r"Neuling\w*|Aufsteiger|Absteiger|Liste|Gewinner|Verlierer|Favorit\w*|Firmen|Aktie\w*|"
+                                r"Papier\w*)$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: the owner of the company a clause is about ("la eléctrica controlada por Enel", "Hochtief, la filial alemana de ACS")
 _OWNER = compile_fast(r"\b(?:controlad[oa]|participad[oa]|propiedad|filial|dueñ[oa]|matriz)(?: \w+)? (?:de|por|del)"
@@ -334,6 +337,8 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
 
     lex = ctx.lex
     mentions = ctx.resolver.find(text)
+    if lex.lang == "de":  # "an der DAX-Spitze", "der DAX-Konzern": a place in the index, not the index
+        mentions = [m for m in mentions if m.kind != INDEX or not _DE_INDEX_COMPOUND.search(text, m.start, m.end)]
     qs = _quantities(text, lex.lang, mentions, ctx.currency)
     if not qs and (doubled := _DOUBLED_WORD.search(text)):  # "the stock has more than doubled this year"
         qs = [Quantity(doubled.end(), doubled.end(), 100.0, "%")]
