@@ -13,7 +13,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"cartera de pedidos|pedidos|margen de intereses|margen financiero|ratio CET1|CET1|solvencia|"
                  r"deuda neta|deuda|capitalización(?: bursátil)?|valor de mercado|valoración(?! (?:de|para|sobre) (?-i:[A-Z])[^.;]{0,30}? (?:a|hasta|en) \d)|volumen|rentabilidad "
                  r"(?:del bono|de la deuda|del Tesoro)|rentabilidad|bono\w*|prima de riesgo|petróleo|crudo|Brent|"
-                 r"WTI|oro|bitcóin|bitcoin|dólar|euro(?= (?:subió|cayó|se apreció|se depreció|cotizaba))|yen|libra|"
+                 r"WTI|oro|mineral de hierro|cobre|níquel|litio|aluminio|gas natural|trigo|cacao|café|bitcóin|bitcoin|dólar|euro(?= (?:subió|cayó|se apreció|se depreció|cotizaba))|yen|libra|"
                  r"inflación|IPC(?= (?:subió|bajó|se situó|interanual))|PIB|crecimiento económico|paro|desempleo|"
                  r"empleados|trabajadores|plantilla|tiendas|oficinas|ventas comparables|ventas en términos "
                  r"comparables|orgánic\w+|beneficio bruto|provisiones|deterioros?|costes|gastos|tipo impositivo|"
@@ -111,7 +111,7 @@ MISS = (r"\b(?:por debajo|no alcanzó|no alcanza|quedó por debajo|se quedó cor
         r"de lo|menos de lo|decepcion\w*|no cumplió|defraudó|inferior\w*)\b")
 INLINE = r"\b(?:en línea|acorde|conforme a lo|como se esperaba|coincid\w*|cumplió|igual(?:ó)?)\b"
 RAISE = r"\b(?:elev\w*|subi\w*|sube|aument\w*|mejor\w*|increment\w*|revis\w* al alza|amplí\w*|ampli\w*|alza)\b"
-CUT = r"\b(?:recort\w*|rebaj\w*|baj\w*|reduj\w*|reduc\w*|redujo|revis\w* a la baja|disminu\w*|suprim\w*)\b"
+CUT = r"\b(?:recort\w*|rebaj\w*|(?<!parte )(?<!zona )(?<!banda )baj\w*|reduj\w*|reduc\w*|redujo|revis\w* a la baja|disminu\w*|suprim\w*)\b"
 HOLD = (r"\b(?:confirm\w*|mantiene|mantuvo|mantenido|mantener|reiter\w*|ratific\w*|dej\w* sin cambios|sin cambios|"
         r"inalterad\w*|dej\w* (?:los tipos|el tipo|las tasas|la tasa) (?:en|sin))\b")
 NARROW = r"\b(?:estrech\w*|acot\w*|precis\w*|afin\w*)\b"

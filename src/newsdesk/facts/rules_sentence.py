@@ -327,7 +327,8 @@ def _reset(s: Sentence, g: Group, q: Quantity) -> bool:
         return True
     lex = s.ctx.lex
     return bool(lex.up.search(between) or lex.down.search(between)) and not (
-        lex.expect_before.search(between) or lex.analyst_view.search(between) or lex.prior.search(between))
+        lex.expect_before.search(between) or lex.analyst_view.search(between) or lex.prior.search(between)
+        or lex.expect_after.match(s.text[q.end:q.end + 60]))  # ", por encima de los 30.000 millones que esperaba"
 
 
 def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
