@@ -79,6 +79,31 @@ _UNKNOWN_SUBJECT = re.compile(
     r"(?:was|were) (?:up|down)|edged (?:up|down|higher|lower)|closed (?:up|down|higher|lower|at)|has (?:gained|lost|risen|fallen))"
     r"\b(?=[^.;]{0,40}\d)|"
     r"^(?P<c>" + _NAME + r") [—–] )")
+_NAME_ES_DE = (r"(?!(?-i:Ayer|Hoy|También|Además|Finalmente|Después|Luego|Así|Mientras|Sin|Por|Con|En|Entre|Tras|Bolsa|"
+               r"Wall|Europa|Asia|Estados|España|Alemania|Francia|Londres|París|Fráncfort|Nueva|Tokio|Madrid|Auch|Dagegen|"
+               r"Zudem|Damit|Danach|Aktien|Papiere|Titel|Anleger|Händler|Analysten|Investoren)\b)"
+               r"(?-i:[A-ZÁÉÍÓÚÑÄÖÜ][\w&.'’-]*(?: (?:de |del |y |& )?[A-ZÁÉÍÓÚÑÄÖÜ][\w&.'’-]*){0,3})")
+#: Spanish and German: an unknown name as the subject of a share move ("Talgo, que se disparó un 11,5%",
+#: "... y Rovi se dejó un 1,7%", "los títulos de Ezentis subieron", "die Aktien von Palantir sackten",
+#: "Im MDax sackten Aixtron um 6,2 Prozent ab", "Auch der Konkurrent About You legte")
+_UNKNOWN_SUBJECT_ES = re.compile(
+    r"(?:\b(?:[Ll]as acciones|[Ll]os títulos|[Ll]os papeles) de (?P<a>" + _NAME_ES_DE + r")(?=,? (?:que )?(?:se |sub|baj|"
+    r"cay|gan|perd|avanz|ced|retroced|repunt|recort|sum|rebot|escal|rest))|"
+    r"(?:^|[;:]\s+|,\s+(?:y |e |mientras que |pero |aunque )?|\s(?:y|e|mientras que)\s+)(?P<b>" + _NAME_ES_DE + r")(?P<s>)"
+    r"(?:, que)? (?:se (?:disparó|dispararon|desplomó|desplomaron|dejó|dejaron|revalorizó|revalorizaron|anotó|anotaron|"
+    r"apuntó|apuntaron|hundió|hundieron|encareció|abarató|depreció)|subió|subieron|bajó|bajaron|cayó|cayeron|ganó|"
+    r"ganaron|perdió|perdieron|avanzó|avanzaron|cedió|cedieron|retrocedió|retrocedieron|repuntó|repuntaron|recortó|"
+    r"recortaron|sumó|rebotó|escaló|restó)\b(?=[^.;]{0,40}\d)(?P<c>))")
+_UNKNOWN_SUBJECT_DE = re.compile(
+    r"(?:\b(?:[Dd]ie (?:Aktien|Papiere|Titel|Anteilsscheine)|[Dd]as Papier|[Dd]ie Aktie) von (?P<a>" + _NAME_ES_DE + r")"
+    r"(?= [a-zäöü])|"
+    r"\b(?:(?:legten|gewannen|verloren|fielen|stiegen|sackten|rutschten|zogen|büßten|verteuerten sich|verbilligten sich|"
+    r"gaben|kletterten|sprangen|schossen|brachen|sanken|rückten)(?: die Aktien von| die Papiere von)?|"
+    r"[Kk]onkurrent|[Rr]ivale|(?:Schlusslicht|Spitzenreiter|Verlierer|Gewinner)(?: im [\w-]+)? (?:waren|war)) "
+    r"(?![\w-]*(?:werte|titel|aktien|papiere|branche|sektor)\b)(?P<b>" + _NAME_ES_DE + r")(?P<s>)(?= (?:um |mit |gar |sogar |legte|gewann|"
+    r"verlor|fiel|stieg|sackte|rutschte|zog|büßte|verteuerte|verbilligte|gab|kletterte|sprang|schoss|brach|sank|rückte)?"
+    r"[^.;]{0,30}\d)(?P<c>))")
+_UNKNOWN_SUBJECTS = {"es": _UNKNOWN_SUBJECT_ES, "de": _UNKNOWN_SUBJECT_DE}
 _NOT_SUBJECTS = frozenset(["it", "that", "there", "which", "what", "while", "but", "and", "also", "then", "still",
                            "even", "yet", "so", "now", "meanwhile", "elsewhere", "separately", "instead", "overall",
                            "each", "all", "most", "some", "many", "few", "one", "two", "three", "several", "shares",
@@ -93,6 +118,10 @@ _NOT_SUBJECTS = frozenset(["it", "that", "there", "which", "what", "while", "but
                            "demand", "spending", "costs", "capex", "bookings", "volumes", "services", "cloud",
                            "advertising", "dividends", "eps", "adjusted", "gross", "total", "quarterly", "annual",
                            "monday", "tuesday", "wednesday", "thursday", "friday", "index", "benchmark"])
+#: generic one-word names that as the subject of a move are still no company ("Energy rose 2%")
+_COMMON = frozenset(["first", "general", "national", "american", "international", "energy", "global", "digital", "united",
+                     "now", "news", "city", "partners", "investor", "employers", "interface", "integer", "hub", "pool",
+                     "deutsche", "mitsubishi", "sumitomo", "evolution", "rational", "stride", "investor"])
 _SUFFIX_WORDS = frozenset(["industries", "group", "holdings", "inc", "corp", "technologies", "motors", "therapeutics",
                            "systems", "platforms", "networks", "pharmaceuticals", "automotive", "brands", "entertainment",
                            "international", "co", "plc", "ltd", "sa", "ag", "nv"])
@@ -383,7 +412,7 @@ class Resolver:
                 pos = end
         if self.unnamed:
             out = self._learn(text, out)
-        if lang == "en" and out is not None:
+        if (lang == "en" or lang in _UNKNOWN_SUBJECTS) and out is not None:
             out = self._learn_subjects(text, out)
         if self.anaphor is not None and out is not None:
             out = self._with_anaphora(text, out)
@@ -407,7 +436,7 @@ class Resolver:
 
     def _learn_subjects(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """English: an unknown name as the subject of a move is a company of its own (see _UNKNOWN_SUBJECT)."""
-        for m in _UNKNOWN_SUBJECT.finditer(text):
+        for m in _UNKNOWN_SUBJECTS.get(self.lang, _UNKNOWN_SUBJECT).finditer(text):
             group = "a" if m.group("a") else "b" if m.group("b") else "c"
             start, end = m.start(group), m.end(group)
             name = m.group(group)
@@ -415,7 +444,8 @@ class Resolver:
                 name, end = name[:-2], end - 2
             words = name.split()
             if any(x.start < end and start < x.end for x in mentions) or fold(words[0]) in _NOT_NAMES | _NOT_SUBJECTS \
-                    or fold(words[0]) in _GENERIC or (len(words) == 1 and len(name) < 3):
+                    or (fold(words[0]) in _GENERIC and (len(words) > 1 or m.group("s") or fold(name) in _COMMON)) \
+                    or (len(words) == 1 and len(name) < 3):
                 continue
             related = self.overlay.get(fold(words[0]))
             if related:  # "Shares of Exxon Mobil" for the related "Exxon Mobil Corp": that symbol
