@@ -11,7 +11,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"(?:freie[rn]? )?(?:Free )?Cash-?[Ff]low|Mittelzufluss|Auslieferungen|ausgeliefert|Abonnenten|Nutzer|"
                  r"Kunden|Auftragseingang|Provisions(?:überschuss|ertr(?:ag|äge))\w*|Aufträge|Auftragsbestand|Zinsüberschuss|Zinsertrag|Kernkapitalquote|CET1|"
                  r"Nettoverschuldung|Schulden|Marktwert|Börsenwert|Marktkapitalisierung|Bewertung|Umsatzvolumen|"
-                 r"Handelsvolumen|Rendite(?!\w)|Renditen|Anleihe\w*|Bund\w*rendite|Ölpreis\w*|Öl|Brent|WTI|Gold\w*|"
+                 r"Handelsvolumen|Rendite(?!\w)|Renditen|(?:Umlauf|Anleihe|Anleihen|Dividenden)rendite\w*|Anleihe\w*|Bund\w*rendite|Ölpreis\w*|Öl|Brent|WTI|Gold\w*|"
                  r"Bitcoin|Dollar(?:kurs|index)?|Euro(?:kurs)?(?= (?:stieg|fiel|legte|gab|notierte|kostete))|"
                  r"Yen|Pfund|Inflation\w*|Teuerung\w*|BIP|Bruttoinlandsprodukt|Wirtschaftswachstum|Arbeitslos\w*|"
                  r"Mitarbeite\w*|Beschäftigte\w*|Stellen|Filialen|Geschäfte|Märkte|vergleichbare\w* Umsatz\w*|"
@@ -22,10 +22,10 @@ KEYWORDS: list[tuple[str, str]] = [
     ("segment_revenue", (r"(?:Umsatz|Erlöse|Umsätze) (?:der|in der|im|des) (?:Sparte|Division|Segment|Bereich|Geschäft"
                         r"sbereich|Region)s? (?=(?-i:[A-Z]))")),
     ("loss_eps", r"(?:Verlust|Fehlbetrag) (?:je|pro) (?:Aktie|Titel|Anteilsschein)"),
-    ("eps", (r"(?:bereinigte[srn]? |verwässerte[srn]? )?\w*(?:[Gg]ewinn|Ergebnis|Überschuss) (?:je|pro) (?:Aktie|Titel|Genussschein|Anteilsschein)|"
+    ("eps", (r"(?:bereinigte[srn]? |verwässerte[srn]? )?\w*(?:[Gg]ewinn|Ergebnis|Überschuss) (?:je|pro) (?:Aktie|Titel|Genussschein|Anteilsschein|Vorzugsaktie|Stammaktie)|"
             r"(?:bereinigte[srn]? )?EPS|\w*Ergebnis je Aktie")),
     ("operating_margin", (r"(?:bereinigte[rn]? )?(?:operative[rn]? (?:Umsatz)?(?:Marge|Rendite|Umsatzrendite)|"
-                         r"EBIT-Marge|Ebit-Marge|Umsatzrendite|operative Marge)")),
+                         r"EBIT-Marge|Ebit-Marge|EBIT-(?:Umsatz)?[Rr]endite|Umsatzrendite|operative Marge)")),
     ("gross_margin", r"Bruttomarge|Rohertragsmarge|Bruttogewinnmarge"),
     ("loss_operating_income", r"operative[rn]? Verlust\w*|Betriebsverlust\w*"),
     ("operating_income", (r"(?:bereinigte[sn]? )?(?:operative[sn]? (?:Ergebnis(?:ses|se)?|Gewinn(?:s|es)?)|EBIT|Ebit|Betriebsergebnis|"
@@ -44,7 +44,7 @@ KEYWORDS: list[tuple[str, str]] = [
     ("buyback", r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*|zurückzukaufen|zurückkaufen"),
     ("price_target", (r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*|(?:das )?Ziel für (?:die Aktie|"
                      r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))")),
-    ("rate", (r"Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
+    ("rate", (r"Leitzins\w*|(?:EZB|SNB|Fed|BoE|BoJ|US|Banxico)-Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
              r"Zins(?:satz|spanne|band|korridor)?|Leitzinsspanne|Einlagenzins")),
     ("shares", (r"Aktien?|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
                r"Wertpapiere?|Genussscheine?|Kurs(?!ziel)")),
@@ -95,7 +95,7 @@ HOLD = (r"\b(?:läuft\w*(?: \w+)? weiter|weiterhin|nach wie vor|bestätig\w*|bek
 NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
 UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"
       r"angezogen|sprang\w*|gesprungen|verteuer\w*|höher|Plus|plus|Anstieg|Zuwachs|wuchs|wächst|gewachsen|"
-      r"erholt\w*|rückte\w* vor|vorgerückt|schoss\w*|haussiert\w*|zulegen|Kurssprung|Aufschlag|fester|"
+      r"erholt\w*|rückte\w* vor|vorgerückt|vorn|vorne|schoss\w*|haussiert\w*|zulegen|Kurssprung|Aufschlag|fester|"
       r"verbessert\w*|aufwärts|im Plus|verdoppelt\w*|Steigerung|steigerte\w*|gesteigert|erhöht\w*|"
       r"über de[mn] (?:Ausgabe|Emissions|Angebots|Platzierungs)(?:preis|kurs))\b")
 DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|nachgab\w*|einbrach\w*|abrutscht\w*|absackte\w*|fiel\w*|fällt|gefallen|sank\w*|sinkt|gesunken|verlor\w*|verliert|verloren|gab\w* nach|nachgegeben|"
@@ -110,7 +110,7 @@ PRIOR_AFTER = (r"(?:im Vorjahr\w*|vor einem Jahr|im Vorjahreszeitraum|im Vorjahr
                r"Vorjahres|ein Jahr zuvor|im Jahr zuvor|im vergangenen Jahr|zuvor|bislang|bisher|im Vorquartal|"
                r"in der Vorjahresperiode)")
 LEVEL = (r"\b(?:auf|bei|zu|mit|schloss\w* bei|schloss\w* auf|notiert\w*(?: bei| mit| zu)?|kostete\w*|"
-         r"endete\w* bei|ging\w* mit|beendete\w* den Handel (?:bei|mit)|Schlusskurs von|Stand von|"
+         r"endete\w* bei|ging\w* mit|beendete\w* den Handel (?:bei|mit)|Schlusskurs(?: vom \w+)? von|Stand von|"
          r"stand\w* bei)\s*$")
 HYPOTHETICAL = (r"\b(?:könnte\w*|würde\w*|falls|sofern|wenn|Szenario\w*|Kurspotenzial|Aufwärtspotenzial|"
                 r"Abwärtspotenzial|Potenzial|impliziert\w*|sollte\w*|dürfte\w*|hätte\w*|wäre\w*|könne|denkbar)\b")

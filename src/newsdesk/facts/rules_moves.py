@@ -170,8 +170,10 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                 continue  # "Azure grew 39%": a business, not a share price
             d = _move_direction(s, q, before, after)
             if d == 2 and last_direction != 2 and (any(prev_start <= m.start < q.start for m in s.mentions)
-                                                   or _ELLIPSIS.search(before) or _OR_ALT.match(before)):
-                d = last_direction  # "Santander rose 2.4% and BBVA, 1.9%": the verb is left out
+                                                   or _ELLIPSIS.search(before) or _OR_ALT.match(before)
+                                                   or any(prev_start <= p[0] < q.start and p[2] in MOVE_PERIODS
+                                                          for p in s.periods)):
+                d = last_direction  # "Santander rose 2.4% and BBVA, 1.9%": the verb is left out ("..., auf Wochensicht 3,1 %")
             if q.value < 0:
                 d = -1
             last_direction = d

@@ -231,7 +231,8 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
             continue
         pattern = table.get(w.group(), rest)
         m = pattern.match(text, w.start()) if pattern is not None else None
-        if m and any(x.start < m.end() and m.start() < x.end and x.kind != ANAPHOR for x in s.mentions):
+        if m and any(x.start < m.end() and m.start() < x.end and x.kind != ANAPHOR and not (
+                x.kind == BANK and lex.keyword_kinds[m.lastgroup or ""] == "rate") for x in s.mentions):
             m = None  # "The Euro STOXX 50" is an index, not the euro
         if m:
             events.append((m.start(), m.end(), lex.keyword_kinds[m.lastgroup or ""], None))
