@@ -82,6 +82,10 @@ POSTFIX: list[tuple[str, str]] = [
                   r"(?:del|de su|de sus) (?:beneficios?|resultados?)\b")),
     ("eps", r"por (?:acción|título)"),
     ("dividend", r"(?:su|el) dividendo"),
+    # "elevó un 12% su beneficio neto, hasta 95 millones": the change of the figure that follows
+    ("net_income", r"su beneficio(?: neto)?(?: atribuido)?(?! (?:por|operativo|bruto|antes))"),
+    ("revenue", r"(?:sus (?:ingresos|ventas)|su facturación)(?! (?:de|en|del) (?:la|el|su) (?:división|unidad|filial|negocio|"
+                r"segmento|área|región))"),
     ("revenue", r"(?:en|de) (?:ingresos|ventas|facturación)"),
     ("net_income", r"(?:de|en) (?:beneficio(?: neto)?|ganancias)"),
     ("loss_net_income", r"(?:de|en) pérdidas"),

@@ -185,6 +185,10 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("9m", ("primeros", "nueve", "septiembre", "enero"),
          r"(?:(?:primeros\s+)?nueve\s+(?:primeros\s+)?meses|(?<=\bhasta\s)septiembre|(?<=\bentre\s)enero\s+y\s+"
          r"septiembre)(?:\s+del?\s+(?:año\s+|ejercicio\s+(?:fiscal\s+)?)?" + Y + r")?"),
+        # "entre julio y septiembre": a calendar quarter named by its months
+        *((kind, (first,), r"(?<=\bentre\s)" + first + r"\s+y\s+" + last + r"(?:\s+de(?:l\s+año)?\s+" + Y + r")?")
+          for kind, first, last in (("q1", "enero", "marzo"), ("q2", "abril", "junio"), ("q3", "julio", "septiembre"),
+                                    ("q4", "octubre", "diciembre"))),
         ("fy", ("ejercicio", "año"),
          r"(?:ejercicio|año)(?:\s+fiscal)?\s+que\s+(?:termina|concluye|finaliza|cierra|acaba|terminó|concluyó"
          r"|cerró)\s+(?:en\s+)?(?:el\s+)?(?:\d{1,2}\s+de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto"
