@@ -111,9 +111,30 @@ def _intraday(s: Sentence, before: str) -> bool:
     return m is not None and not _AFTERWARDS.search(before, m.end())
 
 
+def _respectively(s: Sentence, free: list[Quantity]) -> dict[int, str]:
+    """"Coinbase and Robinhood rose 4.4% and 3.9%, respectively": the moves in the names' order."""
+    m = _RESPECTIVELY.search(s.text)
+    if m is None:
+        return {}
+    pcts = [q for q in free if q.unit == "%" and q.end <= m.start()]
+    if len(pcts) < 2 or any(pcts[0].end <= x.start < pcts[-1].start for x in s.mentions):
+        return {}
+    lo = s.clause(pcts[0].start)[0]
+    names = [x for x in s.mentions if x.kind in (COMPANY, INDEX) and x.end <= pcts[0].start
+             and x.start >= min(lo, pcts[0].start - 120)]
+    if len(names) < len(pcts):
+        return {}
+    names = names[-len(pcts):]
+    return {q.start: s.code(x) or "" for q, x in zip(pcts, names) if s.code(x)}
+
+
+_RESPECTIVELY = compile_fast(r"\b(?:respectively|respectivamente)\b")
+
+
 def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
     """Moves and levels among the free numbers of a sentence."""
     lex, text = s.ctx.lex, s.text
+    respectively = _respectively(s, free)
     indices = index_codes()
     out: list[Fact] = []
     amounts: list[tuple[tuple[int, int], Fact]] = []
@@ -148,6 +169,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         named_index = any(m.kind == INDEX and m.start < q.start for m in s.mentions)
         entity = s.entity(q.start, {COMPANY} if bare_shares and not named_index else {COMPANY, INDEX},
                           right=not bare_shares)  # "Seit Jahresbeginn hat das Papier 30 % verloren": a company's
+        entity = respectively.get(q.start, entity)
         if entity is None:
             continue
         if not (s.in_clause(q.start, (COMPANY, INDEX)) or any(m.start < q.start for m in s.mentions)
