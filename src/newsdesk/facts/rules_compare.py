@@ -69,6 +69,7 @@ def _nearest_direction(s: Sentence, before: str, after: str, late: bool = False)
                 return 1 if ups and (not downs or ups.start() < downs.start()) else -1
     return best
 
+_DE_OUTLOOK = compile_fast(r"\b\w*(?:[Pp]rognose|[Zz]iele?|[Aa]usblick)\w*\b", 0)
 _ES_MORE_LESS = re.compile(r"\s*(más|menos)\b(?! de lo)", re.IGNORECASE)
 _DE_LATE = compile_fast(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt|verloren|"
                       r"nach unten|(?:ein|nach)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
@@ -159,6 +160,10 @@ def _comparison(s: Sentence, rec: Record, metric: str, value: float | tuple[floa
         if metric.startswith("guidance_") or metric == "capex":
             rev = _revision(s, before) or (_revision(s, clause) if metric.startswith("guidance_") else None) or (
                 _revision(s, after) if s.ctx.lex.lang == "de" else None)  # "... 7,4 Mrd. Euro bestätigte der Vorstand"
+            plain = s.ctx.plain_before
+            if rev is None and plain and s.ctx.lex.lang == "de" and metric.startswith("guidance_") and \
+                    _DE_OUTLOOK.search(plain):
+                rev = _revision(s, plain)  # "Der Konzern bestätigte seine Ziele. Demnach soll ... liegen."
             if rev == "narrow" and prior is not None:
                 v = mid(value)
                 return ("up" if v > prior else "down" if v < prior else "flat"), prior

@@ -17,6 +17,7 @@ _POINT_WORDS = re.compile(r"\b(?:a |one )?quarter[- ](?:of a )?(?:percentage[- ]
 
 _FROM_TO_RATE = compile_fast(r"\b(?:from|von|de|desde|del)\s*(?:the |el |la )?$")
 _AND_RATE = compile_fast(r"\s*(?:%|Prozent|por ciento|percent)?\s*,?\s*(?:und|beziehungsweise|bzw\.|sowie|and|y|e)\s*", 0)
+_NOW = compile_fast(r"\b(?:nun|jetzt|künftig|fortan|neu)\b", 0)  # "liegt nun bei": the new rate, not the current state
 _TO_RATE = compile_fast(r"\s*%?\s*(?:to|auf|a|al|hasta)\s*(?:the |el |la |un )?$")
 
 
@@ -50,6 +51,12 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
             m = pattern.search(text, g.qs[-1].end, _hi)
             if m:
                 hits.append((m.start(), word))
+    plain = s.ctx.plain_before
+    if not hits and lex.lang == "de" and plain and lex.keywords.search(plain) and _NOW.search(text, 0, g.qs[0].start):
+        for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat")):
+            m = pattern.search(plain)  # "Die Fed hat ihren Leitzins gesenkt. Der Zielkorridor liegt nun bei ..."
+            if m:
+                hits.append((m.start() - len(plain), word))
     if not hits:  # "Der Leitzins sinkt um 0,25 Prozentpunkte": a move verb decides too
         for pattern, word in ((lex.up, "up"), (lex.down, "down")):
             m = pattern.search(decision_window, g.start)
@@ -75,7 +82,7 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
                                _AND_RATE.fullmatch(text, q.end, nxt.start)):  # "auf 2,00 und 2,15 Prozent"
             if lex.prior.search(before) or lex.prior_after.match(text, q.end):
                 prior = q.value[1] if isinstance(q.value, tuple) else q.value
-            elif lex.current_rate.search(before) and not values:
+            elif lex.current_rate.search(before) and not values and not (lex.lang == "de" and _NOW.search(before)):
                 continue
             else:
                 values.append((q.start, q.value))

@@ -88,6 +88,7 @@ class SentenceContext:
     prev_entity: str | None = None  # the first company or index the previous sentence named
     story_period: str | None = None
     prev_plain: str | None = None  # the previous sentence when it had no number (its metric may carry over)
+    plain_before: str | None = None  # while a sentence is read: the sentence before it when that had no number
 
     def note(self, mentions: list[Mention], text: str = "") -> None:
         """Remember the last central bank and index named, and the sentence's first company."""
@@ -345,6 +346,7 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     if not qs and (doubled := _DOUBLED_WORD.search(text)):  # "the stock has more than doubled this year"
         qs = [Quantity(doubled.end(), doubled.end(), 100.0, "%")]
     plain, ctx.prev_plain = ctx.prev_plain, None
+    ctx.plain_before = plain
     if not qs:
         ctx.note(mentions, text)
         ctx.prev_plain = text
