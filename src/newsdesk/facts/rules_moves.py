@@ -49,6 +49,14 @@ def _distance(text: str, period: tuple[int, int, str], start: int, end: int) -> 
 _AND = compile_fast(r"\b(?:and|und|sowie|y|e|while|mientras)\b")
 
 
+def _in_apposition(s: Sentence, p: tuple[int, int, str], pos: int) -> bool:
+    """A period inside an apposition before the number ("X, the DAX's best performer this year, fell 1.2%")."""
+    if p[1] > pos or s.text.count(",", p[1], pos) != 1:
+        return False
+    return any(m.end <= p[0] and s.text.startswith(",", m.end) and s.text.count(",", m.end, p[0]) == 1
+               for m in s.mentions)
+
+
 def _move_period(s: Sentence, pos: int) -> str:
     lex = s.ctx.lex
     lo, hi = s.clause(pos)
@@ -62,6 +70,7 @@ def _move_period(s: Sentence, pos: int) -> str:
     # a period belongs to the number nearest it, a comma between them counting as distance
     # ("2.3% this week and 21.4% this year"; "lost a fifth this week, on Friday it fell 2.5%"), unless
     # that number is another move ("rose 1.4% on the day and 3.9% for the week")
+    near = [p for p in near if not _in_apposition(s, p, pos)]
     nearest = {p: min(s.qs, key=lambda q: _distance(s.text, p, q.start, q.end)) for p in near}
     near = [p for p in near if nearest[p].start == pos] or [
         p for p in near if nearest[p].unit != "%" or nearest[p].start < lo or nearest[p].start >= hi]
@@ -131,6 +140,35 @@ def _respectively(s: Sentence, free: list[Quantity]) -> dict[int, str]:
 _RESPECTIVELY = compile_fast(r"\b(?:respectively|respectivamente)\b")
 
 
+#: an index named as where a company ranks: "the top gainer in the Dow", "the DAX's best performer",
+#: "el valor más alcista del Ibex 35", "war im Dax mit plus 3 Prozent Spitzenreiter"
+_IN_INDEX = compile_fast(r"(?:\b(?:in|on|of|off|among|across)\s+the|\b(?:im|unter den \w+ im|del|dentro del|entre los "
+                         r"valores del|de los valores del))\s+$")
+_INDEX_OWNS = compile_fast(r"(?:'s|’s)\s")
+_RELATIVE_AFTER = compile_fast(r",\s*(?:which|that|where|que|el cual|la cual|der|die|das|welcher|welche|wo)\b")
+
+
+def _placed_in_index(s: Sentence, q: Quantity, index: str) -> str | None:
+    """The company a move belongs to when the index before it only says where the company ranks."""
+    text = s.text
+    marks = [m for m in s.mentions if m.kind == INDEX and s.code(m) == index and m.end <= q.start]
+    if not marks:
+        return None
+    m = marks[-1]
+    if not (_IN_INDEX.search(text, max(0, m.start - 30), m.start) or _INDEX_OWNS.match(text, m.end)
+            or text.endswith(("'s", "’s"), m.start, m.end)):
+        return None
+    if _RELATIVE_AFTER.search(text, m.end, q.start) or ";" in text[m.end:q.start]:
+        return None  # "... on the S&P 500, which slipped 0.3%": the index's own move
+    companies = [c for c in s.mentions if c.kind == COMPANY and c.end <= m.start and ";" not in text[c.end:m.start]]
+    if not companies:
+        return None
+    c = companies[-1]
+    if any(c.end <= x.start < m.start and x.unit in ("%", *CURRENCIES) for x in s.qs):
+        return None  # "BASF fiel um 2 Prozent, im Dax ging es um 0,5 Prozent nach unten": the company had its own
+    return s.code(c)
+
+
 def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
     """Moves and levels among the free numbers of a sentence."""
     lex, text = s.ctx.lex, s.text
@@ -170,6 +208,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         entity = s.entity(q.start, {COMPANY} if bare_shares and not named_index else {COMPANY, INDEX},
                           right=not bare_shares)  # "Seit Jahresbeginn hat das Papier 30 % verloren": a company's
         entity = respectively.get(q.start, entity)
+        if entity in indices:
+            entity = _placed_in_index(s, q, entity) or entity
         if entity is None:
             continue
         if not (s.in_clause(q.start, (COMPANY, INDEX)) or any(m.start < q.start for m in s.mentions)
