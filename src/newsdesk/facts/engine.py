@@ -26,6 +26,7 @@ MAX_CHARS = 60_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _ABBREV = frozenset(
     ["inc", "corp", "co", "ltd", "plc", "mrd", "mio", "bzw", "ca", "vs", "no", "nr", "dr", "mr", "mrs", "ms", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "z.b", "rd", "tsd", "mill", "bn", "mn", "approx", "fig", "etc", "sr", "jr", "dic", "ene", "abr", "ago", "oct", "sa", "s.a", "ag", "cía", "vgl"])
+_DIGIT = re.compile(r"\d")
 _SENT_END = re.compile(r"[.!?](?:[\"”’')\]]*)\s+|\n+")
 _US_EXCHANGES = frozenset({"NASDAQ", "NYSE", "AMEX", "NYSEARCA", "NYSEAMERICAN", "BATS"})
 _MOVES = frozenset({"price_move", "share_price", "index_move", "index_level"})
@@ -99,7 +100,7 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
         if offset and "\n" in text[previous_end:offset]:
             ctx.prev_company = ctx.prev_entity = None  # a new paragraph: the subject's until it names another
         previous_end = offset + len(sentence)
-        if not lex.gate.search(sentence):
+        if not (_DIGIT.search(sentence) or lex.gate.search(sentence)):  # a digit: no need to try the words
             ctx.note_entities(sentence)
             continue
         ctx.facts.extend(sentence_facts(sentence, ctx))

@@ -83,6 +83,10 @@ def _alt(words: object) -> str:
     return "(?:" + _trie(sorted(set(words))) + ")"  # type: ignore[call-overload]
 
 
+#: for the other modules' literal alternations
+alternation = _alt
+
+
 def _rev_alt(words: object) -> str:
     """:func:`_alt` of the words written backwards (for matching the text before a number reversed)."""
     return _alt({w[::-1] for w in words})  # type: ignore[attr-defined]

@@ -16,6 +16,8 @@ from re import _parser  # type: ignore[attr-defined]
 from types import ModuleType
 from typing import Any
 
+from newsdesk.facts.rules_prefix import PrefixTable, scanner
+
 LANGS = ("en", "de", "es")
 
 
@@ -26,9 +28,10 @@ class Lexicon:
     lang: str
     keywords: re.Pattern[str]
     keyword_kinds: dict[str, str]
-    #: first character of a word -> the keyword alternation of only the keywords that can start with it
-    keyword_table: dict[str, re.Pattern[str]]
-    keyword_rest: re.Pattern[str] | None
+    #: a word start -> the keyword alternation of only the keywords that can match there
+    keyword_prefix: PrefixTable
+    #: the word starts where a keyword can match
+    keyword_starts: re.Pattern[str]
     postfix: re.Pattern[str]
     postfix_kinds: dict[str, str]
     guidance: re.Pattern[str]
@@ -149,26 +152,6 @@ def _both(chars: set[str]) -> set[str]:
     return {c.lower() for c in chars} | {c.upper() for c in chars}
 
 
-def _dispatch(pairs: list[tuple[str, str]]) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
-    """Per first character, the alternation of the keywords that can start with it (same group names
-    as the full alternation, so ``keyword_kinds`` applies): a word is tried against a few, not all."""
-    firsts = [_firsts(list(_parser.parse(p, re.IGNORECASE))) for _, p in pairs]
-    chars = set().union(*(f for f in firsts if f is not None))
-
-    def compiled(keep: list[int]) -> re.Pattern[str] | None:
-        if not keep:
-            return None
-        parts = "|".join(f"(?P<k{i}>{pairs[i][1]})" for i in keep)
-        return re.compile(r"(?:" + parts + r")(?:(?<=\s)|(?!\w))", re.IGNORECASE)
-
-    table = {}
-    for ch in chars:
-        pattern = compiled([i for i, f in enumerate(firsts) if f is None or ch in f])
-        if pattern is not None:
-            table[ch] = pattern
-    return table, compiled([i for i, f in enumerate(firsts) if f is None])
-
-
 def _module(lang: str) -> ModuleType:
     from importlib import import_module
 
@@ -180,7 +163,7 @@ def lexicon(lang: str) -> Lexicon:
     """The compiled lexicon of ``lang`` (English for an unknown language)."""
     m = _module(lang)
     keywords, keyword_kinds = _alternation(m.KEYWORDS, "k")
-    keyword_table, keyword_rest = _dispatch(m.KEYWORDS)
+    keyword_prefix = PrefixTable(m.KEYWORDS, r"(?:(?<=\s)|(?!\w))")
     postfix, postfix_kinds = _alternation(m.POSTFIX, "p", anchor=r"^[\s,]*")
 
     def c(pattern: str) -> re.Pattern[str]:
@@ -197,8 +180,9 @@ def lexicon(lang: str) -> Lexicon:
 
     gate = r"\d|" + m.ANY_WORD_NUMBER
     return Lexicon(
-        lang=lang, keywords=keywords, keyword_kinds=keyword_kinds, keyword_table=keyword_table,
-        keyword_rest=keyword_rest, postfix=postfix, postfix_kinds=postfix_kinds,
+        lang=lang, keywords=keywords, keyword_kinds=keyword_kinds, keyword_prefix=keyword_prefix,
+        keyword_starts=scanner(m.KEYWORDS),
+        postfix=postfix, postfix_kinds=postfix_kinds,
         guidance=c(m.GUIDANCE), expect_before=end(m.EXPECT_BEFORE), expect_after=start(m.EXPECT_AFTER),
         beat=c(m.BEAT), miss=c(m.MISS), inline=c(m.INLINE), raise_=c(m.RAISE), cut=c(m.CUT), hold=c(m.HOLD),
         narrow=c(m.NARROW), up=c(m.UP), down=c(m.DOWN), flat=c(m.FLAT), prior=end(m.PRIOR),

@@ -32,7 +32,6 @@ STICKY = frozenset({"dividend", "buyback", "price_target", "excluded", "deal", "
 _COMPLEMENT = re.compile(r"(?:%|Prozent|por ciento)\s+(?:of|de(?: la| las| los| el)?|del|des|der|vom)\s+(?:\w+\s+)?$")
 _PER = compile_fast(r"\b(?:je|pro|per|a|por|each|on the|for the|auf die|für die|sobre la|para la)\s+$")
 _DOUBLED_WORD = compile_fast(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b")
-_WORD_START = re.compile(r"(?<![\w-])[^\W\d_]")  # letters only: no keyword starts with a digit
 _DE_INDEX_COMPOUND = re.compile(r"-(?:Spitze|Ende|Konzern\w*|Schwergewicht\w*|Wert\w*|Mitglied\w*|Unternehmen|Titel|"
                                 r"Neuling\w*|Aufsteiger|Absteiger|Liste|Gewinner|Verlierer|Favorit\w*|Firmen|Aktie\w*|"
                                 r"Papier\w*)$")
@@ -226,11 +225,11 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
     lex, text = s.ctx.lex, s.text
     events: list[tuple[int, int, str | None, Quantity | None]] = []
     pos = 0
-    table, rest = lex.keyword_table, lex.keyword_rest
-    for w in _WORD_START.finditer(text):  # at word starts only, against the keywords that can start there
+    table = lex.keyword_prefix.get
+    for w in lex.keyword_starts.finditer(text):  # at word starts where a keyword can match, against those
         if w.start() < pos:
             continue
-        pattern = table.get(w.group(), rest)
+        pattern = table(text, w.start())
         m = pattern.match(text, w.start()) if pattern is not None else None
         if m and any(x.start < m.end() and m.start() < x.end and x.kind != ANAPHOR and not (
                 x.kind == BANK and lex.keyword_kinds[m.lastgroup or ""] == "rate") for x in s.mentions):
