@@ -261,12 +261,14 @@ def _lower_firsts(lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=4)
-def _starts(lang: str) -> re.Pattern[str]:
+@lru_cache(maxsize=8)
+def _starts(lang: str, digits: bool = False) -> re.Pattern[str]:
     """Where a token that may begin a name starts: a token start (not after a word character, nor
     after a joiner glued to one) whose first character is not an ASCII lower-case letter, or is the
     first letter of a name written in lower case followed by its second (any case) or a non-ASCII
-    letter. The finder checks each start exactly; this only skips the tokens that cannot match."""
+    letter. The finder checks each start exactly; this only skips the tokens that cannot match.
+    Unless ``digits`` (a related or learned name begins with a digit), a token led by an ASCII
+    digit is visited only when the table has a name it may begin ("3M", "1&1"): numbers are not."""
     seconds: dict[str, set[str]] = {}
     for word in _lower_firsts(lang):
         if "a" <= word[0] <= "z":
@@ -275,7 +277,12 @@ def _starts(lang: str) -> re.Pattern[str]:
     lows = "|".join(
         re.escape(c) + (f"(?=[{re.escape(''.join(sorted(v)))}]|[^\\x00-\\x7f])" if v else "")
         for c, v in sorted(seconds.items()))
-    head = r"(?<![^\W_])(?<![^\W_][&'’.\-/+])(?=[^\W_a-z]" + (f"|{lows}" if lows else "") + ")"
+    if not digits:
+        led = sorted({k[:2] for k in _base_table(lang) if "0" <= k[:1] <= "9"})
+        lows = "|".join([*(re.escape(k[0]) + (f"(?=[{re.escape(k[1] + k[1].upper())}]|[^\\x00-\\x7f])"
+                                                if len(k) > 1 else "") for k in led), *([lows] if lows else [])])
+    first = "[^\\W_a-z]" if digits else "[^\\W_a-z0-9]"
+    head = r"(?<![^\W_])(?<![^\W_][&'’.\-/+])(?=" + first + (f"|{lows}" if lows else "") + ")"
     return re.compile(head + _TOKEN.pattern)
 
 
@@ -373,6 +380,7 @@ class Resolver:
         self.unnamed = [c for c in self.related if c not in named]
         self.learned: dict[str, tuple[_Entry, ...]] = {}
         self._keys = frozenset(self.overlay)  # first words of the related symbols' and learned names
+        self._digits = any("0" <= k[:1] <= "9" for k in self._keys)  # a name led by a digit: visit numbers
         self._seen: dict[str, list[Mention]] = {}  # the story's sentences are looked at more than once
         self.anaphor = _ANAPHOR_RE.get(lang)
         self.index_anaphor = _INDEX_ANAPHOR_RE.get(lang)
@@ -392,7 +400,7 @@ class Resolver:
         keys = self._keys
         out: list[Mention] = []
         pos = 0  # where the last name found ends
-        for t in _starts(lang).finditer(text):
+        for t in _starts(lang, self._digits).finditer(text):
             if t.start() < pos:
                 continue
             raw = t.group()
@@ -431,6 +439,7 @@ class Resolver:
             if e is not None:
                 self.learned.setdefault(e.words[0], (e,))
                 self._keys = frozenset((*self.overlay, *self.learned))
+                self._digits = any("0" <= k[:1] <= "9" for k in self._keys)
             mentions = sorted([*mentions, Mention(m.start(1), m.end(1), code, COMPANY)], key=lambda x: x.start)
         return mentions
 
