@@ -100,6 +100,7 @@ FLAT = r"\b(?:flat|unchanged|stable|steady|little changed|level with)\b"
 PRIOR = (r"\b(?:(?:from|compared with|versus|against) (?:its |the |an? )?(?:previous|prior|earlier|old|former) "
          r"(?:range|forecast|guidance|plan|outlook|target|estimate|view|goal|program(?:me)?)(?: of)?|"
          r"from|compared with|compared to|versus|vs\.?|against|up from|down from|a year earlier|a year ago|"
+         r"replacing|replaces|which replaces|succeeding|"
          r"year-ago|year-earlier|the prior[- ]year|last year's|in the (?:same|year-ago|prior-year) (?:period|quarter)|"
          r"previous(?:ly)?|prior)\b")
 PRIOR_AFTER = (r"(?:a year (?:earlier|ago|before)|in the (?:same|year-ago|year-earlier|prior-year|previous) "

@@ -46,6 +46,7 @@ _OF_CAPITAL = compile_fast(r"\s*(?:of (?:its |the )?(?:share )?capital|des (?:Gr
 _TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+", re.IGNORECASE)
 _DE_LOSS_OF = compile_fast(r"\b(?:Minus|Verlust|Fehlbetrag)\s+(?:von|in Höhe von)\s+(?:rund |etwa |knapp |gut )?$", 0)
 _DE_HALVED = compile_fast(r"\bhalbiert\w*", 0)
+_EN_HALVED = compile_fast(r"\b(?:halved|cut (?:[\w']+ ){0,3}?in half|fell by half|dropped by half)\b")
 _COMPANY_FUTURE = compile_fast(r"\b(?:werde|wird|soll|sollen)\b", 0)
 _DOUBLED = compile_fast(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b", 0)
 
@@ -330,6 +331,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     change = rec.change[0] if rec.change else None
     if change is None and _DOUBLED.search(window):
         change = 100.0
+    elif change in (None, 50.0) and lex.lang == "en" and _EN_HALVED.search(window):
+        change = -50.0  # "net profit halved to 932 billion yen"
     elif change is None and lex.lang == "de" and _DE_HALVED.search(window):
         change = -50.0  # "der Gewinn halbierte sich auf ..."
     after = text[q.end:min(hi, q.end + 40)]
