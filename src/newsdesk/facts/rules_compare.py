@@ -70,6 +70,9 @@ def _nearest_direction(s: Sentence, before: str, after: str, late: bool = False)
     return best
 
 _DE_OUTLOOK = compile_fast(r"\b\w*(?:[Pp]rognose|[Zz]iele?|[Aa]usblick)\w*\b", 0)
+_DE_NOUN_VERB = compile_fast(r"\b(?:Erwartungen|Prognosen|Schätzungen|Konsens\w*|Analystenschätzungen|"
+                              r"Markterwartungen?)\s+(?:\w+\s+){0,2}?(übertroffen|übertraf|geschlagen|verfehlt\w*|"
+                              r"getroffen|erfüllt)\b", 0)
 _ES_MORE_LESS = re.compile(r"\s*(más|menos)\b(?! de lo)", re.IGNORECASE)
 _DE_LATE = compile_fast(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt|verloren|"
                       r"nach unten|(?:ein|nach)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
@@ -113,6 +116,10 @@ def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool,
                     if guidance:
                         word = {"beat": "above", "miss": "below"}.get(word, word)
                     return word, None
+        if lex.lang == "de" and (late := _DE_NOUN_VERB.search(window)):  # "die Erwartungen knapp verfehlt"
+            word = "miss" if late.group(1).lower().startswith("verfehl") else "beat" if late.group(1).lower().startswith(
+                ("übertr", "geschlagen")) else "inline"
+            return ({"beat": "above", "miss": "below"}.get(word, word) if guidance else word), None
         return None, None
     if lex.inline.search(window):
         word = "inline"

@@ -16,8 +16,8 @@ _ES_KEYWORD_HEAD = re.compile(r"^\S+(?: publicitari[oa]s| comerciales)? (?:de|de
 _ES_BRAND = re.compile(r"i[A-Z][\w-]*(?: [A-Z][\w-]*)*")
 _SEG_AFTER = re.compile(r"^((?:[A-Z][\w&.+'-]*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&|de|del))*)")
 
-_DE_FRONT_SEGMENT = re.compile(r"\s*(?:Im|In der Sparte|Im Geschäft mit|Im Bereich|In der Region|Im Segment|"
-                               r"In der Division)\s+((?:[A-ZÄÖÜ][\w-]*)(?:\s+(?:und|&)\s+[A-ZÄÖÜ][\w-]*)?)\b")
+_DE_FRONT_SEGMENT = re.compile(r"\s*(?:In der Sparte|Im Geschäft mit|Im Bereich|In der Region|Im Segment|"
+                               r"In der Division|Im)\s+((?:[A-ZÄÖÜ][\w-]*)(?:\s+(?:und|&)\s+[A-ZÄÖÜ][\w-]*)?)\b")
 
 #: German: "Im Segment Gas Services", "die Netzsparte Grid Technologies", "Die Pharmadivision erzielte"
 _DE_NAMED_SEGMENT = re.compile(
