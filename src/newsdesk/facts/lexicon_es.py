@@ -70,10 +70,10 @@ KEYWORDS: list[tuple[str, str]] = [
                      # "un objetivo de 16.400 puntos para el selectivo"
                      r"objetivo para el (?=(?-i:IBEX|Ibex|S&P|Nasdaq|Dow|Euro ?Stoxx|EuroStoxx|Stoxx|DAX|Dax|CAC|FTSE|"
                      r"Nikkei|Hang Seng|IPC))|objetivo de (?=[\d.,]+ puntos para el)")),
-    ("rate", (r"tipos? de interés|tipos? oficiales?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
+    ("rate", (r"tipos? de interés|tipos? oficial(?:es)?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
              r"(?: de interés| de referencia| de fondos federales| objetivo)?|facilidad de depósito|tipo de depósito|"
              r"tipo de refinanciación|operaciones principales de financiación|precio del dinero")),
-    ("shares", (r"acciones|acción|títulos?|valores?(?= (?:subió|cayó|ganó|perdió|se))|papel(?:es)?|ADRs?|"
+    ("shares", (r"acciones|acción|títulos?|valor(?:es)?(?= (?:subió|cayó|ganó|perdió|se))|papel(?:es)?|ADRs?|"
                r"cotización|la cotizada")),
 ]
 
@@ -136,7 +136,7 @@ PRIOR_AFTER = (r"(?:(?:de|del) (?:hace un año|un año antes|el año anterior|el
                r"el mismo trimestre(?: del año anterior)?|el ejercicio anterior|un año atrás)|hace un año|"
                r"un año antes|un año atrás|en el mismo (?:periodo|trimestre)(?: del año anterior| del ejercicio anterior| "
                r"de(?:l año)? 20\d\d| de hace un año)|del año pasado|del ejercicio anterior|"
-               r"en el ejercicio anterior|anteriores?|previos?|previas?)")
+               r"en el ejercicio anterior|anterior(?:es)?|previos?|previas?)")
 LEVEL = (r"\b(?:en|a|hasta|cerró en|cerraron en|terminó en|finalizó en|se situó en|se situaron en|cotiza(?:ba)? a|"
          r"cotizaba en|quedó en|los|las|hasta los|hasta las|hasta el|en los|en las|a los|a las)\s*$")
 HYPOTHETICAL = (r"\b(?:podría\w*|podrían|sería\w*|si|en caso de|escenario\w*|potencial(?: alcista| bajista)?|"
@@ -164,7 +164,7 @@ CLAUSE = (r";|\s[–—]\s|,\s*(?:mientras|aunque|pero|y|tras|después de que|ya
           r"cuando|mientras que)\s|\s(?:mientras que|mientras|aunque|pero|tras)\s|\sy\s(?=(?:elevó|recortó|rebajó|aumentó|"
           r"mantuvo|redujo|confirmó|anunció|lanzó|aprobó|reiteró|ratificó)\b)|"
           r",\s(?=(?:abrió|cerró|terminó|finalizó|subió|cayó|avanzó|se disparó|se dejó|cedió)\b)")
-ANY_WORD_NUMBER = r"\b(?:mitad|tercio|cuarto|quinto|duplic\w*|triplic\w*|punto de equilibrio|equilibrio)\b"
+ANY_WORD_NUMBER = r"\b(?:mitad|tercio|cuarto|quinto|(?:tercera|cuarta|quinta|décima) parte|duplic\w*|triplic\w*|punto de equilibrio|equilibrio)\b"
 BY = r"(?<!situó )(?<!quedó )(?<!cerró )(?<!situaron )(?<!quedaron )(?<!cerraron )(?<!mantuvo )\ben\s*(?:unos |cerca de |casi |alrededor de )?$"
 RELATIVE_SHORT = r"\b(?:un céntimo|dos céntimos)\s+(?:por debajo|por encima|más|menos)"
 ANALYSTS = r"\b(?:analistas?|expertos?|estrategas?|economistas?)\b"
@@ -186,7 +186,7 @@ SECTOR = (r"\b(?:la banca|el sector|los bancos|las eléctricas|las constructoras
           r"las mineras|las inmobiliarias|las aseguradoras|el sector bancario|los valores tecnológicos|"
           r"las acciones (?:tecnológicas|bancarias|europeas))\b")
 GUIDANCE_AFTER = r"(?!x)x"
-PRIOR_FIRST = r"^[\s,\"”»]*(?:\w+\s+){0,2}?(?:hasta ahora|hasta el momento|anteriores?\b|previos?\b)"
+PRIOR_FIRST = r"^[\s,\"”»]*(?:\w+\s+){0,2}?(?:hasta ahora|hasta el momento|anterior(?:es)?\b|previos?\b)"
 CARRY = (r"(?i:(?:la cifra|el dato|el importe|esta cifra)\s+(?:\w+\s+){0,3}?)?(?i:se\s+)?(?i:situó|situaron|quedó|quedaron|"
          r"sumó|sumaron|alcanzó|alcanzaron|ascendió|ascendieron|fue de|fueron de|totalizó|llegó a|llegaron a|creció|"
          r"crecieron|cayó|cayeron|aumentó|aumentaron|retrocedió|retrocedieron|mejoró|empeoró|se disparó)\b")

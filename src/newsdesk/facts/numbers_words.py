@@ -179,7 +179,7 @@ WORD_NUMBERS: dict[str, list[tuple[str, float, str | None]]] = {
         (r"medio\s+punto(?:\s+porcentual)?", 0.5, "pp"),
         (r"un\s+punto\s+porcentual", 1.0, "pp"),
         (r"dos\s+tercios", 66.67, "%"), (r"tres\s+cuartas\s+partes", 75.0, "%"),
-        (r"un\s+tercio", 33.33, "%"),
+        (r"un\s+tercio|una\s+tercera\s+parte", 33.33, "%"),
         (r"una\s+cuarta\s+parte|un\s+cuarto(?!\s+trimestre)(?=\s+de\b)", 25.0, "%"),
         (r"una\s+quinta\s+parte|un\s+quinto(?=\s+de\b)", 20.0, "%"),
         (r"una\s+d[eé]cima\s+parte", 10.0, "%"),
@@ -250,7 +250,7 @@ WORD_KEYS: dict[str, tuple[str, ...]] = {
            "-point"),
     "de": ("drittel", "viertel", "fünftel", "zehntel", "hälfte", "gewinnschwelle", "schwarze null",
            "ausgeglichen", "prozent", "cent", "prozentpunkt"),
-    "es": ("tercio", "cuarta", "un cuarto", "quinta parte", "un quinto", "cima parte", "mitad", "equilibrio",
+    "es": ("tercio", "tercera parte", "cuarta", "un cuarto", "quinta parte", "un quinto", "cima parte", "mitad", "equilibrio",
            "ntimo", "porcentual", "medio punto", "ciento"),
 }
 

@@ -296,7 +296,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     if guidance and LONG_RANGE.search(text):
         return None
     final = GUIDABLE[metric] if guidance else metric
-    if metric == "net_income" and rec.unit in CURRENCIES and mid(q.value) < 10_000:
+    if metric == "net_income" and rec.unit in CURRENCIES and 0 < mid(q.value) < 10_000:  # 0: break even, no EPS
         metric = "eps"
         final = GUIDABLE[metric] if guidance else metric
     if metric == "eps" and _IN_CASH.search(text, q.end, min(len(text), q.end + 40)):
@@ -357,6 +357,8 @@ def _period(s: Sentence, metric: str, pos: int) -> str | None:
         found = s.period(pos, frozenset({"current quarter", "next quarter", "annual", "YTD"}), RESULT_PERIODS)
         if found in ("annual", "YTD"):
             found = "FY"  # "its annual revenue forecast", "expects capex of $2.5 billion this year"
+        if found is not None and found.startswith("9M") and metric.startswith("guidance_"):
+            found = None  # the nine months of the results the sentence also reports: guidance is for a year
         if found is None:
             m = _SPLIT_YEAR.search(s.text)
             if m:
