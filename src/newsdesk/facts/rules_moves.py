@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.facts.entities import COMPANY, INDEX, index_codes
+from newsdesk.facts.entities import COMPANY, INDEX, fold, index_codes
 from newsdesk.facts.model import CURRENCIES, Fact
 from newsdesk.facts.numbers import Quantity
 from newsdesk.facts.rules import compile_fast
@@ -33,10 +33,11 @@ _OR_ALT = compile_fast(r"^\s*,?\s*(?:or|or about|o|o sea|es decir|un|oder|bzw\.|
 _MOVE_UP = {"en": compile_fast(r"\b(?:recovered|recovers|bounced|bounces|recouped|rebounded)\b"),
             "de": compile_fast(r"\b(?:befestigt\w*)\b"),
             "es": compile_fast(r"\b(?:sum[óo]|sumaron|sumaba|sumaban|rebot\w*|salt[óo]|saltaron|se encareci\w*|"
-                               r"encareci\w*|se dispar\w*)\b")}
+                               r"encareci\w*|se dispar\w*|se apreci\w*|apreci[óo]\w*)\b")}
 _MOVE_DOWN = {"en": compile_fast(r"\b(?:was|were|is|are) off\b"),
               "de": compile_fast(r"\b(?:ermäßigt\w*|bröckelt\w*)\b"),
-              "es": compile_fast(r"\b(?:se abarat\w*|abarat\w*|se desinfl\w*|desinfl\w*)\b")}
+              "es": compile_fast(r"\b(?:se abarat\w*|abarat\w*|se desinfl\w*|desinfl\w*|caer)\b")}
+_DE_AGENT = compile_fast(r"\b(?:durch|laut|seitens)\s+(?:die |den |der |das |US-Bank |Bank )?$", 0)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
 
 
@@ -169,6 +170,34 @@ def _placed_in_index(s: Sentence, q: Quantity, index: str) -> str | None:
     return s.code(c)
 
 
+_LIST_SEP = compile_fast(r",\s+|;\s+|\s(?:and|und|sowie|y|e)\s+", 0)
+_ITEM = re.compile(r"((?-i:[A-ZÄÖÜÁÉÍÓÚÑ][\w&.'’-]*(?: (?:de |& )?[A-ZÄÖÜÁÉÍÓÚÑ][\w&.'’-]*){0,3}))\s*(?:\(|,)?\s*"
+                   r"(?:um|mit|un|el|by|up|down|plus|minus)?\s*[(+−–-]*\s*")
+_NOT_ITEMS = frozenset(["vorzuge", "stammaktien", "vorzugsaktien", "aktien", "papiere", "titel", "anteilsscheine", "index",
+                        "leitindex", "werte", "nebenwerte", "branche", "sektor", "euro", "dollar", "handel", "plus",
+                        "minus", "the", "it", "its", "shares", "friday", "monday", "tuesday", "wednesday", "thursday",
+                        "el", "la", "los", "las", "der", "die", "das", "wall", "bolsa", "futures", "stocks", "nasdaq",
+                        "dow", "ibex", "dax", "mdax", "sdax", "tecdax", "stoxx", "ftse", "s&p"])
+
+
+def _unlisted_name(s: Sentence, q: Quantity) -> str | None:
+    """"Repsol ganó un 2%, Iberdrola un 1,3% y Talgo un 0,9%": a list item no table names is a company
+    of its own (named as written), not the one listed before it."""
+    text = s.text
+    last = max((m.end for m in s.mentions if m.end <= q.start), default=-1)
+    if last < 0:
+        return None
+    sep = None
+    for sep in _LIST_SEP.finditer(text, last, q.start):
+        pass
+    if sep is None:
+        return None
+    item = _ITEM.fullmatch(text, sep.end(), q.start)
+    if item is None or fold(item.group(1).split()[0]) in _NOT_ITEMS:
+        return None
+    return item.group(1)
+
+
 def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
     """Moves and levels among the free numbers of a sentence."""
     lex, text = s.ctx.lex, s.text
@@ -179,6 +208,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
     pct_clauses: set[tuple[tuple[int, int], str]] = set()
     prev_end = 0
     last_direction = 2
+    agents = frozenset(c for m in s.mentions if lex.lang == "de" and (c := s.code(m)) and
+                       _DE_AGENT.search(text, max(0, m.start - 20), m.start))  # "nach einer Abstufung durch X"
     for q in free:
         lo, hi = s.clause(q.start)
         prev_start = max(lo, prev_end, q.start - 80)
@@ -206,10 +237,12 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             continue  # "la caída del 1,3% del Brent": the move of something else
         named_index = any(m.kind == INDEX and m.start < q.start for m in s.mentions)
         entity = s.entity(q.start, {COMPANY} if bare_shares and not named_index else {COMPANY, INDEX},
-                          right=not bare_shares)  # "Seit Jahresbeginn hat das Papier 30 % verloren": a company's
+                          exclude=agents, right=not bare_shares)  # "Seit Jahresbeginn hat das Papier 30 % verloren": a company's
         entity = respectively.get(q.start, entity)
         if entity in indices:
             entity = _placed_in_index(s, q, entity) or entity
+        if q.start not in respectively:
+            entity = _unlisted_name(s, q) or entity
         if entity is None:
             continue
         if not (s.in_clause(q.start, (COMPANY, INDEX)) or any(m.start < q.start for m in s.mentions)
