@@ -31,7 +31,6 @@ NOT_YET: frozenset[str] = frozenset({
     "en:metric-share_price:1",
     "en:num-trillion:0",
     "es:case-ipo:0",
-    "es:metric-segment_revenue:0",
     "es:metric-segment_revenue:1",
     "es:period-half-nine-months:0",
 })

@@ -175,7 +175,8 @@ PAYOUT_TOTAL = (r"\b(?:en total|total de|importe total|rentabilidad por dividend
                 r"remuneración total|desembolso)\b")
 LOSS = r"\b(?:pérdidas?|perdió|negativ\w*|números rojos)\b"
 SEGMENT_LOWER = (r"(?:división|unidad|filial|negocio|segmento|área)(?: (?:de|en|del))? "
-                 r"(?!que\b)[\wáéíóúñ]+(?: (?:en|de) (?:la |el )?[\wáéíóúñ]+)?(?: (?-i:[A-Z])[\w-]*)*(?:, [^,.;]{2,40},)?|"
+                 r"(?!que\b)[\wáéíóúñ]+(?: (?:en|de) (?:la |el )?[\wáéíóúñ]+|(?: (?-i:[a-záéíóúñ])[\wáéíóúñ]+){1,2})?"
+                 r"(?: (?-i:[A-Z])[\w-]*)*(?: (?:de|del) (?-i:[A-Z])[\w&.-]*(?: (?-i:[A-Z])[\w&.-]*)*)?(?:, [^,.;]{2,40},)?|"
                  r"(?-i:[A-Z])[\w-]+(?: (?-i:[A-Z])[\w-]+)*, (?:su|la) (?:mayor |principal )?(?:filial|división|unidad)"
                  r"(?: [\wáéíóúñ]+)*, (?:aportó|generó)(?: unas| unos)?")
 BY_AFTER = (r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|estimado|anticipado|que "
