@@ -112,12 +112,17 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
 def _headline_roundings(facts: list[Fact], in_title: int) -> list[Fact]:
     """A headline figure the body states more precisely ("up 5%" over "rose 5.2%") is the same fact."""
     body = facts[in_title:]
+    if not in_title:
+        return body
+    values: dict[tuple[str, str, str], set[float]] = {}  # distinct body values per (entity, metric, unit):
+    for b in body:  # the check stays linear when a long title and body repeat one figure
+        if not isinstance(b.value, tuple):
+            values.setdefault((b.entity, b.metric, b.unit), set()).add(b.value)
     keep = []
     for f in facts[:in_title]:
         if isinstance(f.value, tuple) or not any(
-                b.entity == f.entity and b.metric == f.metric and b.unit == f.unit and not isinstance(b.value, tuple)
-                and b.value != f.value and abs(b.value - f.value) <= max(abs(b.value) * 0.06, 0.0051)
-                for b in body):
+                v != f.value and abs(v - f.value) <= max(abs(v) * 0.06, 0.0051)
+                for v in values.get((f.entity, f.metric, f.unit), ())):
             keep.append(f)
     return keep + body
 

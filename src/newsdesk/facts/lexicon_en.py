@@ -70,11 +70,12 @@ EXPECT_BEFORE = (r"(?:estimates?|expectations?|consensus|views?) (?:of|for|at|wa
                  r"LSEG(?: data)?|FactSet|Visible Alpha|Bloomberg(?: consensus)?|analysts' (?:average )?"
                  r"(?:estimate|forecast|target|view|expectation)s?(?: of)?|average (?:analyst )?estimate(?: of)?|"
                  r"(?:the |an? )?(?:estimated|expected|projected|anticipated)|(?:the |an? )forecast|estimate")
-EXPECT_AFTER = (r"(?:expected|estimated|forecast|anticipated|projected)(?: by analysts)?|consensus|estimates?|"
+EXPECT_AFTER = (r"(?:(?:loss|profit) (?=(?:that |which )?(?:analysts|Wall Street|the Street|expected|estimated|forecast)))?"
+                r"(?:(?:expected|estimated|forecast|anticipated|projected)(?: by analysts)?|consensus|estimates?|"
                 r"(?:average|mean|median|consensus) (?:analyst |analysts' )?(?:estimate|forecast|expectation)s?|(?:analysts'|Street) "
                 r"estimates?|(?:that |which )?(?:analysts|Wall Street|the Street|economists)(?: had| were| polled by "
                 r"\w+| surveyed by \w+)? ?(?:expected|estimated|forecast|projected|anticipated|been expecting|were "
-                r"looking for|had penciled in|predicted|expect)")
+                r"looking for|had penciled in|predicted|expect))")
 BEAT = (r"\b(?:beat|beats|beating|topped|tops|topping|exceeded|exceeds|exceeding|surpassed|surpassing|outpaced|"
         r"outstripped|above|ahead of|better than|higher than|more than analysts|blew past|cruised past|"
         r"slightly above|came in above|above the)\b")

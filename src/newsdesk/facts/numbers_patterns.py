@@ -122,7 +122,7 @@ def _quantity(lang: str, i: int) -> str:
         rf"(?:(?P<pre{i}>{pre})\s?)?(?P<sh{i}>[-−])?"
         rf"(?P<n{i}>{_num_pattern(lang)})"
         rf"(?:(?P<sl{i}>bn|mn|[tbmk]){_END}|\s?(?P<sc{i}>{_scale_pattern(lang)}){_END})?"
-        rf"(?:(?P<pc{i}>p)(?!\w|\.\w)|\s?{de}(?P<u{i}>{_post_pattern(lang)}){_END})?"
+        rf"(?:(?P<pc{i}>p)(?!\w|\.\w)|(?:\s?|-(?=cents?\b)){de}(?P<u{i}>{_post_pattern(lang)}){_END})?"
         rf"(?![\w$€£¥]|[.,]\d))"
     )
 

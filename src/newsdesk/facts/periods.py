@@ -65,7 +65,7 @@ _ORDINAL_VALUE = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd"
 _DIGIT = re.compile(r"(?<=[QHTSqhts])[1-4]|[1-4](?=[QHTSqhts.])")
 _YEAR = re.compile(r"((?:19|20)\d\d)(?:/((?:19|20)?\d\d))?(?!\d)|(?:FY|fiscal|[QHTSM1-9'’])\s?(\d\d)(?![\d%])",
                    re.IGNORECASE)
-_SIX_MONTHS = re.compile(r"six|sechs|seis", re.IGNORECASE)
+_SIX_MONTHS = re.compile(r"six|sechs|seis|26 weeks", re.IGNORECASE)
 _CANONICAL = re.compile(r"(?:Q[1-4]|H[12]|9M)(?: (?:19|20)\d\d)?|FY(?:(?:19|20)\d\d)?")
 _FIXED = {t.lower(): t for t in ("pre-market", "session", "after-hours", "week", "month", "YTD", "12M",
                                  "quarterly", "interim", "final", "special", "annual", "current quarter",

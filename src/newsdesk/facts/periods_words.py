@@ -45,6 +45,8 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"(?:first|second|1st|2nd|back)[\s-]+half(?![\s-]+(?:a\s+)?(?:point|percentage))"
          r"(?:,?\s+of\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?)?" + Y + r"|\s+" + Y + r")?"),
         ("h", ("first",), r"first\s+six\s+months" + _EN_YEAR_AFTER),
+        ("h", ("six", "26"), r"(?:six\s+months|26\s+weeks)\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
+         + _EN_MONTH + r"(?!\s*\d)"),
         ("9m", ("first", "nine"), r"(?:first\s+)?nine[\s-]+months?" + _EN_YEAR_AFTER),
         ("fy", ("full", "whole"), r"(?:full|whole)[\s-]+(?:fiscal[\s-]+)?year" + _EN_YEAR_AFTER),
         ("fy", ("fiscal",), r"fiscal[\s-]+(?:year[\s-]+)?" + Y),
