@@ -98,7 +98,8 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("q", ("ersten", "erste", "erstes", "zweiten", "zweite", "zweites", "dritten", "dritte", "drittes",
                "vierten", "vierte", "viertes", "1.", "2.", "3.", "4."),
          r"(?:(?:erst|zweit|dritt|viert)e[nsm]?|[1-4]\.)\s*(?:Geschäfts)?(?:quartal|vierteljahr)(?:e?s)?"
-         r"(?:\s+(?:des\s+(?:Geschäftsjahres|Jahres)\s+)?" + Y + r")?"),
+         r"(?:\s+des\s+(?:neuen\s+|laufenden\s+|kommenden\s+)?(?:Geschäftsjahres|Jahres)(?:\s+" + Y + r")?|\s+" + Y
+         + r")?"),
         ("q4", ("schlussquartal", "schlussquartals"), r"Schlussquartal(?:s)?(?:\s+" + Y + r")?"),
         ("q1", ("auftaktquartal", "auftaktquartals"), r"Auftaktquartal(?:s)?(?:\s+" + Y + r")?"),
         # "im Quartal bis Ende Juni", "von Juli bis September": a calendar quarter named by its months
@@ -140,8 +141,8 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"|(?<=\bzum\s)|(?<=\bbis\s))(?:Mittag|Nachmittag|Vormittag)|(?:Handels|Tages)verlauf|schlossen?\b"
          r"|zuletzt|(?<=\bdem\s)Handel\b|Xetra-Handel")),
         ("week", ("wochensicht", "woche", "wochenverlauf", "wochenbeginn", "wöchentlich", "wochenplus",
-                  "wochenminus", "wochenbilanz", "wochengewinn", "wochenverlust"),
-         (r"Wochensicht|(?:(?<=\bdieser\s)|(?<=\bdiese\s)|(?<=\bvergangenen\s)|(?<=\babgelaufenen\s)"
+                  "wochenminus", "wochenbilanz", "wochengewinn", "wochenverlust", "wochenvergleich"),
+         (r"Wochensicht|Wochenvergleich|(?:(?<=\bdieser\s)|(?<=\bdiese\s)|(?<=\bvergangenen\s)|(?<=\babgelaufenen\s)"
          r"|(?<=\blaufenden\s)|(?<=\bder\s))Woche\b|Wochenverlauf|(?<=\bseit\s)Wochenbeginn|wöchentlich\w*"
          r"|Wochen(?:plus|minus|bilanz|gewinn|verlust)\w*")),
         ("month", ("monatssicht", "monat", "monatsverlauf", "monatsbeginn", "monatsplus", "monatsminus"),
@@ -153,7 +154,8 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"|(?<=\bbisherigen\s)Jahresverlauf|(?:(?<=\bdiesem\s)|(?<=\bdieses\s)|(?<=\blaufenden\s))Jahr\b|YTD")),
         ("12m", ("monaten", "monate", "jahresfrist", "jahressicht", "eines"),
          (r"(?:(?<=\bvergangenen\s12\s)|(?<=\bletzten\s12\s)|(?<=\bvergangenen\szwölf\s)"
-         r"|(?<=\bletzten\szwölf\s)|(?<=\bzurückliegenden\szwölf\s))Monaten?|(?<=\bbinnen\s)Jahresfrist"
+         r"|(?<=\bletzten\szwölf\s)|(?<=\bzurückliegenden\szwölf\s)|(?<=\b[Bb]innen\szwölf\s)|(?<=\b[Bb]innen\s12\s)"
+         r"|(?<=\b[Ii]nnerhalb\svon\szwölf\s))Monaten?|(?<=\bbinnen\s)Jahresfrist"
          r"|Jahressicht|(?<=\binnerhalb\s)eines\s+Jahres")),
         ("quarterly", ("quartalsdividende", "quartalsausschüttung", "quartals-", "vierteljährlich",
                        "vierteljährliche", "vierteljährlichen", "quarterly"),

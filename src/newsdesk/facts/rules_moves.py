@@ -31,11 +31,11 @@ _CUMULATIVE = compile_fast(r"\b(?:das|ein|einem) (?:Kurs)?(?:Plus|Minus)\b|\bder
 _OR_ALT = compile_fast(r"^\s*,?\s*(?:or|or about|o|o sea|es decir|un|oder|bzw\.|beziehungsweise|das sind|entsprechend)\s*$")
 #: verbs that give a share's direction only (not a result's: "sumaron 4.720 millones" is no rise)
 _MOVE_UP = {"en": compile_fast(r"\b(?:recovered|recovers|bounced|bounces|recouped|rebounded)\b"),
-            "de": compile_fast(r"\b(?:befestigt\w*)\b"),
+            "de": compile_fast(r"\b(?:befestigt\w*|Kursplus|Kursgewinn\w*|Kurssprung|Satz|Kursanstieg)\b"),
             "es": compile_fast(r"\b(?:sum[óo]|sumaron|sumaba|sumaban|rebot\w*|salt[óo]|saltaron|se encareci\w*|"
                                r"encareci\w*|se dispar\w*|se apreci\w*|apreci[óo]\w*)\b")}
 _MOVE_DOWN = {"en": compile_fast(r"\b(?:was|were|is|are) off\b"),
-              "de": compile_fast(r"\b(?:ermäßigt\w*|bröckelt\w*)\b"),
+              "de": compile_fast(r"\b(?:ermäßigt\w*|bröckelt\w*|Kursminus|Kursverlust\w*|Kursrutsch|Kurseinbruch)\b"),
               "es": compile_fast(r"\b(?:se abarat\w*|abarat\w*|se desinfl\w*|desinfl\w*|caer)\b")}
 _DE_AGENT = compile_fast(r"\b(?:durch|laut|seitens)\s+(?:die |den |der |das |US-Bank |Bank )?$", 0)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
@@ -99,9 +99,9 @@ def _move_direction(s: Sentence, q: Quantity, before: str, after: str) -> int:
     lang = s.ctx.lex.lang
     up, down = _MOVE_UP.get(lang), _MOVE_DOWN.get(lang)
     if up is not None and down is not None:
-        near = before[-30:]
+        near = before[-60:]
         hits = [(m.end(), 1) for m in up.finditer(near)] + [(m.end(), -1) for m in down.finditer(near)]
-        if hits and (d == 2 or not _DIRECTION_NEAR[lang].search(near, max(hits)[0])):
+        if hits and (d == 2 or max(hits)[0] > len(near) - 30 and not _DIRECTION_NEAR[lang].search(near, max(hits)[0])):
             d = max(hits)[1]
     if d == 2 and s.text.startswith("+", q.start):
         d = 1

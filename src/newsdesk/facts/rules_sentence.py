@@ -52,8 +52,9 @@ def rel_close(text: str, start: int) -> int:
     """Where a relative clause opened before ``start`` closes: its next comma that does not open a
     qualifier of the clause's number (-1 when none)."""
     close = text.find(",", start)
-    while close >= 0 and _QUALIFIER.match(text, close) and text.find(",", close + 1) > 0:
-        close = text.find(",", close + 1)
+    while close >= 0 and (_QUALIFIER.match(text, close) and text.find(",", close + 1) > 0 or
+                          0 < close < len(text) - 1 and text[close - 1].isdigit() and text[close + 1].isdigit()):
+        close = text.find(",", close + 1)  # (nor a decimal comma: "der MDax um 0,3 Prozent")
     return close
 
 
