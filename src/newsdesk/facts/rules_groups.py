@@ -43,7 +43,7 @@ _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschä
 _HARD_CUT = compile_fast(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b")
 _STRONG_FROM = compile_fast(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$")
 _OF_CAPITAL = compile_fast(r"\s*(?:of (?:its |the )?(?:share )?capital|des (?:Grund)?kapitals|de(?:l| su) capital)\b")
-_TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+", re.IGNORECASE)
+_TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+(?:die |den |das |der )?", re.IGNORECASE)
 _DE_LOSS_OF = compile_fast(r"\b(?:Minus|Verlust|Fehlbetrag)\s+(?:von|in Höhe von)\s+(?:rund |etwa |knapp |gut )?$", 0)
 _DE_HALVED = compile_fast(r"\bhalbiert\w*", 0)
 _EN_HALVED = compile_fast(r"\b(?:halved|cut (?:[\w']+ ){0,3}?in half|fell by half|dropped by half)\b")
@@ -316,7 +316,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
         return None
     if metric == "price_target" and unit not in CURRENCIES and unit != "points":
         return None
-    kinds = {COMPANY, INDEX} if metric == "price_target" else {COMPANY}
+    kinds = {COMPANY, INDEX} if metric == "price_target" and unit not in CURRENCIES else {COMPANY}
     if metric == "price_target" and unit == "points":
         kinds = {INDEX}  # "Bankinter fija un objetivo de 16.400 puntos para el selectivo": the index's target
     exclude = BROKERS if metric == "price_target" else frozenset()
