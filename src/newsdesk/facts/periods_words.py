@@ -45,6 +45,8 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"(?:first|second|1st|2nd|back)[\s-]+half(?![\s-]+(?:a\s+)?(?:point|percentage))"
          r"(?:,?\s+of\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?)?" + Y + r"|\s+" + Y + r")?"),
         ("h", ("first",), r"first\s+six\s+months" + _EN_YEAR_AFTER),
+        ("h", ("six", "26"), r"(?:six\s+months|26\s+weeks)\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
+         + _EN_MONTH + r"(?!\s*\d)"),
         ("9m", ("first", "nine"), r"(?:first\s+)?nine[\s-]+months?" + _EN_YEAR_AFTER),
         ("fy", ("full", "whole"), r"(?:full|whole)[\s-]+(?:fiscal[\s-]+)?year" + _EN_YEAR_AFTER),
         ("fy", ("fiscal",), r"fiscal[\s-]+(?:year[\s-]+)?" + Y),
@@ -139,8 +141,8 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"|(?<=\bzum\s)|(?<=\bbis\s))(?:Mittag|Nachmittag|Vormittag)|(?:Handels|Tages)verlauf|schlossen?\b"
          r"|zuletzt|(?<=\bdem\s)Handel\b|Xetra-Handel")),
         ("week", ("wochensicht", "woche", "wochenverlauf", "wochenbeginn", "wöchentlich", "wochenplus",
-                  "wochenminus", "wochenbilanz", "wochengewinn", "wochenverlust"),
-         (r"Wochensicht|(?:(?<=\bdieser\s)|(?<=\bdiese\s)|(?<=\bvergangenen\s)|(?<=\babgelaufenen\s)"
+                  "wochenminus", "wochenbilanz", "wochengewinn", "wochenverlust", "wochenvergleich"),
+         (r"Wochensicht|Wochenvergleich|(?:(?<=\bdieser\s)|(?<=\bdiese\s)|(?<=\bvergangenen\s)|(?<=\babgelaufenen\s)"
          r"|(?<=\blaufenden\s)|(?<=\bder\s))Woche\b|Wochenverlauf|(?<=\bseit\s)Wochenbeginn|wöchentlich\w*"
          r"|Wochen(?:plus|minus|bilanz|gewinn|verlust)\w*")),
         ("month", ("monatssicht", "monat", "monatsverlauf", "monatsbeginn", "monatsplus", "monatsminus"),
@@ -152,7 +154,8 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"|(?<=\bbisherigen\s)Jahresverlauf|(?:(?<=\bdiesem\s)|(?<=\bdieses\s)|(?<=\blaufenden\s))Jahr\b|YTD")),
         ("12m", ("monaten", "monate", "jahresfrist", "jahressicht", "eines"),
          (r"(?:(?<=\bvergangenen\s12\s)|(?<=\bletzten\s12\s)|(?<=\bvergangenen\szwölf\s)"
-         r"|(?<=\bletzten\szwölf\s)|(?<=\bzurückliegenden\szwölf\s))Monaten?|(?<=\bbinnen\s)Jahresfrist"
+         r"|(?<=\bletzten\szwölf\s)|(?<=\bzurückliegenden\szwölf\s)|(?<=\b[Bb]innen\szwölf\s)|(?<=\b[Bb]innen\s12\s)"
+         r"|(?<=\b[Ii]nnerhalb\svon\szwölf\s))Monaten?|(?<=\bbinnen\s)Jahresfrist"
          r"|Jahressicht|(?<=\binnerhalb\s)eines\s+Jahres")),
         ("quarterly", ("quartalsdividende", "quartalsausschüttung", "quartals-", "vierteljährlich",
                        "vierteljährliche", "vierteljährlichen", "quarterly"),
