@@ -71,11 +71,14 @@ _NAME = r"(?-i:[A-Z][\w&.'’-]*(?: (?:of |and |& )?[A-Z][\w&.'’-]*){0,3})"
 #: 0.9%", "Peloton — Shares sank"): a company no table knows, named by itself (the scorer and readers
 #: resolve it by name) or, first, a related symbol no table names
 _UNKNOWN_SUBJECT = re.compile(
-    r"(?:\bShares of (?P<a>" + _NAME + r")(?= (?:rose|fell|gained|jumped|climbed|slid|slipped|dropped|sank|tumbled|"
-    r"declined|advanced|surged|soared|plunged|lost|added|were|closed|ended|traded))|"
-    r"(?:^|[;:]\s+|,\s+(?:and|while|but|whereas)\s+|\b(?:Rival|rival|Peer|peer|Separately,|Elsewhere,|Meanwhile,)\s+)"
+    r"(?:\bShares (?:of|in) (?P<a>" + _NAME + r")(?=(?:, [^,;]{1,80},)? (?:rose|fell|gained|jumped|climbed|slid|slipped|"
+    r"dropped|sank|tumbled|declined|advanced|surged|soared|plunged|lost|added|were|closed|ended|traded|retreated|slumped|"
+    r"recovered|rebounded|rallied))|"
+    r"(?:^|[;:]\s+|,\s+(?:and|while|but|whereas)\s+|\s(?:and|while)\s+|"
+    r"\b(?:Rival|rival|Peer|peer|Separately,|Elsewhere,|Meanwhile,)\s+)"
     r"(?P<b>" + _NAME + r")(?:'s|’s)?(?P<s> shares| stock)?(?:, [^,;]{1,80},)? (?:rose|fell|gained|jumped|climbed|slid|slipped|"
-    r"dropped|sank|tumbled|declined|advanced|surged|soared|plunged|lost|added|shed|eased|dipped|rallied|"
+    r"dropped|sank|tumbled|declined|advanced|surged|soared|plunged|lost|added|shed|eased|dipped|rallied|retreated|slumped|"
+    r"recovered|rebounded|bounced|(?:was|were) off|"
     r"(?:was|were) (?:up|down)|edged (?:up|down|higher|lower)|closed (?:up|down|higher|lower|at)|has (?:gained|lost|risen|fallen))"
     r"\b(?=[^.;]{0,40}\d)|"
     r"^(?P<c>" + _NAME + r") [—–] )")

@@ -34,7 +34,7 @@ _MOVE_UP = {"en": compile_fast(r"\b(?:recovered|recovers|bounced|bounces|recoupe
             "de": compile_fast(r"\b(?:befestigt\w*|Kursplus|Kursgewinn\w*|Kurssprung|Satz|Kursanstieg)\b"),
             "es": compile_fast(r"\b(?:sum[óo]|sumaron|sumaba|sumaban|rebot\w*|salt[óo]|saltaron|se encareci\w*|"
                                r"encareci\w*|se dispar\w*|se apreci\w*|apreci[óo]\w*)\b")}
-_MOVE_DOWN = {"en": compile_fast(r"\b(?:was|were|is|are) off\b"),
+_MOVE_DOWN = {"en": compile_fast(r"\b(?:(?:was|were|is|are) off|loss|losses|declines?|drop|slide)\b"),
               "de": compile_fast(r"\b(?:ermäßigt\w*|bröckelt\w*|Kursminus|Kursverlust\w*|Kursrutsch|Kurseinbruch)\b"),
               "es": compile_fast(r"\b(?:se abarat\w*|abarat\w*|se desinfl\w*|desinfl\w*|caer)\b")}
 _DE_AGENT = compile_fast(r"\b(?:durch|laut|seitens)\s+(?:die |den |der |das |US-Bank |Bank )?$", 0)
@@ -180,6 +180,28 @@ _NOT_ITEMS = frozenset(["vorzuge", "stammaktien", "vorzugsaktien", "aktien", "pa
                         "dow", "ibex", "dax", "mdax", "sdax", "tecdax", "stoxx", "ftse", "s&p"])
 
 
+#: "ahead of a 17% gain for Alphabet", "una subida del 17% para Alphabet", "ein Plus von 17 Prozent bei Alphabet"
+_FOR_NAME = {"en": compile_fast(r"\s*(?:gain|rise|jump|drop|fall|decline|loss|advance|increase|climb|slide|rally|surge|"
+                                r"slump|move)s?\s+(?:for|in|at)\s+(?:shares of\s+)?$"),
+             "es": compile_fast(r"\s*(?:de|para)\s+(?:las acciones de\s+|los títulos de\s+)?$"),
+             "de": compile_fast(r"\s*(?:bei|für)\s+(?:der |den |die )?(?:Aktien? von\s+)?$")}
+_NOUN_BEFORE = {"en": compile_fast(r"\b(?:an?|its|their)\s+(?:[\w-]+\s+)?$"),
+                "es": compile_fast(r"\b(?:del|de un|un|una|el)\s+$"),
+                "de": compile_fast(r"\b(?:Plus|Minus|Kursplus|Kursminus|Anstieg|Rückgang|Gewinn|Verlust) von\s+$")}
+_INDEX_WORD = compile_fast(r"\s+(?:index|indices|Index|Indizes|índice)\b", 0)
+
+
+def _named_after(s: Sentence, q: Quantity) -> str | None:
+    """The company a noun-phrase move names after its figure ("ahead of a 17% gain for Alphabet")."""
+    lang = s.ctx.lex.lang
+    text = s.text
+    nxt = next((m for m in s.mentions if m.start >= q.end), None)
+    if nxt is None or nxt.kind != COMPANY or nxt.start - q.end > 40 or not _NOUN_BEFORE[lang].search(
+            text, max(0, q.start - 40), q.start):
+        return None
+    return s.code(nxt) if _FOR_NAME[lang].fullmatch(text, q.end, nxt.start) else None
+
+
 def _unlisted_name(s: Sentence, q: Quantity) -> str | None:
     """"Repsol ganó un 2%, Iberdrola un 1,3% y Talgo un 0,9%": a list item no table names is a company
     of its own (named as written), not the one listed before it."""
@@ -242,7 +264,9 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         if entity in indices:
             entity = _placed_in_index(s, q, entity) or entity
         if q.start not in respectively:
-            entity = _unlisted_name(s, q) or entity
+            entity = _unlisted_name(s, q) or _named_after(s, q) or entity
+        if entity not in indices and any(s.code(m) == entity and _INDEX_WORD.match(text, m.end) for m in s.mentions):
+            continue  # "The MSCI index of Asia-Pacific shares": an index no code names
         if entity is None:
             continue
         if not (s.in_clause(q.start, (COMPANY, INDEX)) or any(m.start < q.start for m in s.mentions)
@@ -295,7 +319,9 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         elif q.unit in ("points", None) and is_index:
             if lex.threshold.search(lead) or q.value <= 0:
                 continue
-            d = _nearest_direction(s, before, text[q.end:hi], True)
+            nxt = min([x.start for x in s.qs if x.start >= q.end] + [hi])
+            nxt = nxt if "," in text[q.end:nxt] else hi
+            d = _nearest_direction(s, before, text[q.end:nxt], True)  # not "..., un 0,3% más": the % move's
             if _CONTRIBUTOR.search(text, lo, q.start) and any(
                     m.kind == COMPANY and lo <= m.start < q.start for m in s.mentions):
                 continue  # "Siemens kostete den DAX rund 70 Punkte": a stock's contribution
