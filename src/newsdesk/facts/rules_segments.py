@@ -35,18 +35,37 @@ _SEG_AFTER_LOWER = re.compile(
     r"(?:rose|fell|grew|jumped|climbed|increased|decreased|declined|was|were|came|totaled|reached|surged|slipped)\b")
 
 
+#: English: "sales at the company's Azure cloud business rose"; "The energy business had sales of"
+_SEG_AFTER_ANY = re.compile(
+    r" (?:from|at|in) (?:the company's |the group's |its )((?:[\w&-]+\s){1,4}?)(?:segment |division |unit |business |"
+    r"region |arm )(?:rose|fell|grew|jumped|climbed|increased|decreased|declined|was|were|came|totaled|reached|surged|"
+    r"slipped)\b")
+_SEG_SUBJECT = re.compile(
+    r"(?:^|[,;]\s*|\b(?:while|and|but)\s+)(?:[Tt]he company's|[Tt]he group's|[Tt]he|[Ii]ts)\s+((?:[\w&-]+\s){1,4}?)"
+    r"(?:region|business|segment|division|unit|arm)(?:, (?:which|that) [^,;]{1,60},)?\s+(?:posted|had|generated|"
+    r"reported|recorded|brought in|booked|"
+    r"delivered)\s+(?:(?:a |an )?(?:record |total )?)$")
+
+
 def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
     """(segment name, the keyword names another company instead) for a revenue group."""
     text = s.text
     if g.kind == "revenue" and s.ctx.lex.lang == "en":
-        low = _SEG_AFTER_LOWER.match(text, g.end)
-        if low and not any(w in low.group(1) for w in ("quarter", "year", "period", "half", "month", "fiscal")):
+        low = _SEG_AFTER_LOWER.match(text, g.end) or _SEG_AFTER_ANY.match(text, g.end)
+        if low and not any(w in low.group(1).lower() for w in ("quarter", "year", "period", "half", "month", "fiscal",
+                                                              "week", "months")) \
+                and not any(low.start(1) <= x.start < low.end(1) for x in s.mentions):
             return low.group(1).strip(), False  # "revenue from cloud infrastructure rose 71%"
+        subject = _SEG_SUBJECT.search(text, 0, g.start)
+        if subject and not any(subject.start(1) <= x.start < subject.end(1) and x.kind != "anaphor" for x in s.mentions):
+            return subject.group(1).strip(), False  # "The Greater China region posted revenue of $15.0 billion"
     if g.kind == "segment_revenue":
         start = g.end
         for x in s.mentions:
             if x.start == g.end and text.startswith(("'s ", "’s "), x.end):
                 start = x.end + 3  # "revenue at Microsoft's Productivity and Business Processes segment"
+            elif x.start == g.end and text[x.end - 2:x.end] in ("'s", "’s") and text.startswith(" ", x.end):
+                start = x.end + 1  # the same when the name's token took the "'s"
         m = _SEG_AFTER.match(text[start:start + 60])
         if m:
             if any(start <= x.start < start + m.end() for x in s.mentions):
