@@ -121,7 +121,7 @@ PREVIEW = (r"\b(?:(?:wird|werden) (?:am \w+ )?(?:seine |ihre )?(?:Zahlen|Bilanz|
            r"(?:Umsatz|Gewinn)|legt am|vorlegen wird|erwarten Analysten|erwarteten Analysten|rechnen Analysten|"
            r"Analysten erwarten|Analysten rechnen)\b")
 INTRADAY = (r"\b(?:zeitweise|zwischenzeitlich|in der Spitze|zunächst|anfangs|"
-            r"eröffnete\w*|Eröffnung|bis zu|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief)\b")
+            r"eröffnete\w*|Eröffnung|bis zu|bis auf|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief)\b")
 THRESHOLD = (r"\b(?:unter|über|oberhalb|unterhalb|jenseits|Marke von|Schwelle von|die Marke|Marke|Schwelle|"
              r"Hürde)\s*(?:die |der |den )?(?:Marke (?:von )?)?$")
 FROM_PEAK = (r"^\s*(?:unter|über|vom|von|unterhalb|oberhalb|entfernt vom)\s+(?:dem|ihrem|seinem|einem|den|ihren|seinen)?"

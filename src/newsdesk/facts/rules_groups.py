@@ -18,7 +18,7 @@ from newsdesk.facts.rules_compare import (
     _signed,
     mid,
 )
-from newsdesk.facts.rules_segments import _segment
+from newsdesk.facts.rules_segments import _DE_NAMED_SEGMENT, _segment
 from newsdesk.facts.rules_sentence import BROKERS, LONG_RANGE, Group, Sentence
 
 GUIDABLE = {"revenue": "guidance_revenue", "segment_revenue": "guidance_revenue", "eps": "guidance_eps",
@@ -41,6 +41,7 @@ _IN_CASH = compile_fast(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|i
 _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschäfts)?jahr|for (?:fiscal )?(?:year )?|"
                           r"del ejercicio)\s+(20[2-3]\d)\b")
 _HARD_CUT = compile_fast(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b")
+_VON = re.compile(r"\s*(?:Euro|Franken|Dollar)?\s*von\s*")
 _STRONG_FROM = compile_fast(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$")
 _OF_CAPITAL = compile_fast(r"\s*(?:of (?:its |the )?(?:share )?capital|des (?:Grund)?kapitals|de(?:l| su) capital)\b")
 _TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+(?:die |den |das |der )?", re.IGNORECASE)
@@ -115,7 +116,8 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
                 r"\b(?:of|de|von|at|bei|en)\s*$", after):
             role = "by"
             sign = -1 if _LESS.search(lex.by_after.match(after).group()) else 1  # type: ignore[union-attr]
-        elif (lex.prior_first.match(after) or _STRONG_FROM.search(before)) and records:
+        elif (lex.prior_first.match(after) or _STRONG_FROM.search(before) or (
+                metric == "price_target" and _VON.fullmatch(before))) and records:  # "auf 44 Euro von 52 Euro"
             role = "prior"
         elif view or lex.expect_before.search(before) or (
                 lex.expect_after.match(after) and not _COMPANY_FUTURE.search(text, lo, q.start)):
@@ -191,6 +193,9 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
     if metric == "gross_margin" and lex.lang == "es" and any(q.unit in CURRENCIES or (q.unit is None and
                                                                   mid(q.value) >= 1e5) for q in g.qs):
         metric = "revenue"
+    if lex.lang == "de" and metric in ("operating_income", "operating_margin") and \
+            (seg := _DE_NAMED_SEGMENT.search(text, lo, g.start)) and (seg.group("name") or len(seg.group("pre")) > 1):
+        return []  # "Im Segment Post & Paket Deutschland ging das Ebit auf 142 Mio. Euro zurück": a segment's profit
     records, orphans = _roles(s, g, metric, _currency(g))
     if not records:
         _lend(s, g, metric, orphans, made)
