@@ -220,6 +220,10 @@ def _unlisted_name(s: Sentence, q: Quantity) -> str | None:
     return item.group(1)
 
 
+#: English: the direction stated right after a price level ("closed at $112.40 on its first day, up 275%")
+_LEVEL_TAIL = re.compile(r"[^.;,]{0,30},\s*(up|down|higher|lower)\s+[\d$]")
+
+
 def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
     """Moves and levels among the free numbers of a sentence."""
     lex, text = s.ctx.lex, s.text
@@ -308,6 +312,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                 continue
             if lex.level.search(lead) and q.value < 1e6:
                 d = _nearest_direction(s, head[-50:], "")
+                if d == 2 and (tail := _LEVEL_TAIL.match(text, q.end, hi)):
+                    d = 1 if tail.group(1).lower() in ("up", "higher") else -1  # "closing at $112.40 ..., up 275%"
                 level_cmp = "up" if d == 1 else "down" if d == -1 else None
                 out.append(Fact(entity, "share_price", q.value, q.unit, _move_period(s, q.start), level_cmp))
             else:
