@@ -46,7 +46,7 @@ KEYWORDS: list[tuple[str, str]] = [
                      r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))")),
     ("rate", (r"Leitzins\w*|Fed(?:eral)?[- ]Funds[- ]Rate|Zielkorridor(?= für (?:den|die) (?:Leitzins|Fed|Federal))|(?:EZB|SNB|Fed|BoE|BoJ|US|Banxico)-Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
              r"Zins(?:satz|spanne|band|korridor)?|Leitzinsspanne|Einlagenzins")),
-    ("shares", (r"Aktien?|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
+    ("shares", (r"Aktien?|Aktienkurs\w*|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
                r"Wertpapiere?|Genussscheine?|Kurs(?!ziel)")),
 ]
 
