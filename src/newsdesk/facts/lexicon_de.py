@@ -56,7 +56,8 @@ POSTFIX: list[tuple[str, str]] = [
     ("net_income", r"(?:Nettogewinn|Gewinn|Überschuss)"),
     ("loss_net_income", r"(?:Nettoverlust|Verlust)"),
     ("operating_income", r"(?:operatives Ergebnis|operativer Gewinn|EBIT)"),
-    ("buyback", r"(?:schweres |großes |neues )?(?:Aktienrückkauf\w*|Rückkauf\w*)|zurück(?:zu)?kaufen"),
+    ("buyback", r"(?:schweres |großes |neues )?(?:Aktienrückkauf\w*|Rückkauf\w*)|"
+                r"(?:(?:des|ihres|seines) (?:Grund)?[Kk]apitals )?zurück(?:zu)?kaufen"),
     ("price_target", r"(?:als )?Kursziel\w*"),
     ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
 ]

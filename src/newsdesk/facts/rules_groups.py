@@ -107,6 +107,9 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
         role, extra, sign = "value", 0.0, 0
         if metric == "buyback" and unit == "%" and records and _OF_CAPITAL.match(text, q.end):
             continue  # "100.000 millones de yenes, equivalente al 1,8% de su capital": the same programme
+        if metric == "buyback" and unit == "%" and not records and _OF_CAPITAL.match(text, q.end):
+            records.append(Record(q, unit))  # "bis zu 10 Prozent des Grundkapitals zurückkaufen": % of capital
+            continue
         if q.unit in ("bp", "pp"):
             role = "change"
             d = _nearest_direction(s, text[max(lo, q.start - 60):q.start], after)

@@ -38,6 +38,8 @@ _MOVE_DOWN = {"en": compile_fast(r"\b(?:(?:was|were|is|are) off|loss|losses|decl
               "de": compile_fast(r"\b(?:ermäßigt\w*|bröckelt\w*|Kursminus|Kursverlust\w*|Kursrutsch|Kurseinbruch)\b"),
               "es": compile_fast(r"\b(?:se abarat\w*|abarat\w*|se desinfl\w*|desinfl\w*|caer)\b")}
 _DE_AGENT = compile_fast(r"\b(?:durch|laut|seitens)\s+(?:die |den |der |das |US-Bank |Bank )?$", 0)
+_DE_SINCE_PEAK = compile_fast(r"\b[Ss]eit (?:dem|ihrem|seinem|einem) (?:\w+ )?(?:Rekord\w*|Allzeithoch|Hoch|Tief\w*|"
+                              r"Jahreshoch|Jahrestief|Höchst\w*|Tiefst\w*|Zwischenhoch)\b", 0)
 MOVE_PERIODS = frozenset({"pre-market", "session", "after-hours", "week", "month", "YTD", "12M"})
 
 
@@ -248,6 +250,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         if lex.hypothetical.search(text[lo:q.end]) or _intraday(s, before) or isinstance(q.value, tuple) or (
                 lex.lang == "de" and lex.hypothetical.search(text, q.end, hi)):  # "... auf 15 Euro denkbar"
             continue
+        if lex.lang == "de" and _DE_SINCE_PEAK.search(text, lo, q.start):
+            continue  # "Seit dem Rekordhoch im März hat die Aktie 35 Prozent verloren": a move from a peak
         if (q.unit in ("points", None) and lex.contribution.match(after)) or lex.from_peak.match(after[:60]) \
                 or _FROM_EXTREME.match(after[:70]):
             continue

@@ -35,6 +35,7 @@ _DOUBLED_WORD = compile_fast(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b")
 _DE_INDEX_COMPOUND = re.compile(r"-(?:Spitze|Ende|Konzern\w*|Schwergewicht\w*|Wert\w*|Mitglied\w*|Unternehmen|Titel|"
                                 r"Neuling\w*|Aufsteiger|Absteiger|Liste|Gewinner|Verlierer|Favorit\w*|Firmen|Aktie\w*|"
                                 r"Papier\w*)$")
+_OF_NAME = re.compile(r"\s*(?:von|der|des|of|de|del)\s+(?:der\s+|dem\s+|den\s+|the\s+|la\s+|el\s+)?")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: the owner of the company a clause is about ("la eléctrica controlada por Enel", "Hochtief, la filial alemana de ACS")
 _OWNER = compile_fast(r"\b(?:controlad[oa]|participad[oa]|propiedad|filial|dueñ[oa]|matriz)(?: \w+)? (?:de|por|del)"
@@ -310,7 +311,8 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
 def _reset(s: Sentence, g: Group, q: Quantity) -> bool:
     """A group ends at a clause boundary followed by another entity or a move verb."""
     last = g.qs[-1].end if g.qs else g.end
-    if g.kind == "excluded" and any(last <= m.start < q.start and m.kind != ANAPHOR for m in s.mentions):
+    if g.kind == "excluded" and any(last <= m.start < q.start and m.kind != ANAPHOR and not (
+            not g.qs and _OF_NAME.fullmatch(s.text, g.end, m.start)) for m in s.mentions):  # not "Auftragseingang von X"
         return True
     cuts = [c for c in s.cuts if last <= c < q.start]
     if cuts and g.kind in ("excluded", "deal") and not _RELATIVE.match(s.text, cuts[0]):
