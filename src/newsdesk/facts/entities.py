@@ -102,7 +102,8 @@ _UNKNOWN_SUBJECT_DE = re.compile(
     r"(?= [a-zäöü])|"
     r"\b(?:(?:legten|gewannen|verloren|fielen|stiegen|sackten|rutschten|zogen|büßten|verteuerten sich|verbilligten sich|"
     r"gaben|kletterten|sprangen|schossen|brachen|sanken|rückten)(?: die Aktien von| die Papiere von)?|"
-    r"[Kk]onkurrent|[Rr]ivale|(?:Schlusslicht|Spitzenreiter|Verlierer|Gewinner)(?: im [\w-]+)? (?:waren|war)) "
+    r"[Kk]onkurrent|[Rr]ivale|(?:Schlusslicht|Spitzenreiter|Verlierer|Gewinner|[Ss]chwächster Wert|[Ss]tärkster Wert|[Bb]ester Wert|"
+    r"[Ss]chwächster Titel|[Ss]tärkster Titel)(?: im [\w&-]+)? (?:waren|war)) "
     r"(?![\w-]*(?:werte|titel|aktien|papiere|branche|sektor)\b)(?P<b>" + _NAME_ES_DE + r")(?P<s>)(?= (?:um |mit |gar |sogar |legte|gewann|"
     r"verlor|fiel|stieg|sackte|rutschte|zog|büßte|verteuerte|verbilligte|gab|kletterte|sprang|schoss|brach|sank|rückte)?"
     r"[^.;]{0,30}\d)(?P<c>))")

@@ -20,6 +20,9 @@ _GROWTH = compile_fast(r"\b(?:grew|grow|grows|growth|wuchs|wächst|gewachsen|Wac
 _FROM_EXTREME = compile_fast(
     r"^(?:\s*[\w']+){0,3}?\s+(?:from|since|off|desde|seit|vom|von)\s+(?:its|their|the|su|sus|el|la|dem|ihrem|seinem|"
     r"einem)?\s*(?:[\w-]+\s+){0,2}?(?:lows?|highs?|record|bottom|peak|mínimos?|máximos?|Tief\w*|Hoch|Rekord\w*)\b")
+#: a move over a span no period token names ("1,200% over the past three years", "since its IPO")
+_LONG_SPAN = compile_fast(r"^\s*(?:(?:over|in|during) the (?:past|last) (?:two|three|four|five|six|seven|eight|nine|ten|"
+                          r"\d+) years|since (?:its |the |their )?(?:IPO|listing|debut|market debut|(?:19|20)\d\d))\b")
 _OF_INDEX = compile_fast(r"\s*(?:of|in|on|des|im|del|en el)\s+(?:the\s+)?(?-i:[A-Z])")
 _OF_THING = compile_fast(r"\s*(?:del?|of|des|der)\s+")
 _ELLIPSIS = compile_fast(r"^[^,;]{0,25}\b(?:y|e|and|und|sowie)\s+(?:del?|un|una|el|um|by|of)?\s*$|"
@@ -60,6 +63,12 @@ def _in_apposition(s: Sentence, p: tuple[int, int, str], pos: int) -> bool:
                for m in s.mentions)
 
 
+_WEAK_SESSION = frozenset({"zuletzt", "last"})
+_THIS_YEAR = compile_fast(r"\s*(?:so far\s+)?(?:in|en|im Jahr|im)\s+20\d\d\b(?!\s*(?:,|\.|;)?\s*(?:compared|frente|gegenüber))")
+_REGULAR = compile_fast(r"\b(?:regul\w+|closed|close|schloss|schlossen|Schluss|cerr[óo]|cerraron|cierre|Xetra-Handel|session|"
+                        r"sesión)\b")
+
+
 def _move_period(s: Sentence, pos: int) -> str:
     lex = s.ctx.lex
     lo, hi = s.clause(pos)
@@ -78,12 +87,22 @@ def _move_period(s: Sentence, pos: int) -> str:
     near = [p for p in near if nearest[p].start == pos] or [
         p for p in near if nearest[p].unit != "%" or nearest[p].start < lo or nearest[p].start >= hi]
     if near:
-        return min(near, key=lambda p: _distance(s.text, p, pos, pos))[2]
+        best = min(near, key=lambda p: _distance(s.text, p, pos, pos))
+        if best[2] != "session" or s.text[best[0]:best[1]].casefold() not in _WEAK_SESSION:
+            return best[2]
     clause = s.text[lo:hi]
     if lex.after_hours.search(clause):
         return "after-hours"
     if lex.pre_market.search(clause):
         return "pre-market"
+    if _THIS_YEAR.match(s.text, next((q.end for q in s.qs if q.start == pos), pos)):
+        return "YTD"  # "the S&P 500 is up 9.2% in 2026": a move over the year so far
+    plain = getattr(s.ctx, "plain_before", None)  # "... ist die Aktie nachbörslich unter Druck geraten. Das
+    if plain and not _REGULAR.search(s.text):      # Papier verlor zuletzt 3,2 Prozent": the sentence before's
+        if lex.after_hours.search(plain):
+            return "after-hours"
+        if lex.pre_market.search(plain):
+            return "pre-market"
     lead = [p for p in s.periods if p[2] in MOVE_PERIODS and p[0] < 25 and not any(q.start < p[0] for q in s.qs)]
     if lead:  # "For the week, the S&P 500 is up 1.6%, and the Nasdaq has gained 2.4%": the sentence's period
         return lead[0][2]
@@ -190,7 +209,19 @@ _FOR_NAME = {"en": compile_fast(r"\s*(?:gain|rise|jump|drop|fall|decline|loss|ad
 _NOUN_BEFORE = {"en": compile_fast(r"\b(?:an?|its|their)\s+(?:[\w-]+\s+)?$"),
                 "es": compile_fast(r"\b(?:del|de un|un|una|el)\s+$"),
                 "de": compile_fast(r"\b(?:Plus|Minus|Kursplus|Kursminus|Anstieg|Rückgang|Gewinn|Verlust) von\s+$")}
+_SECTOR_INDEX = compile_fast(r"\s+(?-i:Banks|Banken|Insurance|Automobiles|Autos|Utilities|Basic Resources|Oil|Health|"
+                             r"Media|Retail|Telecom\w*|Travel|Chemicals|Food|Real Estate|Construction|Industrial\w*|"
+                             r"Financial\w*|Energy)\b")
+_SINCE_EVENT = compile_fast(r"\b(?:[Dd]esde que|[Ss]ince (?:the (?:deal|offer|bid|announcement|takeover|merger|IPO|listing)|it "
+                            r"(?:was|announced|listed|agreed))|[Ss]eit (?:der|dem) (?:Bekanntgabe|Ankündigung|Börsengang|"
+                            r"Übernahme\w*|Angebot)|[Dd]esde (?:el anuncio|la opa|la oferta|su salida))\b")
 _INDEX_WORD = compile_fast(r"\s+(?:index|indices|Index|Indizes|índice)\b", 0)
+
+
+def _after_move_of(s: Sentence, entity: str) -> bool:
+    """Whether the story has told a move or price of ``entity`` before ("En los últimos doce meses suben un
+    64%" after "los títulos del Sabadell se dispararon un 8,7%")."""
+    return any(f.entity == entity and f.metric in ("price_move", "share_price") for f in s.ctx.facts)
 
 
 def _named_after(s: Sentence, q: Quantity) -> str | None:
@@ -253,7 +284,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         if lex.lang == "de" and _DE_SINCE_PEAK.search(text, lo, q.start):
             continue  # "Seit dem Rekordhoch im März hat die Aktie 35 Prozent verloren": a move from a peak
         if (q.unit in ("points", None) and lex.contribution.match(after)) or lex.from_peak.match(after[:60]) \
-                or _FROM_EXTREME.match(after[:70]):
+                or _FROM_EXTREME.match(after[:70]) or _LONG_SPAN.match(after[:60]):
             continue
         # "Die Aktie legte 2,6 % zu und gehörte zu den Gewinnern im DAX": an index after the number is
         # not the subject when "the shares" came before it without a name
@@ -275,12 +306,18 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             entity = _unlisted_name(s, q) or _named_after(s, q) or entity
         if entity not in indices and any(s.code(m) == entity and _INDEX_WORD.match(text, m.end) for m in s.mentions):
             continue  # "The MSCI index of Asia-Pacific shares": an index no code names
+        if entity in indices and any(s.code(m) == entity and _SECTOR_INDEX.match(text, m.end) for m in s.mentions):
+            continue  # "Stoxx Europe 600 Banks": a sector index the table does not name
+        if _SINCE_EVENT.search(text, lo, min(hi, q.end + 40)) and not any(
+                p[2] in MOVE_PERIODS and p[0] < q.start for p in s.periods):
+            continue  # "Desde que se anunció la oferta, ... más de un 100%": since an event, no period
         if entity is None:
             continue
         if not (s.in_clause(q.start, (COMPANY, INDEX)) or any(m.start < q.start for m in s.mentions)
                 or any(p < q.start for p in s.shares) or _PRONOUN.search(text, 0, q.start)
                 or (entity in indices and entity == s.ctx.prev_entity) or _CUMULATIVE.search(text, lo, q.start)
-                and any(p[2] in ("YTD", "week", "month", "12M") for p in s.periods)):
+                and any(p[2] in ("YTD", "week", "month", "12M") for p in s.periods)
+                or not s.mentions and _after_move_of(s, entity) and any(p[2] in MOVE_PERIODS for p in s.periods)):
             continue  # "the business grew 50%": no one's shares
         if not s.in_clause(q.start, (COMPANY, INDEX)) and lex.sector.search(text[lo:q.start]):
             continue  # "European bank shares rose 1.5%": a sector, not a named entity
