@@ -6,7 +6,8 @@ from __future__ import annotations
 #: (a number the vocabulary leaves out) or "loss_*" (the signed-negative form of a metric).
 KEYWORDS: list[tuple[str, str]] = [
     ("excluded", (r"pre-?tax (?:profit|income|earnings)|profit before tax|EBITDA|free cash flow|deliver(?:ies|ed)|"
-                 r"subscribers|users|bookings|order intake|orders|backlog|remaining performance obligations|RPO|"
+                 r"subscribers|users|bookings|order intake|orders|backlog|shipments|(?:iron ore |copper |oil |gas |crude |"
+                 r"steel |gold )(?:production|output)|remaining performance obligations|RPO|"
                  r"net interest income|contracted future revenue|future revenue|CET1|(?:common equity )?tier (?:one|1)(?: ratio)?|"
                  r"capital ratio|net debt|market (?:value|cap(?:italization)?)|valuation|volumes?|"
                  r"short interest|yields?|oil|crude|Brent|WTI|gold|bitcoin|dollar index|the (?:dollar|euro(?![- ]zone| area)|yen|pound)|"
