@@ -34,11 +34,12 @@ _CUMULATIVE = compile_fast(r"\b(?:das|ein|einem) (?:Kurs)?(?:Plus|Minus)\b|\bder
 _OR_ALT = compile_fast(r"^\s*,?\s*(?:or|or about|o|o sea|es decir|un|oder|bzw\.|beziehungsweise|das sind|entsprechend)\s*$")
 #: verbs that give a share's direction only (not a result's: "sumaron 4.720 millones" is no rise)
 _MOVE_UP = {"en": compile_fast(r"\b(?:recovered|recovers|bounced|bounces|recouped|rebounded)\b"),
-            "de": compile_fast(r"\b(?:befestigt\w*|Kursplus|Kursgewinn\w*|Kurssprung|Satz|Kursanstieg)\b"),
+            "de": compile_fast(r"\b(?:befestigt\w*|Kursplus|Kursgewinn\w*|Kurssprung|Satz|Kursanstieg|Aufschläge?)\b"),
             "es": compile_fast(r"\b(?:sum[óo]|sumaron|sumaba|sumaban|rebot\w*|salt[óo]|saltaron|se encareci\w*|"
                                r"encareci\w*|se dispar\w*|se apreci\w*|apreci[óo]\w*)\b")}
 _MOVE_DOWN = {"en": compile_fast(r"\b(?:(?:was|were|is|are) off|loss|losses|declines?|drop|slide)\b"),
-              "de": compile_fast(r"\b(?:ermäßigt\w*|bröckelt\w*|Kursminus|Kursverlust\w*|Kursrutsch|Kurseinbruch)\b"),
+              "de": compile_fast(r"\b(?:ermäßigt\w*|bröckelt\w*|Kursminus|Kursverlust\w*|Kursrutsch|Kurseinbruch|"
+                                 r"Abschläge|Kursabschl\w*|Einbußen)\b"),
               "es": compile_fast(r"\b(?:se abarat\w*|abarat\w*|se desinfl\w*|desinfl\w*|caer)\b")}
 _DE_AGENT = compile_fast(r"\b(?:durch|laut|seitens)\s+(?:die |den |der |das |US-Bank |Bank )?$", 0)
 _DE_SINCE_PEAK = compile_fast(r"\b[Ss]eit (?:dem|ihrem|seinem|einem) (?:\w+ )?(?:Rekord\w*|Allzeithoch|Hoch|Tief\w*|"
@@ -126,7 +127,19 @@ def _move_direction(s: Sentence, q: Quantity, before: str, after: str) -> int:
             d = max(hits)[1]
     if d == 2 and s.text.startswith("+", q.start):
         d = 1
+    if d == 2 and lang == "de" and _DE_AB.match(after):
+        d = -1  # "Die Aktie von BASF gab 2 Prozent ab"
     return d
+
+
+_DE_AB = compile_fast(r"[^.;,]{0,25}?\bab\b(?=\s*(?:[.,;:]|und\b|$))")
+#: price levels the lexicon's level cues miss: "auf ein Rekordhoch von 45,10 Euro", "kostete zuletzt 45,10 Euro"
+_LEVEL_MORE = {
+    "en": compile_fast(r"\bto\s+(?:a\s+)?(?:new\s+|fresh\s+)?(?:record|all-time|52-week|multi-year)\s+(?:high\s+|low\s+)?of\s*$"),
+    "de": compile_fast(r"\b(?:auf|bei)\s+(?:ein(?:em|en)?\s+)?(?:neues?\s+|neuen\s+)?(?:Rekord\w*|Hoch|Höchststand|"
+                       r"Allzeithoch|Jahreshoch|Jahrestief|Tief|Mehrjahreshoch)\s+von\s*$|\bkostete\w*\s+(?:zuletzt\s+)?$"),
+    "es": compile_fast(r"\b(?:hasta|en)\s+(?:un\s+|el\s+|los\s+)?(?:nuevo\s+)?(?:máximo|mínimo|récord)\w*\s+(?:histórico\s+)?"
+                       r"de\s*(?:los\s+)?$")}
 
 
 _DIRECTION_NEAR = {"en": compile_fast(r"\b(?:rose|fell|gained|lost|up|down|higher|lower)\b"),
@@ -139,7 +152,8 @@ def _intraday(s: Sentence, before: str) -> bool:
     m = None
     for m in s.ctx.lex.intraday.finditer(before):
         pass
-    return m is not None and not _AFTERWARDS.search(before, m.end())
+    return m is not None and not _AFTERWARDS.search(before, m.end()) and not (
+        _LEVEL_MORE[s.ctx.lex.lang].search(before) and m.end() > len(before) - 40)  # "hasta un máximo histórico de"
 
 
 def _respectively(s: Sentence, free: list[Quantity]) -> dict[int, str]:
@@ -351,7 +365,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         elif q.unit in CURRENCIES and not is_index:
             if lex.threshold.search(lead):
                 continue
-            if lex.level.search(lead) and q.value < 1e6:
+            if (lex.level.search(lead) or _LEVEL_MORE[lex.lang].search(lead)) and q.value < 1e6:
                 d = _nearest_direction(s, head[-50:], "")
                 if d == 2 and (tail := _LEVEL_TAIL.match(text, q.end, hi)):
                     d = 1 if tail.group(1).lower() in ("up", "higher") else -1  # "closing at $112.40 ..., up 275%"
