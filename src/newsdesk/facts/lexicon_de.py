@@ -15,7 +15,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"Bitcoin|Dollar(?:kurs|index)?|Euro(?:kurs)?(?= (?:stieg|fiel|legte|gab|notierte|kostete))|"
                  r"Yen|Pfund|Inflation\w*|Teuerung\w*|BIP|Bruttoinlandsprodukt|Wirtschaftswachstum|Arbeitslos\w*|"
                  r"Mitarbeite\w*|Beschäftigte\w*|Stellen|Filialen|Geschäfte|Märkte|vergleichbare\w* Umsatz\w*|"
-                 r"flächenbereinigt\w*|organisch\w*|Bruttogewinn|Segmentergebnis|(?<!vor )(?<!ohne )(?<!um )Sonder\w*|Abschreibung\w*|"
+                 r"flächenbereinigt\w*|organisch\w*|Bruttogewinn|Segmentergebnis|(?<!vor )(?<!ohne )(?<!um )Sonder(?!dividende|ausschüttung)\w*|Abschreibung\w*|"
                  r"Kosten|Aufwendungen|Steuerquote|Angebotspreis|Ausgabepreis|Emissionspreis|Übernahme\w*|"
                  r"Kaufangebot|Angebot|Offerte|je Aktie in bar|in bar|übernehmen|Beteiligung|Anteil|Stimmrechte|"
                  r"Wahrscheinlichkeit|eingepreist")),
