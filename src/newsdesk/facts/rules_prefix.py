@@ -47,14 +47,10 @@ def split(pattern: str, flags: int = re.IGNORECASE, depth: int = DEPTH) -> tuple
     """(starts, inners): every match of ``pattern`` begins with one of ``starts``, or is a run of
     word characters and hyphens followed by one of ``inners`` (a compound: "Quartalsumsatz"); None
     when a match may begin with anything."""
-    items = list(_parser.parse(pattern, flags))
-    while len(items) == 1 and items[0][0] is _C.SUBPATTERN:
-        items = list(items[0][1][3])
-    branches = [list(b) for b in items[0][1][1]] if len(items) == 1 and items[0][0] is _C.BRANCH else [items]
     starts: set[str] = set()
     inners: set[str] = set()
     try:
-        for branch in branches:
+        for branch in _branches(list(_parser.parse(pattern, flags))):
             target = starts
             if branch and _word_run(branch[0]):
                 branch, target = branch[1:], inners
@@ -63,6 +59,27 @@ def split(pattern: str, flags: int = re.IGNORECASE, depth: int = DEPTH) -> tuple
     except _GiveUp:
         return None
     return None if "" in starts or "" in inners else (starts, inners)
+
+
+def _branches(items: list[Any]) -> list[list[Any]]:
+    """The sequences a parsed pattern may match, its leading groups, alternations and optional items
+    spelled out (at most 256), so that a compound's word run shows at the start of its own."""
+    out: list[list[Any]] = []
+    todo = [items]
+    while todo:
+        seq = todo.pop()
+        head = seq[0] if seq else None
+        if head is not None and head[0] is _C.SUBPATTERN:
+            todo.append([*head[1][3], *seq[1:]])
+        elif head is not None and head[0] is _C.BRANCH:
+            todo.extend([*b, *seq[1:]] for b in reversed(head[1][1]))
+        elif head is not None and head[0] in (_C.MAX_REPEAT, _C.MIN_REPEAT) and head[1][0] == 0 and head[1][1] == 1:
+            todo.extend(([*head[1][2], *seq[1:]], seq[1:]))
+        else:
+            out.append(seq)
+        if len(out) + len(todo) > 256:
+            raise _GiveUp
+    return out
 
 
 def _word_run(item: tuple[Any, Any]) -> bool:
@@ -146,30 +163,37 @@ class PrefixTable:
         self._pairs = pairs
         self._tail = tail
         self._flags = flags
-        self._sets = [split(p, flags) for _, p in pairs]
-        self._inner = [(i, got[1]) for i, got in enumerate(self._sets) if got is not None and got[1]]
-        self._by_key: dict[str, tuple[int, ...]] = {}
-        self._by_keep: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        found = [split(p, flags) for _, p in pairs]
+        self._always = sum(1 << i for i, got in enumerate(found) if got is None)
+        self._starts: dict[str, int] = {}  # a leading string -> the patterns (bits) a match may begin with it
+        for i, got in enumerate(found):
+            for x in got[0] if got is not None else ():
+                self._starts[x] = self._starts.get(x, 0) | 1 << i
+        self._inner = [(1 << i, got[1]) for i, got in enumerate(found) if got is not None and got[1]]
+        self._by_key: dict[str, int] = {}
+        self._by_bits: dict[int, re.Pattern[str] | None] = {}
 
     def get(self, text: str, pos: int) -> re.Pattern[str] | None:
         """The pattern to try at ``pos`` of ``text`` (None: no pattern can match there)."""
         raw = text[pos:pos + DEPTH]
-        keep = self._by_key.get(raw)
-        if keep is None:
+        bits = self._by_key.get(raw)
+        if bits is None:
             key = fold_key(raw)
-            keep = tuple(i for i, got in enumerate(self._sets)
-                         if got is None or any(key.startswith(x) for x in got[0]))
+            starts = self._starts
+            bits = self._always
+            for n in range(1, len(key) + 1):
+                bits |= starts.get(key[:n], 0)
             if len(self._by_key) < _CACHE_LIMIT:
-                self._by_key[raw] = keep
+                self._by_key[raw] = bits
         if self._inner:  # compounds: the inner word anywhere in the run of word characters
             run = _RUN.match(text, pos).end()  # type: ignore[union-attr]
             word = fold_key(text[pos:run + DEPTH])
-            extra = [i for i, inners in self._inner if i not in keep and any(x in word for x in inners)]
-            if extra:
-                keep = tuple(sorted((*keep, *extra)))
-        pattern = self._by_keep.get(keep, False)
+            for bit, inners in self._inner:
+                if not bits & bit and any(x in word for x in inners):
+                    bits |= bit
+        pattern = self._by_bits.get(bits, False)
         if pattern is False:
-            pattern = self._by_keep[keep] = self._compile(keep)
+            pattern = self._by_bits[bits] = self._compile(tuple(i for i in range(len(self._pairs)) if bits >> i & 1))
         return pattern  # type: ignore[return-value]
 
     def _compile(self, keep: tuple[int, ...]) -> re.Pattern[str] | None:
