@@ -244,7 +244,7 @@ def test_hostile_text_gives_a_list_fast(text: str) -> None:
     for lang in ("en", "de", "es", "fr"):
         facts = extract(text, text, lang, ("NASDAQ:AAPL", "", "x" * 500))
         assert isinstance(facts, list)
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < 30  # linear work, even on a loaded machine; backtracking would take minutes
 
 
 def test_wrong_types_give_no_facts() -> None:

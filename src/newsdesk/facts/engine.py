@@ -23,6 +23,8 @@ from newsdesk.facts.rules import LANGS, lexicon
 
 #: stories longer than this are cut (content from sources is untrusted; facts live near the top)
 MAX_CHARS = 60_000
+#: titles longer than this are cut (a headline is a line; a hostile one should not cost a second pass)
+MAX_TITLE = 1_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _ABBREV = frozenset(
     ["inc", "corp", "co", "ltd", "plc", "mrd", "mio", "bzw", "ca", "vs", "no", "nr", "dr", "mr", "mrs", "ms", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "z.b", "rd", "tsd", "mill", "bn", "mn", "approx", "fig", "etc", "sr", "jr", "dic", "ene", "abr", "ago", "oct", "sa", "s.a", "ag", "cía", "vgl"])
@@ -84,7 +86,7 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
         return []
     from newsdesk.facts.rules_sentence import SentenceContext, sentence_facts
 
-    title, text = _clean(title), _clean(text)
+    title, text = _clean(title)[:MAX_TITLE], _clean(text)
     lex = lexicon(lang)
     resolver = Resolver(lang, symbols if isinstance(symbols, (list, tuple)) else ())
     titles = [(0, s) for _, s in split_sentences(title)]
