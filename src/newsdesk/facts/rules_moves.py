@@ -184,6 +184,19 @@ _INDEX_OWNS = compile_fast(r"(?:'s|’s)\s")
 _RELATIVE_AFTER = compile_fast(r",\s*(?:which|that|where|que|el cual|la cual|der|die|das|welcher|welche|wo)\b")
 
 
+_EXCHANGE_COLON = compile_fast(r"\s*:\s*([A-Z0-9.]{1,8})\s*\)", 0)
+
+
+def _listed_on(s: Sentence, q: Quantity, index: str) -> str | None:
+    """"Intel (NASDAQ: INTC) shares rose 2%": an exchange prefix, not the index; the company before it."""
+    for m in s.mentions:
+        if m.end <= q.start and s.code(m) == index and s.text.startswith("(", max(0, m.start - 1)) \
+                and (ticker := _EXCHANGE_COLON.match(s.text, m.end)):
+            before = [c for c in s.mentions if c.kind == COMPANY and c.end <= m.start]
+            return s.code(before[-1]) if before else ticker.group(1)
+    return None
+
+
 def _placed_in_index(s: Sentence, q: Quantity, index: str) -> str | None:
     """The company a move belongs to when the index before it only says where the company ranks."""
     text = s.text
@@ -315,7 +328,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                           exclude=agents, right=not bare_shares)  # "Seit Jahresbeginn hat das Papier 30 % verloren": a company's
         entity = respectively.get(q.start, entity)
         if entity in indices:
-            entity = _placed_in_index(s, q, entity) or entity
+            entity = _placed_in_index(s, q, entity) or _listed_on(s, q, entity) or entity
         if q.start not in respectively:
             entity = _unlisted_name(s, q) or _named_after(s, q) or entity
         if entity not in indices and any(s.code(m) == entity and _INDEX_WORD.match(text, m.end) for m in s.mentions):
