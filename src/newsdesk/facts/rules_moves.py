@@ -6,11 +6,21 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.facts.entities import COMPANY, INDEX, fold, index_codes
+from newsdesk.facts.entities import COMPANY, INDEX, index_codes
 from newsdesk.facts.model import CURRENCIES, Fact
 from newsdesk.facts.numbers import Quantity
 from newsdesk.facts.rules import compile_fast
 from newsdesk.facts.rules_compare import _nearest_direction
+from newsdesk.facts.rules_moves_who import (
+    INDEX_WORD,
+    SECTOR_INDEX,
+    SINCE_EVENT,
+    after_move_of,
+    listed_on,
+    named_after,
+    placed_in_index,
+    unlisted_name,
+)
 from newsdesk.facts.rules_sentence import Sentence
 
 _LEAD = re.compile(r"(?:[^\W\d_]+\s+)*")  # words a number's span starts with ("hasta 14,2 puntos")
@@ -176,110 +186,6 @@ def _respectively(s: Sentence, free: list[Quantity]) -> dict[int, str]:
 _RESPECTIVELY = compile_fast(r"\b(?:respectively|respectivamente)\b")
 
 
-#: an index named as where a company ranks: "the top gainer in the Dow", "the DAX's best performer",
-#: "el valor más alcista del Ibex 35", "war im Dax mit plus 3 Prozent Spitzenreiter"
-_IN_INDEX = compile_fast(r"(?:\b(?:in|on|of|off|among|across)\s+the|\b(?:im|unter den \w+ im|del|dentro del|entre los "
-                         r"valores del|de los valores del))\s+$")
-_INDEX_OWNS = compile_fast(r"(?:'s|’s)\s")
-_RELATIVE_AFTER = compile_fast(r",\s*(?:which|that|where|que|el cual|la cual|der|die|das|welcher|welche|wo)\b")
-
-
-_EXCHANGE_COLON = compile_fast(r"\s*:\s*([A-Z0-9.]{1,8})\s*\)", 0)
-
-
-def _listed_on(s: Sentence, q: Quantity, index: str) -> str | None:
-    """"Intel (NASDAQ: INTC) shares rose 2%": an exchange prefix, not the index; the company before it."""
-    for m in s.mentions:
-        if m.end <= q.start and s.code(m) == index and s.text.startswith("(", max(0, m.start - 1)) \
-                and (ticker := _EXCHANGE_COLON.match(s.text, m.end)):
-            before = [c for c in s.mentions if c.kind == COMPANY and c.end <= m.start]
-            return s.code(before[-1]) if before else ticker.group(1)
-    return None
-
-
-def _placed_in_index(s: Sentence, q: Quantity, index: str) -> str | None:
-    """The company a move belongs to when the index before it only says where the company ranks."""
-    text = s.text
-    marks = [m for m in s.mentions if m.kind == INDEX and s.code(m) == index and m.end <= q.start]
-    if not marks:
-        return None
-    m = marks[-1]
-    if not (_IN_INDEX.search(text, max(0, m.start - 30), m.start) or _INDEX_OWNS.match(text, m.end)
-            or text.endswith(("'s", "’s"), m.start, m.end)):
-        return None
-    if _RELATIVE_AFTER.search(text, m.end, q.start) or ";" in text[m.end:q.start]:
-        return None  # "... on the S&P 500, which slipped 0.3%": the index's own move
-    companies = [c for c in s.mentions if c.kind == COMPANY and c.end <= m.start and ";" not in text[c.end:m.start]]
-    if not companies:
-        return None
-    c = companies[-1]
-    if any(c.end <= x.start < m.start and x.unit in ("%", *CURRENCIES) for x in s.qs):
-        return None  # "BASF fiel um 2 Prozent, im Dax ging es um 0,5 Prozent nach unten": the company had its own
-    return s.code(c)
-
-
-_LIST_SEP = compile_fast(r",\s+|;\s+|\s(?:and|und|sowie|y|e)\s+", 0)
-_ITEM = re.compile(r"((?-i:[A-ZÄÖÜÁÉÍÓÚÑ][\w&.'’-]*(?: (?:de |& )?[A-ZÄÖÜÁÉÍÓÚÑ][\w&.'’-]*){0,3}))\s*(?:\(|,)?\s*"
-                   r"(?:um|mit|un|el|by|up|down|plus|minus)?\s*[(+−–-]*\s*")
-_NOT_ITEMS = frozenset(["vorzuge", "stammaktien", "vorzugsaktien", "aktien", "papiere", "titel", "anteilsscheine", "index",
-                        "leitindex", "werte", "nebenwerte", "branche", "sektor", "euro", "dollar", "handel", "plus",
-                        "minus", "the", "it", "its", "shares", "friday", "monday", "tuesday", "wednesday", "thursday",
-                        "el", "la", "los", "las", "der", "die", "das", "wall", "bolsa", "futures", "stocks", "nasdaq",
-                        "dow", "ibex", "dax", "mdax", "sdax", "tecdax", "stoxx", "ftse", "s&p"])
-
-
-#: "ahead of a 17% gain for Alphabet", "una subida del 17% para Alphabet", "ein Plus von 17 Prozent bei Alphabet"
-_FOR_NAME = {"en": compile_fast(r"\s*(?:gain|rise|jump|drop|fall|decline|loss|advance|increase|climb|slide|rally|surge|"
-                                r"slump|move)s?\s+(?:for|in|at)\s+(?:shares of\s+)?$"),
-             "es": compile_fast(r"\s*(?:de|para)\s+(?:las acciones de\s+|los títulos de\s+)?$"),
-             "de": compile_fast(r"\s*(?:bei|für)\s+(?:der |den |die )?(?:Aktien? von\s+)?$")}
-_NOUN_BEFORE = {"en": compile_fast(r"\b(?:an?|its|their)\s+(?:[\w-]+\s+)?$"),
-                "es": compile_fast(r"\b(?:del|de un|un|una|el)\s+$"),
-                "de": compile_fast(r"\b(?:Plus|Minus|Kursplus|Kursminus|Anstieg|Rückgang|Gewinn|Verlust) von\s+$")}
-_SECTOR_INDEX = compile_fast(r"\s+(?-i:Banks|Banken|Insurance|Automobiles|Autos|Utilities|Basic Resources|Oil|Health|"
-                             r"Media|Retail|Telecom\w*|Travel|Chemicals|Food|Real Estate|Construction|Industrial\w*|"
-                             r"Financial\w*|Energy)\b")
-_SINCE_EVENT = compile_fast(r"\b(?:[Dd]esde que|[Ss]ince (?:the (?:deal|offer|bid|announcement|takeover|merger|IPO|listing)|it "
-                            r"(?:was|announced|listed|agreed))|[Ss]eit (?:der|dem) (?:Bekanntgabe|Ankündigung|Börsengang|"
-                            r"Übernahme\w*|Angebot)|[Dd]esde (?:el anuncio|la opa|la oferta|su salida))\b")
-_INDEX_WORD = compile_fast(r"\s+(?:index|indices|Index|Indizes|índice)\b", 0)
-
-
-def _after_move_of(s: Sentence, entity: str) -> bool:
-    """Whether the story has told a move or price of ``entity`` before ("En los últimos doce meses suben un
-    64%" after "los títulos del Sabadell se dispararon un 8,7%")."""
-    return any(f.entity == entity and f.metric in ("price_move", "share_price") for f in s.ctx.facts)
-
-
-def _named_after(s: Sentence, q: Quantity) -> str | None:
-    """The company a noun-phrase move names after its figure ("ahead of a 17% gain for Alphabet")."""
-    lang = s.ctx.lex.lang
-    text = s.text
-    nxt = next((m for m in s.mentions if m.start >= q.end), None)
-    if nxt is None or nxt.kind != COMPANY or nxt.start - q.end > 40 or not _NOUN_BEFORE[lang].search(
-            text, max(0, q.start - 40), q.start):
-        return None
-    return s.code(nxt) if _FOR_NAME[lang].fullmatch(text, q.end, nxt.start) else None
-
-
-def _unlisted_name(s: Sentence, q: Quantity) -> str | None:
-    """"Repsol ganó un 2%, Iberdrola un 1,3% y Talgo un 0,9%": a list item no table names is a company
-    of its own (named as written), not the one listed before it."""
-    text = s.text
-    last = max((m.end for m in s.mentions if m.end <= q.start), default=-1)
-    if last < 0:
-        return None
-    sep = None
-    for sep in _LIST_SEP.finditer(text, last, q.start):
-        pass
-    if sep is None:
-        return None
-    item = _ITEM.fullmatch(text, sep.end(), q.start)
-    if item is None or fold(item.group(1).split()[0]) in _NOT_ITEMS:
-        return None
-    return item.group(1)
-
-
 #: English: the direction stated right after a price level ("closed at $112.40 on its first day, up 275%")
 _LEVEL_TAIL = re.compile(r"[^.;,]{0,30},\s*(up|down|higher|lower)\s+[\d$]")
 
@@ -328,14 +234,14 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                           exclude=agents, right=not bare_shares)  # "Seit Jahresbeginn hat das Papier 30 % verloren": a company's
         entity = respectively.get(q.start, entity)
         if entity in indices:
-            entity = _placed_in_index(s, q, entity) or _listed_on(s, q, entity) or entity
+            entity = placed_in_index(s, q, entity) or listed_on(s, q, entity) or entity
         if q.start not in respectively:
-            entity = _unlisted_name(s, q) or _named_after(s, q) or entity
-        if entity not in indices and any(s.code(m) == entity and _INDEX_WORD.match(text, m.end) for m in s.mentions):
+            entity = unlisted_name(s, q) or named_after(s, q) or entity
+        if entity not in indices and any(s.code(m) == entity and INDEX_WORD.match(text, m.end) for m in s.mentions):
             continue  # "The MSCI index of Asia-Pacific shares": an index no code names
-        if entity in indices and any(s.code(m) == entity and _SECTOR_INDEX.match(text, m.end) for m in s.mentions):
+        if entity in indices and any(s.code(m) == entity and SECTOR_INDEX.match(text, m.end) for m in s.mentions):
             continue  # "Stoxx Europe 600 Banks": a sector index the table does not name
-        if _SINCE_EVENT.search(text, lo, min(hi, q.end + 40)) and not any(
+        if SINCE_EVENT.search(text, lo, min(hi, q.end + 40)) and not any(
                 p[2] in MOVE_PERIODS and p[0] < q.start for p in s.periods):
             continue  # "Desde que se anunció la oferta, ... más de un 100%": since an event, no period
         if entity is None:
@@ -344,7 +250,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                 or any(p < q.start for p in s.shares) or _PRONOUN.search(text, 0, q.start)
                 or (entity in indices and entity == s.ctx.prev_entity) or _CUMULATIVE.search(text, lo, q.start)
                 and any(p[2] in ("YTD", "week", "month", "12M") for p in s.periods)
-                or not s.mentions and _after_move_of(s, entity) and any(p[2] in MOVE_PERIODS for p in s.periods)):
+                or not s.mentions and after_move_of(s, entity) and any(p[2] in MOVE_PERIODS for p in s.periods)):
             continue  # "the business grew 50%": no one's shares
         if not s.in_clause(q.start, (COMPANY, INDEX)) and lex.sector.search(text[lo:q.start]):
             continue  # "European bank shares rose 1.5%": a sector, not a named entity
