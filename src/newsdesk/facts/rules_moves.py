@@ -46,11 +46,12 @@ _OR_ALT = compile_fast(r"^\s*,?\s*(?:or|or about|o|o sea|es decir|un|oder|bzw\.|
 _MOVE_UP = {"en": compile_fast(r"\b(?:recovered|recovers|bounced|bounces|recouped|rebounded)\b"),
             "de": compile_fast(r"\b(?:befestigt\w*|Kursplus|Kursgewinn\w*|Kurssprung|Satz|Kursanstieg|Aufschläge?)\b"),
             "es": compile_fast(r"\b(?:sum[óo]|sumaron|sumaba|sumaban|rebot\w*|salt[óo]|saltaron|se encareci\w*|"
-                               r"encareci\w*|se dispar\w*|se apreci\w*|apreci[óo]\w*)\b")}
+                               r"encareci\w*|se dispar\w*|se apreci\w*|apreci[óo]\w*|alzas|repuntes)\b")}
 _MOVE_DOWN = {"en": compile_fast(r"\b(?:(?:was|were|is|are) off|loss|losses|declines?|drop|slide)\b"),
               "de": compile_fast(r"\b(?:ermäßigt\w*|bröckelt\w*|Kursminus|Kursverlust\w*|Kursrutsch|Kurseinbruch|"
                                  r"Abschläge|Kursabschl\w*|Einbußen)\b"),
-              "es": compile_fast(r"\b(?:se abarat\w*|abarat\w*|se desinfl\w*|desinfl\w*|caer)\b")}
+              "es": compile_fast(r"\b(?:se abarat\w*|abarat\w*|se desinfl\w*|desinfl\w*|caer|descensos|retrocesos|"
+                                 r"recortes)\b")}
 _DE_AGENT = compile_fast(r"\b(?:durch|laut|seitens)\s+(?:die |den |der |das |US-Bank |Bank )?$", 0)
 _DE_SINCE_PEAK = compile_fast(r"\b[Ss]eit (?:dem|ihrem|seinem|einem) (?:\w+ )?(?:Rekord\w*|Allzeithoch|Hoch|Tief\w*|"
                               r"Jahreshoch|Jahrestief|Höchst\w*|Tiefst\w*|Zwischenhoch)\b", 0)
