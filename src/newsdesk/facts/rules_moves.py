@@ -18,7 +18,9 @@ from newsdesk.facts.rules_moves_who import (
     after_move_of,
     listed_on,
     named_after,
+    paired,
     placed_in_index,
+    shared_unit,
     unlisted_name,
 )
 from newsdesk.facts.rules_sentence import Sentence
@@ -194,7 +196,8 @@ _LEVEL_TAIL = re.compile(r"[^.;,]{0,30},\s*(up|down|higher|lower)\s+[\d$]")
 def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
     """Moves and levels among the free numbers of a sentence."""
     lex, text = s.ctx.lex, s.text
-    respectively = _respectively(s, free)
+    free = shared_unit(s, free)
+    respectively = _respectively(s, free) or paired(s, free)
     indices = index_codes()
     out: list[Fact] = []
     amounts: list[tuple[tuple[int, int], Fact]] = []

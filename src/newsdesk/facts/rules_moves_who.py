@@ -8,6 +8,8 @@ size the project allows."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from itertools import pairwise
 
 from newsdesk.facts.entities import COMPANY, INDEX, fold
 from newsdesk.facts.model import CURRENCIES
@@ -117,3 +119,36 @@ def unlisted_name(s: Sentence, q: Quantity) -> str | None:
     if item is None or fold(item.group(1).split()[0]) in _NOT_ITEMS:
         return None
     return item.group(1)
+
+
+_SHARED_UNIT = compile_fast(r"\s*(?:und|and|y|e|beziehungsweise|bzw\.)\s*(?:un|el|um|by)?\s*$")
+_PAIRED = compile_fast(r"\s*(?:beziehungsweise|bzw\.|und|and|y|e)\s*(?:um\s+|un\s+|el\s+)?$")
+_NAMES_JOINED = compile_fast(r"^\s*(?:und|and|y|e|sowie)\s*$")
+
+
+def shared_unit(s: Sentence, free: list[Quantity]) -> list[Quantity]:
+    """"um 4,2 beziehungsweise 1,3 Prozent": the first number of a pair takes the unit of the second."""
+    out = list(free)
+    for i, q in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if q.unit is None and nxt.unit == "%" and not isinstance(q.value, tuple) and \
+                _SHARED_UNIT.match(s.text[q.end:nxt.start]):
+            out[i] = replace(q, unit="%")
+    return out
+
+
+def paired(s: Sentence, free: list[Quantity]) -> dict[int, str]:
+    """"Siemens Energy und Siemens legten um 4,2 beziehungsweise 1,3 Prozent zu": two names joined
+    before two moves joined, in the same order."""
+    text = s.text
+    pcts = [q for q in free if q.unit == "%"]
+    for a, b in pairwise(pcts):
+        if not _PAIRED.fullmatch(text, a.end, b.start):
+            continue
+        names = [m for m in s.mentions if m.kind == COMPANY and m.end <= a.start]
+        if len(names) < 2 or not _NAMES_JOINED.match(text[names[-2].end:names[-1].start]):
+            continue
+        first, second = s.code(names[-2]), s.code(names[-1])
+        if first and second:
+            return {a.start: first, b.start: second}
+    return {}
