@@ -121,7 +121,7 @@ HOLD = (r"\b(?:confirm\w*|mantiene|mantuvo|mantenido|mantener|reiter\w*|ratific\
 NARROW = r"\b(?:estrech\w*|acot\w*|precis\w*|afin\w*)\b"
 UP = (r"\b(?:sub\w*|ganó|ganaron|gana|ganan|ganando|ganaba|ganaban|avanz\w*|creci\w*|crece|crecen|aument\w*|se disparó|se dispararon|"
       r"repunt\w*|escal\w*|se revaloriz\w*|revaloriz\w*|alza|al alza|mejor\w*|increment\w*|se anotó|se anotaron|"
-      r"dispar\w*|duplic\w*|más|positivo|incremento|aumento|crecimiento|ascend\w*|"
+      r"dispar\w*|duplic\w*|más|positivo|incremento|aumento|crecimiento|ascend\w*\b(?!\s+a\s)|se elev\w*|"
       r"se apunt\w*|apuntó|avance|avances|ganancias?|revalorización|repunte|por encima)\b")
 DOWN = (r"\b(?:pérdidas?|caído|caídas?|cay\w*|cae|caen|ca[ií]da|caía|caían|baj\w*|perd\w*|pierde|pierden|retroced\w*|retroceso|ced\w*|"
         r"se desplom\w*|desplome|se hundi\w*|se hunde|descend\w*|desciende|disminu\w*|se dej\w*|dej\w*|"

@@ -18,7 +18,7 @@ from newsdesk.facts.rules_compare import (
     _signed,
     mid,
 )
-from newsdesk.facts.rules_segments import _DE_NAMED_SEGMENT, _segment
+from newsdesk.facts.rules_segments import _DE_NAMED_SEGMENT, record_segments, segment_of
 from newsdesk.facts.rules_sentence import BROKERS, LONG_RANGE, Group, Sentence
 
 GUIDABLE = {"revenue": "guidance_revenue", "segment_revenue": "guidance_revenue", "eps": "guidance_eps",
@@ -203,7 +203,7 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
     if not records:
         _lend(s, g, metric, orphans, made)
         return []
-    segment, elsewhere = _segment(s, g) if metric in ("revenue", "segment_revenue") else (None, False)
+    segment, elsewhere = segment_of(s, g) if metric in ("revenue", "segment_revenue") else (None, False)
     if metric == "segment_revenue" and segment is None:
         metric = "revenue"
     elif segment is not None:
@@ -212,8 +212,10 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
         _lend_prior(s, metric, records[0], negative)  # "A year earlier it lost 99 cents a share."
         return []
     out = []
-    for rec in records:
-        fact = _record_fact(s, g, rec, metric, negative, segment, elsewhere)
+    listed = record_segments(s, g, [r.q for r in records]) if metric in ("revenue", "segment_revenue") and \
+        not elsewhere else [None] * len(records)
+    for rec, named in zip(records, listed):  # "iPhone, $49.0 billion; Mac, $8.7 billion": each its own segment
+        fact = _record_fact(s, g, rec, "segment_revenue" if named else metric, negative, named or segment, elsewhere)
         if fact is not None:
             out.append(fact)
     return out

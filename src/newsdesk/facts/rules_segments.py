@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.facts.numbers import Quantity
 from newsdesk.facts.rules_sentence import Group, Sentence
 
 _SEG_BEFORE = re.compile(r"((?:[A-Z][\w&.+'-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&))*)\s+(?:segment |division |"
@@ -144,3 +145,117 @@ def _segment_lower(s: Sentence, before: str) -> tuple[str | None, bool]:
     if not words or any(w[:1].isdigit() for w in words):
         return None, False
     return " ".join(words), False
+
+
+# -- segments named in front of the figure or listed with each figure ------------------------------
+#: a name: capitalised words with connectors inside ("Data Center and AI", "Asia y resto del mundo")
+_NAME = (r"(?:[A-ZÄÖÜÁÉÍÓÚÑ][\w&.+'’-]*|i[A-Z]\w*)(?:\s+(?:[A-ZÄÖÜÁÉÍÓÚÑ][\w&.+'’-]*|and|&|und|y|e|de|del|of|for|"
+         r"resto del mundo|other))*")
+#: words that start a capitalised phrase but are not segments (months, days, markets, periods)
+_NOT_NAMES = frozenset(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                        "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Q1", "Q2", "Q3",
+                        "Q4", "Wall", "The", "It", "Its", "In", "This", "That", "Analysts", "Shares", "Revenue", "Sales",
+                        "Total", "Overall", "Bolsa", "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio",
+                        "Agosto", "Septiembre", "Octubre", "Noviembre", "Diciembre", "Folge", "Summe", "Spitze",
+                        "Vorwoche", "Bilanz", "Regel", "Zwischenzeit", "Tat", "Praxis", "Blick", "Abstand", "Vergleich",
+                        "Hilfe", "Ausnahme", "Rückenwind", "Gegenwind", "Ergebnis", "Summa", "Consequently", "Meanwhile",
+                        "Dagegen", "Zudem", "Außerdem", "Insgesamt", "Además", "Total", "Conjunto", "Así", "Grupo",
+                        "Konzern", "Gesamtjahr", "Quartal", "Geschäftsjahr", "Kalenderjahr", "Vorjahr", "Analysten",
+                        "Unternehmen", "Euro", "Dollar", "US-Dollar", "Franken", "Prozent", "Mrd", "Millionen", "Milliarden",
+                        "Today", "Earlier", "Later", "Excluding", "Including", "Adjusted", "GAAP", "Sobre", "Según", "Por",
+                        "Para", "Desde", "Hasta", "Frente", "Bis", "Nach", "Vor", "Seit", "Laut", "Gemessen", "So", "Wie", "Im",
+                        "Mit", "Bei", "Beim", "En", "By", "For", "From", "At", "On", "Con", "Sin", "Entre"])
+#: a list item before its figure: "; Mac, $8.7 billion", ", y Turquía, 900 millones", ", das Deutschlandgeschäft 6,5 Mrd."
+_ITEM = re.compile(r"(?:^|[;,:]|\b(?:and|y|und|e)\b)\s*(?:(?:and|y|und|while|whereas|mientras que)\s+)?"
+                   r"(?:(?:the|la|el|los|las|die|der|das)\s+(?:de\s+|del\s+)?)?(?P<name>" + _NAME + r")"
+                   r"(?:\s*[,:]|\s+(?:auf|bei|mit|con))?\s*$")
+#: a region or business before a listed figure: "mientras que en Alemania se situaron en", ", in der Privatkundenbank bei"
+_ITEM_IN = re.compile(r"(?:[;,]|\b(?:and|y|und|while|mientras que)\b)\s*(?:(?:and|y|und|while|mientras que)\s+)?"
+                      r"(?:in|en|im|in der|in den|bei der|beim)\s+(?:the\s+)?(?P<name>" + _NAME + r")\b"
+                      r"(?:\s+[a-zäöüßáéíóúñ]+){0,3}\s*$")
+#: the figure's subject heads the clause: "México aportó un margen bruto de", "The Client Computing Group posted"
+_FIRST_SUBJECT = re.compile(r"\s*(?:(?:Por|By|Nach) \w+,\s*)?(?:The |El |La |Los |Las |Die |Der |Das )?(?P<name>" + _NAME + r")\s+(?:\S+\s+){1,4}$")
+#: a fronted region or business: "In asset and wealth management, revenue was", "En Brasil, los ingresos",
+#: "In der Unternehmensbank lagen die Erträge", "Mit Softwarelizenzen erzielte der Konzern Erlöse von"
+_FRONT = {
+    "en": re.compile(r"\s*In (?:the )?(?P<name>" + _NAME + r"|(?:[a-z-]+ (?:and )?){0,3}(?:management|banking|markets|"
+                     r"trading|services|cloud|advertising|gaming|software|hardware|insurance|reinsurance|retail|"
+                     r"wholesale|payments|devices|wearables)),\s*(?:\S+\s+){0,3}$"),
+    "es": re.compile(r"\s*(?:En|Por su parte, en) (?:el |la )?(?P<name>" + _NAME + r"),\s*(?:\S+\s+){0,3}$"),
+    "de": re.compile(r"\s*(?:In der|Im|Mit) (?!\S*(?:konzern|hersteller|unternehmen|bauer|riese|versorger|versicherer|"
+                     r"händler|anbieter|zulieferer|gruppe|institut|Großbank|Bank)\b)(?P<name>[A-ZÄÖÜ][\wäöüß&-]*(?:\s+(?:[A-ZÄÖÜ][\wäöüß&-]*|und|&)"
+                     r"){0,3})\s+(?:\S+\s+){1,4}$"),
+}
+#: German subjects that are businesses: "Die Investmentbank steigerte ihre Erträge", "Das US-Geschäft steuerte Umsätze"
+_DE_BUSINESS = re.compile(r"(?:^\s*|,\s*)(?:Die|Das|Der|die|das|der)\s+(?P<name>[\wäöüßÄÖÜ-]{2,}(?:bank|[Gg]eschäft))"
+                          r"\s+(?:\S+\s+){1,4}$")
+#: an English business as the subject: "Sports, which houses ESPN, had revenue of", "The Client Computing Group posted"
+_EN_BUSINESS = re.compile(
+    r"(?:^|[,;]\s*|\b(?:while|and|but)\s+)(?P<the>[Tt]he\s+)?(?P<name>" + _NAME + r")(?P<rel>, which (?:includes|houses|"
+    r"comprises|contains|covers|encompasses|oversees|runs|makes) [^,;]{1,60},)?\s+(?:posted|had|generated|reported|"
+    r"recorded|brought in|booked|delivered|contributed)\s+(?:(?:a |an )?(?:record |total )?)$")
+_BUSINESS_WORD = re.compile(r"\b(?:Group|Segment|Division|Unit|Business|Solutions|Services|Systems)$")
+
+
+def _name_ok(s: Sentence, name: str, start: int) -> bool:
+    """A captured name that may be a segment: not a company or index the text names, no digits, no stop word."""
+    words = name.split()
+    if not words or words[0] in _NOT_NAMES or words[0] in _DE_NOT_SEGMENTS or words[-1] in ("and", "&", "und", "y",
+                                                                                           "de", "del", "of", "for"):
+        return False
+    if any(c.isdigit() for c in name) or words[0].lower() in _SEG_STOP:
+        return False
+    end = start + len(name)
+    return not any(m.start < end and m.end > start and m.kind != "anaphor" for m in s.mentions)
+
+
+def front_segment(s: Sentence, g: Group) -> str | None:
+    """A segment named in front of a revenue keyword, in its own clause head or as the clause's subject."""
+    lang = s.ctx.lex.lang
+    text = s.text
+    lo, _ = s.clause(g.start)
+    head = text[0:g.start]
+    m = _FRONT[lang].match(head)
+    if m and _name_ok(s, m.group("name"), m.start("name")):
+        return m.group("name")
+    if lang == "de":
+        b = _DE_BUSINESS.search(text, lo, g.start)
+        if b and b.end() == g.start and _name_ok(s, b.group("name"), b.start("name")):
+            return b.group("name")
+    if lang == "en":
+        b = _EN_BUSINESS.search(text, lo, g.start)
+        if b and b.end() == g.start and _name_ok(s, b.group("name"), b.start("name")) and (
+                b.group("rel") or _BUSINESS_WORD.search(b.group("name")) or
+                (b.group("the") and len(b.group("name").split()) >= 2)):
+            return b.group("name")
+    return None
+
+
+def record_segments(s: Sentence, g: Group, qs: list[Quantity]) -> list[str | None]:
+    """The segment each figure of a revenue group is listed with ("By product, sales were: iPhone,
+    $49.0 billion; Mac, $8.7 billion", "México aportó ... 3.800 millones; España, 2.300 millones")."""
+    text = s.text
+    out: list[str | None] = []
+    for i, q in enumerate(qs):
+        prev = max([g.end if g.end <= q.start else 0, *(x.end for x in s.qs if x.end <= q.start)])
+        window = text[max(prev, q.start - 80):q.start]
+        base = q.start - len(window)
+        m = _ITEM.search(window)
+        if not (m and (i or ":" in window[:m.start("name")] or ":" in window[m.end("name"):])):
+            m = _ITEM_IN.search(window) if i else None  # "..., mientras que en Alemania se situaron en"
+        out.append(m.group("name") if m and _name_ok(s, m.group("name"), base + m.start("name")) else None)
+    if len(qs) > 1 and out[0] is None and any(out[1:]):
+        lo, _ = s.clause(g.start)
+        m = _FIRST_SUBJECT.match(text, lo, g.start)
+        if m and _name_ok(s, m.group("name"), m.start("name")):
+            out[0] = m.group("name")  # "México aportó un margen bruto de 3.800 millones; España, 2.300 millones"
+    return out
+
+
+def segment_of(s: Sentence, g: Group) -> tuple[str | None, bool]:
+    """(segment name, the keyword names another company instead) of a revenue group, with the
+    segments named in front of the keyword."""
+    name, elsewhere = _segment(s, g)
+    if name is None and not elsewhere and g.kind.removeprefix("weak_") == "revenue":
+        name = front_segment(s, g)
+    return name, elsewhere
