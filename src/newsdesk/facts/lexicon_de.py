@@ -36,12 +36,14 @@ KEYWORDS: list[tuple[str, str]] = [
     ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
                    r"Jahresüberschuss|(?:Perioden|Quartals|Halbjahres)überschuss|Quartalsgewinn|Gewinn(?!\w)|Gewinnziel\w*|Gewinnprognose\w*|Reingewinn|unterm Strich|[Uu]nter dem Strich|den Aktionären "
                    r"zurechenbare\w* \w+|verdiente")),
-    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse)?|[\w-]*[Uu]msätzen?|(?:Netto|Gesamt|Konzern)?[Ee]rlösen?|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
+    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse|prognose\w*|ziel\w*|ausblick\w*)?|[\w-]*[Uu]msätzen?|(?:Netto|Gesamt|Konzern)?[Ee]rlösen?|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
                 r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz|(?:Konzern|Netto)?[Vv]erkäufe|erlöst\w*")),
     ("revenue", r"setzte\w*(?=(?:[^.;]|(?<=Mrd|Mio)\.){0,90}\bum\s*[.,;])|setzt(?=(?:[^.;]|(?<=Mrd|Mio)\.){0,90}\bum\s*[.,;])"),
     ("capex", r"Investitionen|Investitionsausgaben|Sachinvestitionen|Capex|investier\w+|Investitionsbudget"),
     ("dividend", r"\w*[Dd]ividende\w*|Ausschüttung(?:en)?(?= (?:je|pro|auf|von))|Gewinnbeteiligung"),
-    ("buyback", r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*|zurückzukaufen|zurückkaufen"),
+    ("buyback", (r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*|zurückzukaufen|zurückkaufen|"
+                r"eigene Aktien(?= (?:im (?:Gesamt)?[Ww]ert von|für|über) [^.;]{0,60}\b(?:zu )?(?:erwerben|zurück(?:zu)?(?:kaufen|"
+                r"erwerben))\b)|zurück(?:zu)?erwerben")),
     ("price_target", (r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*|(?:das )?Ziel für (?:die Aktie|"
                      r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))")),
     ("rate", (r"Leitzins\w*|Fed(?:eral)?[- ]Funds[- ]Rate|Zielkorridor(?= für (?:den|die) (?:Leitzins|Fed|Federal))|(?:EZB|SNB|Fed|BoE|BoJ|US|Banxico)-Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
@@ -57,13 +59,13 @@ POSTFIX: list[tuple[str, str]] = [
     ("loss_net_income", r"(?:Nettoverlust|Verlust)"),
     ("operating_income", r"(?:operatives Ergebnis|operativer Gewinn|EBIT)"),
     ("buyback", r"(?:schweres |großes |neues )?(?:Aktienrückkauf\w*|Rückkauf\w*)|"
-                r"(?:(?:des|ihres|seines) (?:Grund)?[Kk]apitals )?zurück(?:zu)?kaufen"),
+                r"(?:(?:des|ihres|seines) (?:Grund)?[Kk]apitals )?zurück(?:zu)?(?:kaufen|erwerben)"),
     ("price_target", r"(?:als )?Kursziel\w*"),
     ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
 ]
 
 GUIDANCE = (r"\b(?:soll|sollen|werde|Spanne|Zielspanne|Zielkorridor)\b|\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
-            r"peilt|peile|plant|plane|geht von|gehe von|strebt|stellt\w* in Aussicht|in Aussicht|prognostiziert\w*|"
+            r"peilt|peile|plant|plane|geht von|gehe von|geh(?:t|en) (?:[\wäöü-]+ ){1,3}?von (?:einem|einer)|strebt|stellt\w* in Aussicht|in Aussicht|prognostiziert\w*|"
             r"sieht|sehe|veranschlagt|budgetiert|kalkuliert|soll(?:en)? (?:der|die|das)?\s*\w*\s*(?:auf|zwischen|bei)|"
             r"Jahresziel\w*|Planung|angepeilt\w*")
 EXPECT_BEFORE = (r"(?:Analysten|Experten)(?: im Schnitt| im Mittel| zuvor| bislang)? mit|"

@@ -49,6 +49,14 @@ _DE_LOSS_OF = compile_fast(r"\b(?:Minus|Verlust|Fehlbetrag)\s+(?:von|in Höhe vo
 _DE_HALVED = compile_fast(r"\bhalbiert\w*", 0)
 _EN_HALVED = compile_fast(r"\b(?:halved|cut (?:[\w']+ ){0,3}?in half|fell by half|dropped by half)\b")
 _COMPANY_FUTURE = compile_fast(r"\b(?:werde|wird|soll|sollen)\b", 0)
+#: the object of a one-off investment (a plant, a project, a stake), or several years: not a period's capex
+_ONE_OFF = compile_fast(
+    r"\b(?:in|into|on|en|für)\s+(?:ein|eine|einen|das|a|an|the|un|una|el|la|den Bau)\s+(?:(?:neue[nsr]?|new|nuev[oa]|"
+    r"weitere[nsr]?|second|segund[oa]|zweite[nsr]?|[A-Z]\w+)\s+){0,2}(?:[\wäöü-]*(?:[Ww]erk|[Ff]abrik|[Ss]tandort|[Ss]tart-?up|"
+    r"[Pp]rojekt|[Rr]echenzentrum|[Bb]eteiligung|[Ff]onds|[Mm]ine)|plant|factory|facility|project|start-?up|stake|fund|"
+    r"mine|site|campus|data cent(?:er|re)|planta|fábrica|proyecto|centro de datos|participación|mina)\b|"
+    r"\b(?:Bau|construction|construcción) (?:der|des|eines|einer|of|de)\b|\b(?:next|nächsten|kommenden|próximos) "
+    r"(?:\w+ )?(?:years|Jahren|años)\b|\binsgesamt\b")
 _DOUBLED = compile_fast(r"\b(?:(?:more than )?doubled|(?:mehr als )?verdoppelt\w*|(?:más que )?duplic\w+)\b", 0)
 
 
@@ -142,7 +150,7 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             extra = -abs(q.value) if d == -1 or q.value < 0 else q.value
         elif metric in PERCENT_METRICS and unit != "%" or unit is None or unit in ("bp", "pp"):
             continue
-        if role == "value" and metric in ("price_target", "dividend") and i + 1 < len(g.qs) and \
+        if role == "value" and metric in ("price_target", "dividend", "buyback") and i + 1 < len(g.qs) and \
                 lex.by.search(before) and (lex.raise_.search(text, max(lo, q.start - 80), q.start)
                                            or lex.cut.search(text, max(lo, q.start - 80), q.start)):
             continue  # "trimmed its target by $5 to $95": the step, not the target
@@ -193,6 +201,8 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
         return []
     if metric in ("dividend", "buyback") and lex.executed.search(text[lo:g.qs[0].end]):
         return []
+    if metric == "capex" and (_ONE_OFF.search(text, lo, hi) or LONG_RANGE.search(text, lo, hi)):
+        return []  # "investiert 500 Millionen Euro in ein neues Werk", "bis 2030 insgesamt": no period's capex
     if metric == "gross_margin" and lex.lang == "es" and any(q.unit in CURRENCIES or (q.unit is None and
                                                                   mid(q.value) >= 1e5) for q in g.qs):
         metric = "revenue"

@@ -11,7 +11,8 @@ from newsdesk.facts.rules_sentence import Group, Sentence
 _SEG_BEFORE = re.compile(r"((?:[A-Z][\w&.+'-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&.+'-]*|and|&))*)\s+(?:segment |division |"
                          r"unit |business |-)?$")
 
-_SEG_STOP = frozenset(["the", "its", "their", "total", "net", "quarterly", "annual", "group", "company", "overall", "adjusted", "reported", "first", "second", "third", "fourth", "full-year", "fiscal", "gaap", "non-gaap", "and", "in", "of", "der", "die", "das", "el", "la", "los", "las", "its", "record", "consolidated", "organic", "comparable", "global", "core", "operating", "underlying", "higher", "lower", "strong", "weak", "gross", "sales", "such", "this", "that", "these", "those", "our", "your", "managed"])
+_SEG_STOP = frozenset(["the", "its", "their", "total", "net", "quarterly", "annual", "group", "company", "overall", "adjusted", "reported", "first", "second", "third", "fourth", "full-year", "fiscal", "gaap", "non-gaap", "and", "in", "of", "der", "die", "das", "el", "la", "los", "las", "its", "record", "consolidated", "organic", "comparable", "global", "core", "operating", "underlying", "higher", "lower", "strong", "weak", "gross", "sales", "such", "this", "that", "these", "those", "our", "your", "managed", "beim", "im",
+                       "bei", "mit", "für", "nach", "laut", "por", "para", "con", "en"])
 
 _ES_KEYWORD_HEAD = re.compile(r"^\S+(?: publicitari[oa]s| comerciales)? (?:de|del|en)(?: la| los| las| el)?\s*", re.IGNORECASE)
 _ES_BRAND = re.compile(r"i[A-Z][\w-]*(?: [A-Z][\w-]*)*")
