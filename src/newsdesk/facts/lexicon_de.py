@@ -46,7 +46,7 @@ KEYWORDS: list[tuple[str, str]] = [
                 r"erwerben))\b)|zurück(?:zu)?erwerben")),
     ("price_target", (r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*|(?:das )?Ziel für (?:die Aktie|"
                      r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))")),
-    ("rate", (r"Leitzins\w*|Fed(?:eral)?[- ]Funds[- ]Rate|Zielkorridor(?= für (?:den|die) (?:Leitzins|Fed|Federal))|(?:EZB|SNB|Fed|BoE|BoJ|US|Banxico)-Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Zinsen|"
+    ("rate", (r"Leitzins\w*|Fed(?:eral)?[- ]Funds[- ]Rate|Zielkorridor(?= für (?:den|die) (?:Leitzins|Fed|Federal))|(?:EZB|SNB|Fed|BoE|BoJ|US|Banxico)-Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Hauptrefinanzierungszins\w*|(?:Zins)?[Ss]atz für (?:das |die )?Hauptrefinanzierung\w*|Zinsen|"
              r"Zins(?:satz|spanne|band|korridor)?|Leitzinsspanne|Einlagenzins")),
     ("shares", (r"Aktien?|Aktienkurs\w*|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
                r"Wertpapiere?|Genussscheine?|Kurs(?!ziel)")),

@@ -18,6 +18,9 @@ _POINT_WORDS = re.compile(r"\b(?:a |one )?quarter[- ](?:of a )?(?:percentage[- ]
 _FROM_TO_RATE = compile_fast(r"\b(?:from|von|de|desde|del)\s*(?:the |el |la )?$")
 _AND_RATE = compile_fast(r"\s*(?:%|Prozent|por ciento|percent)?\s*,?\s*(?:und|beziehungsweise|bzw\.|sowie|and|y|e)\s*", 0)
 _NOW = compile_fast(r"\b(?:nun|jetzt|künftig|fortan|neu)\b", 0)  # "liegt nun bei": the new rate, not the current state
+#: a decision still to come ("el BCE bajará los tipos", "the Fed will cut", "Die EZB dürfte ... senken"): a forecast
+_FORECAST = compile_fast(r"\b(?:will|is (?:expected|likely|set) to|are (?:expected|likely) to|priced in|dürfte\w*|"
+                         r"sollte\w*|würde\w*|eingepreist|\w+(?:ará|erá|irá|aría|ería|iría)|descuenta\w*|apuesta\w*|se espera)\b")
 _TO_RATE = compile_fast(r"\s*%?\s*(?:to|auf|a|al|hasta)\s*(?:the |el |la |un )?$")
 
 
@@ -38,14 +41,19 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
     if entity is None:
         return []
     lo, _hi = s.clause(g.start)
-    if lex.hypothetical.search(text[lo:g.qs[-1].end]) or lex.analyst_view.search(text[:g.start]):
+    if lex.hypothetical.search(text[lo:g.qs[-1].end]) or lex.analyst_view.search(text[:g.start]) or \
+            _FORECAST.search(text, max(0, g.start - 80), g.qs[0].start):
         return []
     decision_window = text[:g.qs[-1].end]
     hits = []
-    for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat")):
-        m = pattern.search(decision_window)
-        if m:
-            hits.append((m.start(), word))
+    own = before_kw[-1].start if before_kw and before_kw[-1].code == entity else 0  # not another bank's verb
+    for at in dict.fromkeys((own, 0)):
+        for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat")):
+            m = pattern.search(decision_window, at)
+            if m:
+                hits.append((m.start(), word))
+        if hits:
+            break
     if not hits and lex.lang == "de":  # "hat den Leitzins bei 0 Prozent belassen": the participle comes last
         for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat")):
             m = pattern.search(text, g.qs[-1].end, _hi)
