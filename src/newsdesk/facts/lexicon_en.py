@@ -9,7 +9,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"subscribers|users|bookings|order intake|orders|backlog|shipments|(?:iron ore |copper |oil |gas |crude |"
                  r"steel |gold )(?:production|output)|remaining performance obligations|RPO|"
                  r"net interest income|contracted future revenue|future revenue|CET1|(?:common equity )?tier (?:one|1)(?: ratio)?|"
-                 r"capital ratio|net debt|market (?:value|cap(?:italization)?)|valuation|volumes?|"
+                 r"capital ratio|net debt|market (?:value|cap(?:italization)?|share)|share of (?:the )?(?:[\w'-]+ ){0,4}?market|valuation|volumes?|"
                  r"short interest|yields?|oil|crude|Brent|WTI|gold|bitcoin|dollar index|the (?:dollar|euro(?![- ]zone| area)|yen|pound)|"
                  r"inflation|GDP|unemployment|jobs|payrolls|headcount|employees|stores|comparable (?:store )?sales|"
                  r"same-store sales|comps|organic (?:sales|growth|revenue)|gross profit|segment profit|"
@@ -64,7 +64,7 @@ GUIDANCE = (r"\b(?:(?:is|are) expected to (?:be|come in|total|range)|forecasts?|
 EXPECT_BEFORE = (r"(?:estimates?|expectations?|consensus|views?) (?:of|for|at|was|were|"
                  r"had been|calling for|stood at)(?: an?)?(?: average| adjusted| consensus)*|"
                  r"analysts(?:'| polled| surveyed)?[^.;]{0,40}?(?:expected|expecting|estimated|forecast|had "
-                 r"(?:expected|forecast|projected|anticipated|penciled in)|projected|were looking for|looked for|"
+                 r"(?:expected|forecast|projected|anticipated|pencil?led in)|projected|were looking for|looked for|"
                  r"anticipated|predicted|saw|see|expect|had been expecting)|expected(?: by analysts)?|"
                  r"consensus(?: estimate| forecast| view| expectation)?(?: of| for)?|the Street(?:'s)?(?: view)?|"
                  r"Wall Street(?:'s)?(?: (?:estimate|target|forecast|view|expectation))?(?: of)?|"
@@ -76,7 +76,7 @@ EXPECT_AFTER = (r"(?:(?:loss|profit) (?=(?:that |which )?(?:analysts|Wall Street
                 r"(?:average|mean|median|consensus) (?:analyst |analysts' )?(?:estimate|forecast|expectation)s?|(?:analysts'|Street) "
                 r"estimates?|(?:that |which )?(?:analysts|Wall Street|the Street|economists)(?: had| were| polled by "
                 r"\w+| surveyed by \w+)? ?(?:expected|estimated|forecast|projected|anticipated|been expecting|were "
-                r"looking for|had penciled in|predicted|expect))")
+                r"looking for|had pencil?led in|(?:been )?modell?(?:ed|ing)|predicted|expect))")
 BEAT = (r"\b(?:beat|beats|beating|topped|tops|topping|exceeded|exceeds|exceeding|surpassed|surpassing|outpaced|"
         r"outstripped|above|ahead of|better than|higher than|more than analysts|blew past|cruised past|"
         r"slightly above|came in above|above the)\b")
@@ -143,7 +143,7 @@ ANALYSTS = r"\b(?:analysts?|brokers?|strategists?|economists?)\b"
 SUBJECT_PRONOUN = r"^(?:It|Its|The company|The group|The firm|Shares)\b"
 ANALYST_VIEW = (r"\b(?:analysts?|the Street|Wall Street|consensus|estimates?|brokers?|investors)\b[^.;]{0,40}?\b(?:expect(?:s|ed|ing)?|"
                 r"forecast(?:s|ing)?|estimat(?:e|es|ed|ing)|see|sees|project(?:s|ed)?|anticipat(?:e|es|ed)|predict(?:s|ed)?|"
-                r"(?:are|were) looking for|penciled in|call(?:s|ed)? for|polled)\b")
+                r"(?:are|were) looking for|pencil?led in|modell?(?:ed|ing)|call(?:s|ed)? for|polled)\b")
 PAYOUT_TOTAL = r"\b(?:in (?:total )?dividends|total (?:dividend|payout)|dividend payments? of|paid out|payout of|dividend yield|yield)\b"
 LOSS = r"\b(?:loss|losses|lost)\b"
 EXPECT_NOUN = r"(?:the )?(?:analysts'? |Wall Street |Street |consensus )?(?:estimates?|expectations?|forecasts?|consensus|projections)"

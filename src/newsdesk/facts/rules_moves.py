@@ -78,7 +78,8 @@ def _in_apposition(s: Sentence, p: tuple[int, int, str], pos: int) -> bool:
 
 
 _WEAK_SESSION = frozenset({"zuletzt", "last"})
-_THIS_YEAR = compile_fast(r"\s*(?:so far\s+)?(?:in|en|im Jahr|im)\s+20\d\d\b(?!\s*(?:,|\.|;)?\s*(?:compared|frente|gegenüber))")
+_THIS_YEAR = compile_fast(r"\s*(?:so far\s+)?(?:(?:in|en|im Jahr|im)\s+20\d\d\b(?!\s*(?:,|\.|;)?\s*(?:compared|frente|"
+                         r"gegenüber))|(?:for|on)\s+the\s+year\b(?![\s-]+(?:earlier|ago|before)))")
 _REGULAR = compile_fast(r"\b(?:regul\w+|closed|close|schloss|schlossen|Schluss|cerr[óo]|cerraron|cierre|Xetra-Handel|session|"
                         r"sesión)\b")
 
@@ -309,7 +310,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             if _CONTRIBUTOR.search(text, lo, q.start) and any(
                     m.kind == COMPANY and lo <= m.start < q.start for m in s.mentions):
                 continue  # "Siemens kostete den DAX rund 70 Punkte": a stock's contribution
-            if lex.level.search(lead) or (q.unit == "points" and d not in (1, -1)):
+            if (lex.level.search(lead) or (q.unit == "points" and d not in (1, -1))) and not (
+                    q.unit == "points" and _OR_ALT.match(before)):  # not "rose 1.05%, or 497.46 points"
                 d = _nearest_direction(s, head[-50:], "")
                 index_cmp = "up" if d == 1 else "down" if d == -1 else None
                 out.append(Fact(entity, "index_level", q.value, "points", _move_period(s, q.start), index_cmp))

@@ -35,7 +35,7 @@ _DOUBLED_WORD = compile_fast(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b")
 _DE_INDEX_COMPOUND = re.compile(r"-(?:Spitze|Ende|Konzern\w*|Schwergewicht\w*|Wert\w*|Mitglied\w*|Unternehmen|Titel|"
                                 r"Neuling\w*|Aufsteiger|Absteiger|Liste|Gewinner|Verlierer|Favorit\w*|Firmen|Aktie\w*|"
                                 r"Papier\w*)$")
-_OF_NAME = re.compile(r"\s*(?:von|der|des|of|de|del)\s+(?:der\s+|dem\s+|den\s+|the\s+|la\s+|el\s+)?")
+_OF_NAME = re.compile(r"\s*(?:von|der|des|of|in|de|del)\s+(?:der\s+|dem\s+|den\s+|the\s+|la\s+|el\s+)?")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: the owner of the company a clause is about ("la eléctrica controlada por Enel", "Hochtief, la filial alemana de ACS")
 _OWNER = compile_fast(r"\b(?:controlad[oa]|participad[oa]|propiedad|filial|dueñ[oa]|matriz)(?: \w+)? (?:de|por|del)"
@@ -167,7 +167,7 @@ class Sentence:
         if COMPANY in kinds and prev and prev not in exclude and (prev not in BROKERS or prev in self.ctx.resolver.related):
             return prev
         subject = self.ctx.subject
-        return subject if COMPANY in kinds and subject not in exclude else None
+        return subject if COMPANY in kinds and (subject not in exclude or subject in self.ctx.resolver.related) else None
 
     def _enclosed(self, m: Mention, pos: int) -> bool:
         """Whether ``m`` sits in a relative clause that closed before ``pos`` ("X, which owns Y, rose")."""
@@ -274,6 +274,9 @@ def _groups(s: Sentence, qs: list[Quantity]) -> tuple[list[Group], list[Quantity
                 if _PER.search(text, max(0, start - 9), start):
                     continue  # "je Aktie", "per share": a unit, not the shares
                 s.shares.append(start)
+                if current is not None and current.kind == "price_target" and not current.qs and \
+                        start - current.end <= 30:
+                    continue  # "raised its target price for Nvidia shares to $245": still the target's
             current = None if kind == "shares" else Group(kind or "", start, end)
             if current is not None:
                 groups.append(current)
@@ -374,6 +377,8 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     elif not groups and len(free) == 1 and free[0].unit == "%" and not s.shares and lex.carry is not None and \
             lex.carry.match(text) and _lend_change(s, free[0]):
         free = []  # "Revenue was $11.3 billion. That was up 46% from a year ago."
+    elif not groups and free and lex.lang == "es" and _continues_segments(s, free):
+        groups, free = [Group("segment_revenue", 0, 0, list(free))], []  # "... México, 2.150 millones. Argentina sumó 1.100"
     s.groups = groups
     facts: list[Fact] = []
     made: list[tuple[Group, list[Fact]]] = []
@@ -385,6 +390,12 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     facts.extend(move_facts(s, free))
     ctx.note(mentions, text)
     return facts
+
+
+def _continues_segments(s: Sentence, free: list[Quantity]) -> bool:
+    from newsdesk.facts.rules_segments import continues_segments
+
+    return continues_segments(s, free)
 
 
 _CARRIED = frozenset({"revenue", "net_income", "operating_income", "eps", "loss_net_income", "loss_operating_income",
