@@ -33,7 +33,7 @@ KEYWORDS: list[tuple[str, str]] = [
                          r"(?:Konzern|Quartals|Gruppen)-?EBIT|Ergebnis des laufenden Geschäftsbetriebs)(?![-\w])")),
     ("loss_net_income", (r"Nettoverlust\w*|Fehlbetrag|Konzernverlust\w*|(?:einen |den )?Verlust(?!\w)|Verluste|"
                         r"rote Zahlen")),
-    ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
+    ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|(?:Konzern)?[Ee]rgebnis nach (?:Steuern|Minderheiten|Anteilen Dritter)|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
                    r"Jahresüberschuss|(?:Perioden|Quartals|Halbjahres)überschuss|Quartalsgewinn|Gewinn(?!\w)|Gewinnziel\w*|Gewinnprognose\w*|Reingewinn|unterm Strich|[Uu]nter dem Strich|den Aktionären "
                    r"zurechenbare\w* \w+|verdiente")),
     ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse|prognose\w*|ziel\w*|ausblick\w*)?|[\w-]*[Uu]msätzen?|(?:Netto|Gesamt|Konzern)?[Ee]rlösen?|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
@@ -44,8 +44,9 @@ KEYWORDS: list[tuple[str, str]] = [
     ("buyback", (r"(?:Aktien)?[Rr]ückkauf\w*|Rückkaufprogramm\w*|eigene Aktien zurück\w*|zurückzukaufen|zurückkaufen|"
                 r"eigene Aktien(?= (?:im (?:Gesamt)?[Ww]ert von|für|über) [^.;]{0,60}\b(?:zu )?(?:erwerben|zurück(?:zu)?(?:kaufen|"
                 r"erwerben))\b)|zurück(?:zu)?erwerben")),
-    ("price_target", (r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*|(?:das )?Ziel für (?:die Aktie|"
-                     r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))")),
+    ("price_target", (r"Kursziel\w*|Preisziel\w*|Jahresendziel\w*|Indexziel\w*|(?:das )?Ziel für (?:die [\w-]*Aktie|"
+                     r"die Papiere|den Titel)|Ziel für (?=(?-i:[A-Z]))|"
+                     r"(?:das|ihr|sein) Ziel(?= (?:auf|von|um) (?:rund |etwa )?\d[\d.,]*\s*(?:Euro|Franken|Dollar|US-Dollar)\b)")),
     ("rate", (r"Leitzins\w*|Fed(?:eral)?[- ]Funds[- ]Rate|Zielkorridor(?= für (?:den|die) (?:Leitzins|Fed|Federal))|(?:EZB|SNB|Fed|BoE|BoJ|US|Banxico)-Leitzins\w*|Einlagen(?:zins|satz)\w*|Hauptrefinanzierungssatz\w*|Refinanzierungssatz|Hauptrefinanzierungszins\w*|(?:Zins)?[Ss]atz für (?:das |die )?Hauptrefinanzierung\w*|Zinsen|"
              r"Zins(?:satz|spanne|band|korridor)?|Leitzinsspanne|Einlagenzins")),
     ("shares", (r"Aktien?|Aktienkurs\w*|Papiere?|Titel|Anteilsscheine?|Vorzugsaktien?|Stammaktien?|ADRs?|Hinterlegungsscheine|"
