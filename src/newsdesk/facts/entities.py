@@ -84,16 +84,27 @@ _UNKNOWN_SUBJECT = re.compile(
     r"^(?P<c>" + _NAME + r") [—–] )")
 _NAME_ES_DE = (r"(?!(?-i:Ayer|Hoy|También|Además|Finalmente|Después|Luego|Así|Mientras|Sin|Por|Con|En|Entre|Tras|Bolsa|"
                r"Wall|Europa|Asia|Estados|España|Alemania|Francia|Londres|París|Fráncfort|Nueva|Tokio|Madrid|Auch|Dagegen|"
+               r"México|Brasil|Argentina|Chile|Colombia|Perú|China|Japón|India|Italia|Portugal|Reino|Turquía|Polonia|"
+               r"Canadá|Australia|Latinoamérica|Norteamérica|América|Oriente|Suiza|Resto|"
                r"Zudem|Damit|Danach|Aktien|Papiere|Titel|Anleger|Händler|Analysten|Investoren)\b)"
                r"(?-i:[A-ZÁÉÍÓÚÑÄÖÜ][\w&.'’-]*(?: (?:de |del |y |& )?[A-ZÁÉÍÓÚÑÄÖÜ][\w&.'’-]*){0,3})")
+_ES_NATIONALITY = (r"(?:brasileñ|argentin|mexican|chilen|colombian|peruan|norteamerican|británic|alemana|alemán|"
+                   r"frances|francés|italian|japones|japonés|chin|surcorean|holandes|neerlandes|suiz|suec|danes|"
+                   r"norueg|español|australian|taiwanes|finlandes|irlandes|portugues|austriac|uruguay)[a-záéíóúñ]*|"
+                   r"estadounidense|canadiense|belga|india|singapurense")
 #: Spanish and German: an unknown name as the subject of a share move ("Talgo, que se disparó un 11,5%",
 #: "... y Rovi se dejó un 1,7%", "los títulos de Ezentis subieron", "die Aktien von Palantir sackten",
 #: "Im MDax sackten Aixtron um 6,2 Prozent ab", "Auch der Konkurrent About You legte")
 _UNKNOWN_SUBJECT_ES = re.compile(
     r"(?:\b(?:[Ll]as acciones|[Ll]os títulos|[Ll]os papeles) de (?P<a>" + _NAME_ES_DE + r")(?=,? (?:que )?(?:se |sub|baj|"
     r"cay|gan|perd|avanz|ced|retroced|repunt|recort|sum|rebot|escal|rest))|"
-    r"(?:^|[;:]\s+|,\s+(?:y |e |mientras que |pero |aunque )?|\s(?:y|e|mientras que)\s+)(?P<b>" + _NAME_ES_DE + r")(?P<s>)"
-    r"(?:, que)? (?:se (?:disparó|dispararon|desplomó|desplomaron|dejó|dejaron|revalorizó|revalorizaron|anotó|anotaron|"
+    r"(?:^|[;:]\s+|,\s+(?:y |e |mientras que |pero |aunque )?|\s(?:y|e|mientras que)\s+)"
+    # "La brasileña Nu Holdings, rival en pagos, cedió un 1,9%", "la tecnológica argentina Globant terminó con una subida"
+    r"(?:(?:[Ll]a|[Ee]l) (?:(?:" + _ES_NATIONALITY + r"|firma|compañía|empresa|rival|tecnológica|fintech|farmacéutica|"
+    r"petrolera|aerolínea|cadena|plataforma|operadora|eléctrica|minera|fabricante|aseguradora|gestora|grupo|banco|"
+    r"entidad|dueña|dueño) ){1,2})?(?P<b>" + _NAME_ES_DE + r")(?P<s>)"
+    r"(?:, que|, [^,;]{1,80},)? (?:(?:cerró|terminó|acabó|finalizó)(?: la sesión| la jornada)? con (?:una |un )?"
+    r"(?:subida|caída|alza|descenso|avance|retroceso|ganancia|pérdida|repunte|desplome)|se (?:disparó|dispararon|desplomó|desplomaron|dejó|dejaron|revalorizó|revalorizaron|anotó|anotaron|"
     r"apuntó|apuntaron|hundió|hundieron|encareció|abarató|depreció)|subió|subieron|bajó|bajaron|cayó|cayeron|ganó|"
     r"ganaron|perdió|perdieron|avanzó|avanzaron|cedió|cedieron|retrocedió|retrocedieron|repuntó|repuntaron|recortó|"
     r"recortaron|sumó|rebotó|escaló|restó)\b(?=[^.;]{0,40}\d)(?P<c>))")
@@ -463,6 +474,8 @@ class Resolver:
             related = self.overlay.get(fold(words[0]))
             if related:  # "Shares of Exxon Mobil" for the related "Exxon Mobil Corp": that symbol
                 code = related[0].code
+                if code in self.unnamed:  # "Nu Holdings" for the related NU: named now, not the next unknown's
+                    self.unnamed.remove(code)
             elif (m.group("a") or m.group("s")) and self.related and not self.unnamed:
                 continue  # "Globex shares jumped" in a story with related symbols: the subject's other name
             else:

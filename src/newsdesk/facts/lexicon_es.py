@@ -191,3 +191,10 @@ PRIOR_FIRST = r"^[\s,\"”»]*(?:\w+\s+){0,2}?(?:hasta ahora|hasta el momento|an
 CARRY = (r"(?i:(?:la cifra|el dato|el importe|esta cifra)\s+(?:\w+\s+){0,3}?)?(?i:se\s+)?(?i:situó|situaron|quedó|quedaron|"
          r"sumó|sumaron|alcanzó|alcanzaron|ascendió|ascendieron|fue de|fueron de|totalizó|llegó a|llegaron a|creció|"
          r"crecieron|cayó|cayeron|aumentó|aumentaron|retrocedió|retrocedieron|mejoró|empeoró|se disparó)\b")
+#: countries and regions a revenue figure can belong to ("Brasil aportó unos ingresos de", "en Estados Unidos la
+#: cifra de negocio creció"): a region as the clause's subject makes the figure a segment's
+REGIONS = (r"(?:Estados Unidos|EE\. ?UU\.|Norteamérica|América del Norte|Sudamérica|América del Sur|Latinoamérica|"
+           r"América Latina|Centroamérica|Europa(?: del Norte| del Sur| Occidental)?|Asia(?:-Pacífico| Pacífico)?|"
+           r"China|Japón|India|Oriente Medio|África|Oceanía|Australia|Canadá|México|Brasil|Argentina|Chile|Colombia|"
+           r"Perú|Uruguay|España|Portugal|Francia|Alemania|Italia|Reino Unido|Polonia|Turquía|Países Bajos|Suiza|"
+           r"Iberoamérica|resto del mundo|Resto del mundo|resto de Europa|Resto de Europa)(?![\w-])")

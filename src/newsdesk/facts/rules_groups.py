@@ -304,8 +304,9 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     lex, text = s.ctx.lex, s.text
     q = rec.q
     pos = min(g.start, q.start)
-    if any(pos < m.start < q.start and m.kind == COMPANY for m in s.mentions) and rec.q is not g.qs[0]:
-        pos = q.start
+    if rec.q is not g.qs[0] and (any(pos < m.start < q.start and m.kind == COMPANY for m in s.mentions) or
+                                 (metric == "segment_revenue" and s.clause(q.start)[0] > s.clause(pos)[0])):
+        pos = q.start  # a later segment of a list in a clause of its own: its own words give its direction
     lo, hi = s.clause(pos)
     window = text[lo:min(len(text), max(hi, q.end + 60))]
     cut = max([lo, *(x.end for x in s.qs if x.end <= min(g.start, q.start)),
@@ -357,7 +358,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
         change = -50.0  # "der Gewinn halbierte sich auf ..."
     after = text[q.end:min(hi, q.end + 40)]
     comparison, reference = _comparison(s, rec, final, value, change, window, text[cut:own_end],
-                                        text[min(g.end, q.start):own_end], after,
+                                        text[max(min(g.end, q.start), lo if pos == q.start else 0):own_end], after,
                                         text[lo:own_end])
     if comparison == "flat" and change is None and (final in RESULTS or final == "dividend"):
         change = 0.0

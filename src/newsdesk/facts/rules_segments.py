@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.facts.lexicon_es import REGIONS as ES_REGIONS
 from newsdesk.facts.numbers import Quantity
 from newsdesk.facts.rules_sentence import Group, Sentence
 
@@ -169,7 +170,8 @@ _NOT_NAMES = frozenset(["January", "February", "March", "April", "May", "June", 
 #: a list item before its figure: "; Mac, $8.7 billion", ", y Turquía, 900 millones", ", das Deutschlandgeschäft 6,5 Mrd."
 _ITEM = re.compile(r"(?:^|[;,:]|\b(?:and|y|und|e)\b)\s*(?:(?:and|y|und|while|whereas|mientras que)\s+)?"
                    r"(?:(?:the|la|el|los|las|die|der|das)\s+(?:de\s+|del\s+)?)?(?P<name>" + _NAME + r")"
-                   r"(?:\s*[,:]|\s+(?:auf|bei|mit|con))?\s*$")
+                   r"(?:\s*[,:]|\s+(?:auf|bei|mit|con)|\s+(?:aportó|generó|sumó|registró|facturó|ingresó|obtuvo|"
+                   r"logró|contribuyó con)(?:\s+(?:unos|unas))?)?\s*$")
 #: a region or business before a listed figure: "mientras que en Alemania se situaron en", ", in der Privatkundenbank bei"
 _ITEM_IN = re.compile(r"(?:[;,]|\b(?:and|y|und|while|mientras que)\b)\s*(?:(?:and|y|und|while|mientras que)\s+)?"
                       r"(?:in|en|im|in der|in den|bei der|beim)\s+(?:the\s+)?(?P<name>" + _NAME + r")\b"
@@ -196,6 +198,12 @@ _EN_BUSINESS = re.compile(
     r"comprises|contains|covers|encompasses|oversees|runs|makes) [^,;]{1,60},)?\s+(?:posted|had|generated|reported|"
     r"recorded|brought in|booked|delivered|contributed)\s+(?:(?:a |an )?(?:record |total )?)$")
 _BUSINESS_WORD = re.compile(r"\b(?:Group|Segment|Division|Unit|Business|Solutions|Services|Systems)$")
+#: Spanish: a country or region as the clause's subject: "Brasil, su principal mercado, generó unos ingresos de",
+#: "México, por su parte, registró unos", "mientras que en Estados Unidos la cifra de negocio"
+_ES_REGION_SUBJECT = re.compile(
+    r"(?:^\s*|[,;:]\s*|\b(?:y|e|mientras que|pero|aunque)\s+)(?:(?:Por|En cuanto a) (?:mercados|regiones|países|"
+    r"geografías|áreas geográficas|zonas),\s*)?(?:[Ee]n\s+)?(?P<name>" + ES_REGIONS + r")(?:,\s*[^,;]{1,60},)?\s+"
+    r"(?:(?:se\s+)?[a-záéíóúñ]+ó\s+)?(?:(?:unos|unas|los|las|la|el|sus|su)\s+)?$")
 
 
 def _name_ok(s: Sentence, name: str, start: int) -> bool:
@@ -222,6 +230,10 @@ def front_segment(s: Sentence, g: Group) -> str | None:
     if lang == "de":
         b = _DE_BUSINESS.search(text, lo, g.start)
         if b and b.end() == g.start and _name_ok(s, b.group("name"), b.start("name")):
+            return b.group("name")
+    if lang == "es":
+        b = _ES_REGION_SUBJECT.search(text, lo, g.start)
+        if b and _name_ok(s, b.group("name"), b.start("name")):
             return b.group("name")
     if lang == "en":
         b = _EN_BUSINESS.search(text, lo, g.start)
@@ -260,3 +272,17 @@ def segment_of(s: Sentence, g: Group) -> tuple[str | None, bool]:
     if name is None and not elsewhere and g.kind.removeprefix("weak_") == "revenue":
         name = front_segment(s, g)
     return name, elsewhere
+
+
+#: a sentence that goes on listing regions: "Argentina sumó 1.100 millones de dólares."
+_ES_REGION_LEAD = re.compile(r"(?:(?:Y|Por su parte|Por último|Además),? )?(?:[Ee]n )?" + ES_REGIONS + r"(?:,\s*[^,;]{1,40},)?"
+                             r"\s+(?:sumó|aportó|generó|registró|facturó|ingresó|alcanzó|obtuvo|logró|contribuyó con|"
+                             r"se situó en|creció un [\d,]+\s?%,? hasta)\b")
+
+
+def continues_segments(s: Sentence, free: list[Quantity]) -> bool:
+    """A sentence led by a region and a figure, right after a sentence whose last figure was a
+    segment's revenue in the same currency: the next segment of the list."""
+    facts = s.ctx.facts
+    return bool(facts and facts[-1].metric == "segment_revenue" and _ES_REGION_LEAD.match(s.text) and
+                all(q.unit == facts[-1].unit or q.unit == "%" for q in free) and free[0].unit == facts[-1].unit)
