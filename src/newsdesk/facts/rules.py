@@ -16,7 +16,7 @@ from re import _parser  # type: ignore[attr-defined]
 from types import ModuleType
 from typing import Any
 
-from newsdesk.facts.rules_prefix import PrefixTable, scanner
+from newsdesk.facts.rules_prefix import PrefixTable, scanner, set_chars
 
 LANGS = ("en", "de", "es")
 
@@ -110,14 +110,8 @@ def _firsts(items: list[Any]) -> set[str] | None:
             out.add(chr(av))
             return _both(out)
         if op is _C.IN:
-            for o, a in av:
-                if o is _C.LITERAL:
-                    out.add(chr(a))
-                elif o is _C.RANGE and a[1] - a[0] <= 300:
-                    out.update(chr(x) for x in range(a[0], a[1] + 1))
-                else:
-                    return None
-            return _both(out)
+            chars = set_chars(av)
+            return None if chars is None else _both(out | chars)
         if op is _C.SUBPATTERN or op is _C.BRANCH or op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
             bodies = [list(av[3])] if op is _C.SUBPATTERN else [list(b) for b in av[1]] if op is _C.BRANCH \
                 else [list(av[2])]

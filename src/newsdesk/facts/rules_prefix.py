@@ -113,7 +113,9 @@ def _seq(items: list[Any], depth: int) -> _Prefixes:
     return done, cut
 
 
-def _chars(av: list[Any]) -> set[str] | None:
+def set_chars(av: list[Any]) -> set[str] | None:
+    """The characters of a parsed character set (``[...]``), or None when it is open-ended
+    (a negated set, a class like ``\\w``, a wide range)."""
     out: set[str] = set()
     for o, a in av:
         if o is _C.LITERAL:
@@ -122,6 +124,13 @@ def _chars(av: list[Any]) -> set[str] | None:
             out.update(chr(x) for x in range(a[0], a[1] + 1))
         else:
             return None
+    return out
+
+
+def _chars(av: list[Any]) -> set[str] | None:
+    out = set_chars(av)
+    if out is None:
+        return None
     return {fold(c) for x in out for c in {x, x.lower()[:1] or x, x.upper()[:1] or x}}
 
 
