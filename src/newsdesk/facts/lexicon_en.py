@@ -36,7 +36,9 @@ KEYWORDS: list[tuple[str, str]] = [
     ("buyback", (r"(?:share |stock )?(?:buyback|repurchase)s?(?: program(?:me)?| plan| authori[sz]ation)?|"
                 r"buy back|to repurchase")),
     ("price_target", (r"(?:price|share-price|stock-price|year-end) targets?|(?:their|its|his|her) own target|target price|price objective|"
-                     r"target (?:on|for) (?=(?-i:[A-Z]))")),
+                     r"target (?:on|for) (?=(?-i:[A-Z]))|target (?:on|for) (?:the|its) (?=(?:[\w.'’-]+ ){1,3}?(?:to|at) )|"
+                     r"(?:its|their|his|her) target(?= (?:to|at|of) (?:[$€£¥]|HK\$|[\d.,]+ ?(?:p|pence|euros?|yen|"
+                     r"francs?|Swiss francs|kronor)\b))")),
     ("rate", (r"(?:benchmark |policy |key |federal funds |fed funds |interest |deposit |refinancing |bank )rates?|"
              r"(?:overnight |short-term )?(?:interest )?rates?(?= (?:to|at|by|unchanged|steady|on hold))|"
              r"federal funds rate|deposit facility rate|main refinancing rate|Bank Rate|(?:its |the )?target range")),
