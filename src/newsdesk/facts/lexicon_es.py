@@ -166,7 +166,7 @@ CLAUSE = (r";|\s[–—]\s|,\s*(?:mientras|aunque|pero|y|tras|después de que|ya
           r",\s(?=(?:abrió|cerró|terminó|finalizó|subió|cayó|avanzó|se disparó|se dejó|cedió)\b)")
 ANY_WORD_NUMBER = r"\b(?:mitad|tercio|cuarto|quinto|(?:tercera|cuarta|quinta|décima) parte|duplic\w*|triplic\w*|punto de equilibrio|equilibrio)\b"
 BY = r"(?<!situó )(?<!quedó )(?<!cerró )(?<!situaron )(?<!quedaron )(?<!cerraron )(?<!mantuvo )\ben\s*(?:unos |cerca de |casi |alrededor de )?$"
-RELATIVE_SHORT = r"\b(?:un céntimo|dos céntimos)\s+(?:por debajo|por encima|más|menos)"
+RELATIVE_SHORT = r"\b(?:un céntimo|dos céntimos|un centavo)\s+(?:por debajo|por encima|más|menos)"
 ANALYSTS = r"\b(?:analistas?|expertos?|estrategas?|economistas?)\b"
 ANALYST_VIEW = (r"\b(?:analistas?|expertos|consenso|mercado|estimaciones|inversores)\b[^.;]{0,40}?\b(?:esper\w*|"
                 r"prev\w*|estim\w*|calcul\w*|pronostic\w*|proyect\w*|anticip\w*|apuesta\w*)\b|"
@@ -180,7 +180,11 @@ SEGMENT_LOWER = (r"(?:división|unidad|filial|negocio|segmento|área)(?: (?:de|e
                  r"(?-i:[A-Z])[\w-]+(?: (?-i:[A-Z])[\w-]+)*, (?:su|la) (?:mayor |principal )?(?:filial|división|unidad)"
                  r"(?: [\wáéíóúñ]+)*, (?:aportó|generó)(?: unas| unos)?")
 BY_AFTER = (r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|estimado|anticipado|que "
-            r"(?:esperaban?|preveían?|estimaban?|anticipaban?))")
+            r"(?:esperaban?|preveían?|estimaban?|anticipaban?))|"
+            # "4,02 dólares, 14 centavos por encima del consenso", "3 céntimos por debajo de las estimaciones"
+            r"(?:(?:más|menos) que|por encima|por debajo|mejor|peor) (?:del consenso|de(?:l| lo que esperaba el) mercado|"
+            r"de (?:las|los) (?:previsiones|estimaciones|expectativas|pronósticos)|de lo que (?:esperaban|preveían|"
+            r"estimaban|anticipaban|calculaban) los analistas)")
 EXPECT_NOUN = (r"(?:las |los |el |la |lo )?(?:previsiones|estimaciones|expectativas|consenso|previsto|esperado|"
                r"pronósticos?)")
 SECTOR = (r"\b(?:la banca|el sector|los bancos|las eléctricas|las constructoras|las tecnológicas|las petroleras|"

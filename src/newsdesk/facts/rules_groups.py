@@ -305,7 +305,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     q = rec.q
     pos = min(g.start, q.start)
     if rec.q is not g.qs[0] and (any(pos < m.start < q.start and m.kind == COMPANY for m in s.mentions) or
-                                 (metric == "segment_revenue" and s.clause(q.start)[0] > s.clause(pos)[0])):
+                                 (metric in ("segment_revenue", "eps") and s.clause(q.start)[0] > s.clause(pos)[0])):
         pos = q.start  # a later segment of a list in a clause of its own: its own words give its direction
     lo, hi = s.clause(pos)
     window = text[lo:min(len(text), max(hi, q.end + 60))]

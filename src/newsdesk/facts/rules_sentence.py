@@ -35,6 +35,11 @@ _DOUBLED_WORD = compile_fast(r"\b(?:doubled|verdoppelt\w*|duplic[óa]\w*)\b")
 _DE_INDEX_COMPOUND = re.compile(r"-(?:Spitze|Ende|Konzern\w*|Schwergewicht\w*|Wert\w*|Mitglied\w*|Unternehmen|Titel|"
                                 r"Neuling\w*|Aufsteiger|Absteiger|Liste|Gewinner|Verlierer|Favorit\w*|Firmen|Aktie\w*|"
                                 r"Papier\w*)$")
+_ES_NOT_OWNER = re.compile(
+    r"(?:(?:consenso|estimaciones|previsiones|datos|media|promedio)(?: de(?: los)? analistas)?(?: (?:elaborad|compilad|"
+    r"recopilad|recogid)[oa]s? por| de)|(?:consultad|sondead|encuestad)[oa]s por|según(?: (?:datos|el consenso|"
+    r"estimaciones) de)?(?= (?:FactSet|LSEG|Bloomberg|Refinitiv|Visible Alpha|S&P Global|Morningstar))|"
+    r"(?:que )?(?:cotiza|cotizan|cotizaba|cotizaban|listad[oa]s?|cotizad[oa]s?) en (?:el |la )?(?:mercado |bolsa )?)\s*$")
 _OF_NAME = re.compile(r"\s*(?:von|der|des|of|in|de|del)\s+(?:der\s+|dem\s+|den\s+|the\s+|la\s+|el\s+)?")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: the owner of the company a clause is about ("la eléctrica controlada por Enel", "Hochtief, la filial alemana de ACS")
@@ -347,6 +352,8 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     mentions = ctx.resolver.find(text)
     if lex.lang == "de":  # "an der DAX-Spitze", "der DAX-Konzern": a place in the index, not the index
         mentions = [m for m in mentions if m.kind != INDEX or not _DE_INDEX_COMPOUND.search(text, m.start, m.end)]
+    elif lex.lang == "es":  # "el consenso de FactSet", "que cotizan en el Nasdaq": a source or a market, not the figure's
+        mentions = [m for m in mentions if not _ES_NOT_OWNER.search(text, max(0, m.start - 45), m.start)]
     qs = _quantities(text, lex.lang, mentions, ctx.currency)
     if not qs and (doubled := _DOUBLED_WORD.search(text)):  # "the stock has more than doubled this year"
         qs = [Quantity(doubled.end(), doubled.end(), 100.0, "%")]
