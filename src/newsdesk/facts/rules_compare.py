@@ -104,6 +104,9 @@ def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool,
         return ({"beat": "above", "miss": "below"}.get(word, word) if guidance else word), ref
     else:
         m = lex.relative.search(window)
+        near = lex.relative.search(s.text, rec.q.end, rec.q.end + 80) if m else None
+        if m and (near is None or any(rec.q.end <= x.start < near.start() for x in s.qs)):
+            m = None  # "revenue of $96.1 billion, up 6%, and earnings of $1.68 a share, a penny above": the EPS's
         if m:
             word = m.group().lower()
             amount = next((a for w, a in _RELATIVE_AMOUNT.items() if w in word), 0.01)
