@@ -116,7 +116,7 @@ PRIOR_AFTER = (r"(?:a year (?:earlier|ago|before)|in the (?:same|year-ago|year-e
                r"previously|(?:in )?the prior (?:year|quarter|period))")
 TO = r"\b(?:to|at|of|was|were|totaled|totalled|came in at|reached|stood at|hit)\s*$"
 LEVEL = (r"\b(?:to|at|closed at|ended at|finished at|settled at|traded at|trading at|last at|quoted at)\s+"
-         r"(?:(?:a|an|the|another|fresh|new|all-time|record|high|low|closing|of)\s+)*$|\b(?:to|at)\s*$")
+         r"(?:(?:a|an|the|another|fresh|new|all-time|record|high|low|closing|close|finish|level|of)\s+)*$|\b(?:to|at)\s*$")
 HYPOTHETICAL = (r"\b(?:could|might|would have|if|unless|scenario|bear case|bull case|implies|implying|implied|upside|"
                 r"downside|potential|hypothetical|worst case|best case)\b")
 PREVIEW = (r"\b(?:(?:is|are|was|were) (?:expected|forecast|projected|estimated|seen) to (?:report|post|earn|deliver|"
@@ -148,7 +148,7 @@ RELATIVE_SHORT = r"\b(?:a penny|a cent|one cent|two cents|a nickel|a dime)\s+(?:
 ANALYSTS = r"\b(?:analysts?|brokers?|strategists?|economists?)\b"
 SUBJECT_PRONOUN = r"^(?:It|Its|The company|The group|The firm|Shares)\b"
 ANALYST_VIEW = (r"\b(?:analysts?|the Street|Wall Street|consensus|estimates?|brokers?|investors)\b[^.;]{0,40}?\b(?:expect(?:s|ed|ing)?|"
-                r"forecast(?:s|ing)?|estimat(?:e|es|ed|ing)|see|sees|project(?:s|ed)?|anticipat(?:e|es|ed)|predict(?:s|ed)?|"
+                r"forecast(?:s|ing)?|estimat(?:e|es|ed|ing)(?!\s*(?:[,;:)]|(?:on|of|for|by|in|and|at|from)\b))|see|sees|project(?:s|ed)?|anticipat(?:e|es|ed)|predict(?:s|ed)?|"
                 r"(?:are|were) looking for|pencil?led in|modell?(?:ed|ing)|call(?:s|ed)? for|polled)\b")
 PAYOUT_TOTAL = r"\b(?:in (?:total )?dividends|total (?:dividend|payout)|dividend payments? of|paid out|payout of|dividend yield|yield)\b"
 LOSS = r"\b(?:loss|losses|lost)\b"

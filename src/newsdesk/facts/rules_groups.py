@@ -199,8 +199,9 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
     lo, hi = s.clause(g.start)
     if lex.hypothetical.search(text[lo:g.qs[-1].end]) or (metric == "price_target" and lex.median.search(text[lo:hi])):
         return []
-    if metric in ("dividend", "buyback") and lex.executed.search(text[lo:g.qs[0].end]):
-        return []
+    if metric in ("dividend", "buyback") and lex.executed.search(text[max([lo, *(q.end for q in s.qs if q.end <= g.start)]):
+                                                                     g.qs[0].end]):
+        return []  # not "repurchased $300 million of stock and kept its dividend at 11.5 cents": that figure's
     if metric == "capex" and (_ONE_OFF.search(text, lo, hi) or LONG_RANGE.search(text, lo, hi)):
         return []  # "investiert 500 Millionen Euro in ein neues Werk", "bis 2030 insgesamt": no period's capex
     if metric == "gross_margin" and lex.lang == "es" and any(q.unit in CURRENCIES or (q.unit is None and
