@@ -89,6 +89,7 @@ def extract(title: str, text: str, lang: str, symbols: Sequence[str] = ()) -> li
     title, text = _clean(title)[:MAX_TITLE], _clean(text)
     lex = lexicon(lang)
     resolver = Resolver(lang, symbols if isinstance(symbols, (list, tuple)) else ())
+    resolver.adopt(title)
     titles = [(0, s) for _, s in split_sentences(title)]
     sentences = titles + split_sentences(text)
     ctx = SentenceContext(lex=lex, resolver=resolver, subject=_subject(resolver, title, sentences))

@@ -441,6 +441,23 @@ class Resolver:
             out = self._with_anaphora(text, out)
         return out
 
+    def adopt(self, title: str) -> None:
+        """The story's first related symbol that no table names is the company its title names when
+        the table gives that company another code ("Tendam se dispara en su estreno" with the related
+        BME:TDM): the news API's symbols take precedence."""
+        if not self.related or self.related[0] not in self.unnamed:
+            return
+        for m in self.find(title):
+            if m.kind == COMPANY and m.code not in self.related:
+                e = _entry(title[m.start:m.end], self.related[0], COMPANY)
+                if e is not None:
+                    self.unnamed.remove(self.related[0])
+                    self.learned[e.words[0]] = (e, *self.learned.get(e.words[0], ()))
+                    self._keys = frozenset((*self.overlay, *self.learned))
+                    self._digits = any("0" <= k[:1] <= "9" for k in self._keys)
+                    self._seen.clear()
+            return
+
     def _learn(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """"Verona's shares rose": an unknown name before "shares" is the related symbol no table names."""
         for m in _UNKNOWN_BEFORE_SHARES.finditer(text):
