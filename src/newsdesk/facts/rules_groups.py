@@ -351,7 +351,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     if metric == "price_target" and entity in index_codes() and unit in CURRENCIES:
         return None
     change = rec.change[0] if rec.change else None
-    if change is None and _DOUBLED.search(window):
+    if change is None and _DOUBLED.search(text, lo, hi if hi > q.end else q.end + 60):  # not ", while net income doubled"
         change = 100.0
     elif change in (None, 50.0) and lex.lang == "en" and _EN_HALVED.search(window):
         change = -50.0  # "net profit halved to 932 billion yen"

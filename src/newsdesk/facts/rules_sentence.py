@@ -50,6 +50,8 @@ _VERSUS = compile_fast(r"\b(?:than|versus|vs\.?|compared (?:with|to)|from|agains
                        r"year-earlier|expected|estimated|forecast|adjusted)\s+)*$")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|(?:owned|controlled|backed|run) by|die|der|das|welche\w*|deren|dessen|que|quien|"
                        r"la cual|el cual|cuyo|cuya)\b")
+#: an appositive after a name: "SK Hynix, the main supplier of HBM to Nvidia, closed 1.8% higher"
+_APPOSITIVE = re.compile(r",\s*(?:the|an?)\s+(?!(?:same|day|week|month|year|quarter|session|first|second|third|last)\b)[\w-]+")
 #: after a comma inside a relative clause, a qualifier of its number ("..., unchanged from a year earlier, lost")
 _QUALIFIER = re.compile(r",\s*(?:unchanged|flat|steady|up|down|compared|versus|against|in line|above|below|ahead|short)\b")
 
@@ -176,7 +178,10 @@ class Sentence:
 
     def _enclosed(self, m: Mention, pos: int) -> bool:
         """Whether ``m`` sits in a relative clause that closed before ``pos`` ("X, which owns Y, rose")."""
-        for rel in _RELATIVE.finditer(self.text, 0, m.start):
+        apposed = [a for a in _APPOSITIVE.finditer(self.text, 0, m.start) if any(  # right after a name, not
+            n.end == a.start() for n in self.mentions) and not any(n.start <= a.end() for n in self.mentions  # one
+                                                                     if n.start >= a.start())]  # itself
+        for rel in [*_RELATIVE.finditer(self.text, 0, m.start), *apposed]:
             close = rel_close(self.text, rel.end())
             if rel.end() <= m.start and 0 <= close < pos and close >= m.end:
                 return True
