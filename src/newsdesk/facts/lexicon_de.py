@@ -65,14 +65,15 @@ POSTFIX: list[tuple[str, str]] = [
     ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
 ]
 
-GUIDANCE = (r"\b(?:soll|sollen|werde|Spanne|Zielspanne|Zielkorridor)\b|\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
+GUIDANCE = (r"(?<!\w)(?:\b(?:soll|sollen|werde|Spanne|Zielspanne|Zielkorridor)\b|\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
             r"peilt|peile|plant|plane|geht von|gehe von|geh(?:t|en) (?:[\wäöü-]+ ){1,3}?von (?:einem|einer)|strebt|stellt\w* in Aussicht|in Aussicht|prognostiziert\w*|"
             r"sieht|sehe|veranschlagt|budgetiert|kalkuliert|soll(?:en)? (?:der|die|das)?\s*\w*\s*(?:auf|zwischen|bei)|"
-            r"Jahresziel\w*|Planung|angepeilt\w*")
+            r"Jahresziel\w*|Planung|angepeilt\w*)")
 EXPECT_BEFORE = (r"(?:Analysten|Experten)(?: im Schnitt| im Mittel| zuvor| bislang)? mit|"
                  r"(?:Analysten|Experten|Beobachter)\w* hatten(?: (?:aber|zwar|nur|lediglich|im Schnitt|im Mittel|sogar|bereits|schon|eigentlich|dagegen|hingegen))+|"
                  r"Konsens\w*(?: \w+){0,3}? (?:von|bei)|"
-                 r"(?:Analysten|Experten|Marktbeobachter|Beobachter)(?:[^.;]{0,40}?)(?:erwartet|gerechnet|"
+                 r"(?:Analysten|Experten|Marktbeobachter|Beobachter)(?:[^.;]{0,40}?)(?:erwartet|gerechnet|kalkuliert|veranschlagt|taxiert|"
+                 r"(?:waren|sind|gingen|gehen|hatten) (?:\w+ ){0,3}?von|"
                  r"geschätzt|prognostiziert|im Schnitt erwartet|im Mittel erwartet|hatten mit|rechneten mit|"
                  r"erwarteten|hatten|auf dem Zettel|gingen von|schätzten|sahen)|(?:Erwartung|Schätzung|Prognose)en?"
                  r"(?: der Analysten| von Analysten)?(?: von| über| bei| in Höhe von| lagen bei| hatten bei)?|"
@@ -81,7 +82,8 @@ EXPECT_BEFORE = (r"(?:Analysten|Experten)(?: im Schnitt| im Mittel| zuvor| bisla
                  r"Analystenschätzung\w*(?: von)?|(?:im )?Schnitt erwartet\w*|Durchschnittsschätzung(?: von)?|"
                  r"gerechnet|geschätzt\w*|LSEG|FactSet|Bloomberg|Vara|Visible Alpha|Konsensschätzung\w*(?: von)?|"
                  r"erwarteten|erwarteter")
-EXPECT_AFTER = (r"(?:erwartet|gerechnet|geschätzt|prognostiziert)(?: worden)?|(?:hatten|haben) (?:Analysten|Experten)"
+EXPECT_AFTER = (r"(?:erwartet|gerechnet|geschätzt|prognostiziert|kalkuliert|veranschlagt|taxiert|ausgegangen|"
+                r"eingeplant|vorhergesagt|angesetzt|zugetraut)(?: worden)?|(?:hatten|haben) (?:Analysten|Experten)"
                 r"|(?:die |wie )?(?:Analysten|Experten)(?: im Schnitt| im Mittel)?(?: erwartet| gerechnet| geschätzt)|"
                 r"(?:lautete|war) die (?:Erwartung|Prognose|Schätzung)")
 BEAT = (r"\b(?:übertr\w*|übertroffen|über (?:den |dem |der )?(?:Erwartung|Prognose|Schätzung|Konsens)\w*|"
@@ -102,7 +104,8 @@ UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w
       r"erholt\w*|rückte\w* vor|vorgerückt|vorn|vorne|über (?:dem )?Vorjahres(?:wert|niveau)|schoss\w*|haussiert\w*|zulegen|Kurssprung|Aufschlag|fester|"
       r"verbessert\w*|aufwärts|im Plus|verdoppelt\w*|Steigerung|steigerte\w*|gesteigert|erhöht\w*|"
       r"über de[mn] (?:Ausgabe|Emissions|Angebots|Platzierungs)(?:preis|kurs))\b")
-DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|nachgab\w*|einbrach\w*|abrutscht\w*|absackte\w*|fiel\w*|fällt|gefallen|sank\w*|sinkt|gesunken|verlor\w*|verliert|verloren|gab\w* nach|nachgegeben|"
+DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|nachgab\w*|einbrach\w*|abrutscht\w*|absackte\w*|fiel\w*(?!(?: (?!um\b|auf\b)\w+){0,3} (?:ein|eine|einen) \w*(?:verlust|gewinn|fehlbetrag|überschuss|ergebnis)|"
+        r"(?: (?!um\b|auf\b)\w+){0,3} (?:ein|eine|einen) (?:Minus|Plus) von (?:[^.;]|(?<=Mio|Mrd)\.){0,30}?(?:Euro|Dollar|Franken))|fällt(?! (?:ein|eine|einen)\b)|gefallen|sank\w*|sinkt|gesunken|verlor\w*|verliert|verloren|gab\w* nach|nachgegeben|"
         r"gibt\w* nach|rutscht\w*|gerutscht|brach\w* ein|eingebrochen|büßt\w*|eingebüßt|verbillig\w*|tiefer|Minus|minus|"
         r"Rückgang|Abschlag|ging\w* zurück|unter (?:dem )?Vorjahres(?:wert|niveau)|zurückgegangen|geht zurück|schrumpf\w*|geschrumpft|sackte\w*|"
         r"abgesackt|stürzt\w*|gestürzt|schwächer|leichter|abwärts|im Minus|halbiert\w*|Einbruch|rückläufig|"
@@ -125,7 +128,7 @@ PREVIEW = (r"\b(?:(?:wird|werden) (?:am \w+ )?(?:seine |ihre )?(?:Zahlen|Bilanz|
            r"(?:Umsatz|Gewinn)|legt am|vorlegen wird|erwarten Analysten|erwarteten Analysten|rechnen Analysten|"
            r"Analysten erwarten|Analysten rechnen)\b")
 INTRADAY = (r"\b(?:zeitweise|zwischenzeitlich|in der Spitze|zunächst|anfangs|"
-            r"eröffnete\w*|Eröffnung|bis zu|bis auf|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief)\b")
+            r"eröffnete\w*|Eröffnung|(?:zum|zu|bei) (?:Handelsstart|Handelsbeginn|Handelsauftakt|Börsenstart|Börsenbeginn|Sitzungsbeginn)|bis zu|bis auf|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief)\b")
 THRESHOLD = (r"\b(?:unter|über|oberhalb|unterhalb|jenseits|Marke von|Schwelle von|die Marke|Marke|Schwelle|"
              r"Hürde)\s*(?:die |der |den )?(?:Marke (?:von )?)?$")
 FROM_PEAK = (r"^\s*(?:unter|über|vom|von|unterhalb|oberhalb|entfernt vom)\s+(?:dem|ihrem|seinem|einem|den|ihren|seinen)?"
@@ -159,7 +162,8 @@ EXPECT_NOUN = (r"(?:den |der |die )?(?:Erwartungen?|Prognosen?|Schätzungen?|Kon
                r"Markterwartung\w*)")
 SECTOR = (r"\b(?!(?:Vorzugs|Stamm|Namens|Inhaber|Genuss)\w)[A-ZÄÖÜ][a-zäöüß]+(?:werte|titel|aktien|papiere|branche|sektor)\b|\b(?:Bank|Auto|Chip|Tech|Öl|"
           r"Versorger|Pharma|Rüstungs)(?:werte|titel|aktien)\b")
-GUIDANCE_AFTER = r"\bin Aussicht\b|\b(?:an|anpeilen|erreichen|liegen)(?=\s*[.,;]|\s*$)"
+GUIDANCE_AFTER = (r"\bin Aussicht\b|\b(?:(?:peil|strebt|visiert)\w*\b[^.;]{0,60}?\ban|anpeilen|erreichen|"
+                  r"liegen)(?=\s*[.,;]|\s*$)")
 PRIOR_FIRST = r"^[\s,\"“]*(?:\w+\s+){0,2}?(?:bisher|bislang|zuvor)\b"
 #: a sentence whose figure is the metric the sentence before named ("Schwächer entwickelte sich der
 #: Umsatz. Er sank um 5 Prozent auf 15,2 Milliarden Euro.")
