@@ -73,12 +73,12 @@ KEYWORDS: list[tuple[str, str]] = [
     ("rate", (r"tipos? de interés|tipos? oficial(?:es)?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
              r"(?: de interés| de referencia| de fondos federales| objetivo)?|facilidad de depósito|tipo de depósito|"
              r"tipo de refinanciación|operaciones principales de financiación|precio del dinero")),
-    ("shares", (r"acciones|acción|títulos?|valor(?:es)?(?= (?:subió|cayó|ganó|perdió|se))|papel(?:es)?|ADRs?|"
+    ("shares", (r"acciones|acción|títulos?|(?<!cubren el )(?<!siguen el )(?<!cubre el )(?<!sigue el )valor(?:es)?(?= (?:subió|cayó|ganó|perdió|se))|papel(?:es)?|ADRs?|"
                r"cotización|la cotizada")),
 ]
 
 POSTFIX: list[tuple[str, str]] = [
-    ("excluded", (r"(?:de )?(?:coronas|pesos|reales|rupias|yuanes|wones|liras|rublos|soles|zlotys|rands)\b|"
+    ("excluded", (r"de (?:unidades|vehículos|coches|automóviles|toneladas|barriles|pasajeros)\b|(?:de )?(?:coronas|pesos|reales|rupias|yuanes|wones|liras|rublos|soles|zlotys|rands)\b|"
                   r"(?:del|de su|de sus) (?:beneficios?|resultados?)\b")),
     ("eps", r"por (?:acción|título)"),
     ("dividend", r"(?:su|el) dividendo"),
@@ -95,7 +95,7 @@ POSTFIX: list[tuple[str, str]] = [
     ("capex", r"(?:en|a) inversiones"),
 ]
 
-GUIDANCE = (r"\b(?:quiere|aspira|pretende|meta|prevé|preveía|previsión|previsiones|pronóstico|pronostica|pronosticó|espera|estima|"
+GUIDANCE = (r"\b(?:superará|superarán|alcanzará|alcanzarán|se situará|se situarán|rondará|rondarán|quiere|aspira|pretende|meta|prevé|preveía|previsión|previsiones|pronóstico|pronostica|pronosticó|espera|estima|"
             r"estimó|proyecta|proyectó|anticipa|anticipó|guía|objetivo|objetivos|perspectivas?|apunta a|calcula|"
             r"prevista|previsto|planea|planifica|contempla|aspira|se ha marcado|se marca|confía en)\b")
 EXPECT_BEFORE = (r"(?:analistas|expertos|mercado)(?:[^.;]{0,40}?)(?:esperaban|esperaba|estimaban|preveían|"
@@ -187,7 +187,7 @@ BY_AFTER = (r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|es
             r"estimaban|anticipaban|calculaban) los analistas)")
 EXPECT_NOUN = (r"(?:las |los |el |la |lo )?(?:previsiones|estimaciones|expectativas|consenso|previsto|esperado|"
                r"pronósticos?)")
-SECTOR = (r"\b(?:la banca|el sector|los bancos|las eléctricas|las constructoras|las tecnológicas|las petroleras|"
+SECTOR = (r"\b(?:(?-i:E)l sector(?: [a-záéíóúñ]+)?(?= en su conjunto)|(?-i:L)a banca|el sector|los bancos|las eléctricas|las constructoras|las tecnológicas|las petroleras|"
           r"las mineras|las inmobiliarias|las aseguradoras|el sector bancario|los valores tecnológicos|"
           r"las acciones (?:tecnológicas|bancarias|europeas))\b")
 GUIDANCE_AFTER = r"(?!x)x"

@@ -318,6 +318,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     if guidance and LONG_RANGE.search(text):
         return None
     final = GUIDABLE[metric] if guidance else metric
+    if metric == "capex" and rec.q is not g.qs[0] and _ONE_OFF.search(text, *s.clause(q.start)):
+        return None  # "..., y destinará 1.200 millones a la construcción de un parque eólico": a project's amount
     if metric == "net_income" and rec.unit in CURRENCIES and 0 < mid(q.value) < 10_000:  # 0: break even, no EPS
         metric = "eps"
         final = GUIDABLE[metric] if guidance else metric
