@@ -43,7 +43,8 @@ _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschä
 _HARD_CUT = compile_fast(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b")
 _VON = re.compile(r"\s*(?:Euro|Franken|Dollar)?\s*von\s*")
 _STRONG_FROM = compile_fast(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$")
-_OF_CAPITAL = compile_fast(r"\s*(?:of (?:its |the )?(?:share )?capital|des (?:Grund)?kapitals|de(?:l| su) capital)\b")
+_OF_CAPITAL = compile_fast(r"\s*(?:of (?:its |the )?(?:(?:share )?capital|(?:outstanding |issued )?(?:shares|stock)(?: outstanding)?)|"
+                           r"des (?:Grund)?kapitals|de(?:l| su) capital)\b")
 _TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+(?:die |den |das |der )?", re.IGNORECASE)
 _DE_LOSS_OF = compile_fast(r"\b(?:Minus|Verlust|Fehlbetrag)\s+(?:von|in Höhe von)\s+(?:rund |etwa |knapp |gut )?$", 0)
 _DE_HALVED = compile_fast(r"\bhalbiert\w*", 0)
@@ -114,6 +115,11 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
             continue
         role, extra, sign = "value", 0.0, 0
         if metric == "buyback" and unit == "%" and records and _OF_CAPITAL.match(text, q.end):
+            continue
+        if metric == "buyback" and unit == "shares" and records and records[-1].unit in CURRENCIES:
+            continue  # "up to 300 billion yen or 150 million shares": the same programme, the money its value
+        if metric == "buyback" and unit in CURRENCIES and records and records[-1].unit == "shares":
+            records[-1] = Record(q, unit)  # "up to 50 million shares, worth up to 250 billion yen"
             continue  # "100.000 millones de yenes, equivalente al 1,8% de su capital": the same programme
         if metric == "buyback" and unit == "%" and not records and _OF_CAPITAL.match(text, q.end):
             records.append(Record(q, unit))  # "bis zu 10 Prozent des Grundkapitals zurückkaufen": % of capital
