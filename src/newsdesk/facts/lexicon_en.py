@@ -16,7 +16,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"charges?|impairment|write-?downs?|cash flow|costs?|expenses|spending cuts|tax rate|"
                  r"stake|rate cuts? (?:by|in)|probability|odds|priced in")),
     ("deal", (r"offer price|IPO price|went public|go(?:es|ing)? public|(?:its|an|the) initial public offering|priced (?:its|the) (?:IPO|offering|shares)|buyout|takeover|acquisition|"
-             r"(?:agreed |offered |to )?(?:acquire|buy)|in cash|per share in cash|bid|offer(?: values?)?|valuing|"
+             r"(?:agreed |offered |to )?(?:acquire|buy(?! ?back))|in cash|per share in cash|bid|offer(?: values?)?|valuing|"
              r"values? (?=(?-i:[A-Z]))|cash-and-stock|all-cash|deal")),
     ("segment_revenue", r"(?:revenue|sales) (?:from|at|in) (?:its |the )?(?=(?-i:[A-Z]))"),
     ("eps", (r"(?:adjusted |diluted |GAAP |non-GAAP |core )?(?:earnings|profit|income) per (?:diluted )?share|"
@@ -30,12 +30,15 @@ KEYWORDS: list[tuple[str, str]] = [
     ("loss_net_income", r"net loss|loss attributable|(?<!per share )\bloss\b"),
     ("net_income", (r"net (?:income|profit|earnings)|profit attributable|(?:quarterly |annual )?(?:profit|earnings)"
                    r"(?! per)|bottom line|earned")),
-    ("revenue", r"(?:total |net |quarterly |annual |adjusted )?(?:revenues?|sales|turnover)|top line"),
+    ("revenue", (r"(?:total |net |quarterly |annual |adjusted )?(?:revenues?|sales|turnover)|top line|"
+                r"(?:investment[- ]banking|advisory|underwriting|(?:asset|wealth)[- ]management|brokerage) fees"
+                r"(?=[^,;]{0,40}?(?:[$€£]|HK\$)\s?\d)")),
     ("capex", r"capital (?:expenditures?|spending|investment)|capex|spending on (?:data centers|AI|infrastructure)"),
     ("dividend", r"(?:quarterly |interim |final |special |annual )?dividends?|payout per share"),
     ("buyback", (r"(?:share |stock )?(?:buyback|repurchase)s?(?: program(?:me)?| plan| authori[sz]ation)?|"
                 r"buy back|to repurchase")),
     ("price_target", (r"(?:price|share-price|stock-price|year-end) targets?|(?:their|its|his|her) own target|target price|price objective|"
+                     r"(?:their|its|his|her) (?:12-month |twelve-month |one-year |new )?target(?= (?:to|by|at|from) \$?\d)|"
                      r"target (?:on|for) (?=(?-i:[A-Z]))|target (?:on|for) (?:the|its) (?=(?:[\w.'’-]+ ){1,3}?(?:to|at) )|"
                      r"(?:its|their|his|her) target(?= (?:to|at|of) (?:[$€£¥]|HK\$|[\d.,]+ ?(?:p|pence|euros?|yen|"
                      r"francs?|Swiss francs|kronor)\b))")),
@@ -85,7 +88,7 @@ BEAT = (r"\b(?:beat|beats|beating|topped|tops|topping|exceeded|exceeds|exceeding
 MISS = (r"\b(?:missed|misses|missing|miss|short of|fell short|falling short|below|lagged|lagging|trailed|trailing|"
         r"weaker than|lower than|worse than|under|undershot|behind)\b")
 INLINE = r"\b(?:in line|inline|matched|matching|met|meeting|as expected|roughly in line|in-line|on par with|equal to)\b"
-RAISE = r"\b(?:rais(?:ed|es|ing)|lift(?:ed|s|ing)|increas(?:ed|es|ing)|boost(?:ed|s|ing)|upgrad(?:ed|es)|hik(?:ed|es|ing)|expand(?:ed|s|ing)|upped|bump(?:ed|s) up|top(?:ped)? up|revised up(?:ward)?)\b"
+RAISE = r"\b(?:doubl(?:e|es|ed|ing)|rais(?:ed|es|ing)|lift(?:ed|s|ing)|increas(?:ed|es|ing)|boost(?:ed|s|ing)|upgrad(?:ed|es)|hik(?:ed|es|ing)|expand(?:ed|s|ing)|upped|bump(?:ed|s) up|top(?:ped)? up|revised up(?:ward)?)\b"
 CUT = r"\b(?:cut(?:s|ting)?|lower(?:ed|s|ing)|reduc(?:ed|es|ing)|trimm?(?:ed|s|ing)|slash(?:ed|es|ing)|downgrad(?:ed|es)|revised down(?:ward)?|scal(?:ed|es) back)\b"
 HOLD = (r"\b(?:still expects|continues to expect|reaffirm(?:ed|s|ing)|confirm(?:ed|s|ing)|maintain(?:ed|s|ing)|reiterat(?:ed|es|ing)|kept|keeps|"
         r"keeping|held|holds|holding|left|leaves|unchanged|steady|stood by|stands by|on hold)\b")

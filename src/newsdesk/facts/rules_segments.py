@@ -195,7 +195,7 @@ _DE_BUSINESS = re.compile(r"(?:^\s*|,\s*)(?:Die|Das|Der|die|das|der)\s+(?P<name>
 #: an English business as the subject: "Sports, which houses ESPN, had revenue of", "The Client Computing Group posted"
 _EN_BUSINESS = re.compile(
     r"(?:^|[,;]\s*|\b(?:while|and|but)\s+)(?P<the>[Tt]he\s+)?(?P<name>" + _NAME + r")(?P<rel>, which (?:includes|houses|"
-    r"comprises|contains|covers|encompasses|oversees|runs|makes) [^,;]{1,60},)?\s+(?:posted|had|generated|reported|"
+    r"comprises|contains|covers|encompasses|oversees) [^,;]{1,60},)?\s+(?:posted|had|generated|reported|"
     r"recorded|brought in|booked|delivered|contributed)\s+(?:(?:a |an )?(?:record |total )?)$")
 _BUSINESS_WORD = re.compile(r"\b(?:Group|Segment|Division|Unit|Business|Solutions|Services|Systems)$")
 #: Spanish: a country or region as the clause's subject: "Brasil, su principal mercado, generó unos ingresos de",
@@ -235,8 +235,8 @@ def front_segment(s: Sentence, g: Group) -> str | None:
         b = _ES_REGION_SUBJECT.search(text, lo, g.start)
         if b and _name_ok(s, b.group("name"), b.start("name")):
             return b.group("name")
-    if lang == "en":
-        b = _EN_BUSINESS.search(text, lo, g.start)
+    if lang == "en":  # (from the sentence start: "Sports, which houses ESPN, had": the relative clause is a cut)
+        b = _EN_BUSINESS.search(text, max(0, g.start - 160), g.start)
         if b and b.end() == g.start and _name_ok(s, b.group("name"), b.start("name")) and (
                 b.group("rel") or _BUSINESS_WORD.search(b.group("name")) or
                 (b.group("the") and len(b.group("name").split()) >= 2)):
@@ -268,6 +268,8 @@ def record_segments(s: Sentence, g: Group, qs: list[Quantity]) -> list[str | Non
 def segment_of(s: Sentence, g: Group) -> tuple[str | None, bool]:
     """(segment name, the keyword names another company instead) of a revenue group, with the
     segments named in front of the keyword."""
+    if s.text.endswith(" fees", g.start, g.end):
+        return s.text[g.start:g.end - 5], False  # "Investment-banking fees climbed 16% to $2.6 billion"
     name, elsewhere = _segment(s, g)
     if name is None and not elsewhere and g.kind.removeprefix("weak_") == "revenue":
         name = front_segment(s, g)

@@ -397,6 +397,8 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     for g in groups:
         got = group_facts(s, g, made)
         made.append((g, got))
+    from newsdesk.facts.rules_lend import lend_group_expectations
+    lend_group_expectations(s, made)  # "Analysts had expected earnings of $4.85 a share.": a reference
     facts.extend(f for _, got in made for f in got)  # a later group may have qualified an earlier tuple (_lend)
     free = _lend_expectations(s, free)
     facts.extend(move_facts(s, free))
