@@ -9,7 +9,7 @@ _W = r"[\wäöüÄÖÜß-]*"
 KEYWORDS: list[tuple[str, str]] = [
     ("excluded", (r"Vorsteuer\w*|Ergebnis vor Steuern|Gewinn vor Steuern|vor Steuern|EBITDA|Ebitda|"
                  r"(?:freie[rn]? )?(?:Free )?Cash-?[Ff]low|Mittelzufluss|Auslieferungen|ausgeliefert|Abonnenten|Nutzer|"
-                 r"Kunden|Auftragseingang|Provisions(?:überschuss|ertr(?:ag|äge))\w*|Aufträge|Auftragsbestand|Zinsüberschuss|Zinsertrag|Kernkapitalquote|CET1|"
+                 r"Kunden|[\w-]*Auftragseingang\w*|Provisions(?:überschuss|ertr(?:ag|äge))\w*|Aufträge|[\w-]*Auftragsbestand\w*|[\w-]*Auftragsvolumen|Zinsüberschuss|Zinsertrag|Kernkapitalquote|CET1|"
                  r"Nettoverschuldung|Schulden|Marktwert|Börsenwert|Marktkapitalisierung|Bewertung|Umsatzvolumen|"
                  r"Handelsvolumen|Rendite(?!\w)|Renditen|(?:Umlauf|Anleihe|Anleihen|Dividenden)rendite\w*|Anleihe\w*|Bund\w*rendite|Ölpreis\w*|Öl|Brent|WTI|Gold\w*|"
                  r"Bitcoin|Dollar(?:kurs|index)?|Euro(?:kurs)?(?= (?:stieg|fiel|legte|gab|notierte|kostete))|"
@@ -59,8 +59,8 @@ POSTFIX: list[tuple[str, str]] = [
     ("net_income", r"(?:Nettogewinn|Gewinn|Überschuss)"),
     ("loss_net_income", r"(?:Nettoverlust|Verlust)"),
     ("operating_income", r"(?:operatives Ergebnis|operativer Gewinn|EBIT)"),
-    ("buyback", r"(?:schweres |großes |neues )?(?:Aktienrückkauf\w*|Rückkauf\w*)|"
-                r"(?:(?:des|ihres|seines) (?:Grund)?[Kk]apitals )?zurück(?:zu)?(?:kaufen|erwerben)"),
+    ("buyback", r"(?:(?:für|in) )?(?:schweres |großes |neues |weitere )?(?:Aktienrückk[aä]uf\w*|Rückk[aä]uf\w*)|"
+                r"(?:(?:des|ihres|seines) (?:Grund)?[Kk]apitals |(?:an )?eigenen? (?:Aktien|Anteile|Titel) )?zurück(?:zu)?(?:kaufen|erwerben)"),
     ("price_target", r"(?:als )?Kursziel\w*"),
     ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
 ]
@@ -94,9 +94,9 @@ MISS = (r"\b(?:verfehl\w*|unter (?:den |dem |der )?(?:Erwartung|Prognose|Schätz
         r"leicht unter|deutlich unter|unter)\b")
 INLINE = (r"\b(?:im Rahmen|entsprach\w*|entspricht|wie erwartet|erwartungsgemäß|im Einklang|deckt\w* sich|"
           r"traf\w*|getroffen|in etwa im Rahmen|auf dem Niveau der|genau)\b")
-RAISE = r"\b(?:erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
+RAISE = r"\b(?:weitere[nm]?(?=\s+(?:(?:bis zu|rund|etwa|knapp)\s+)?(?:\d|$))|erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
 CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
-HOLD = (r"\b(?:läuft\w*(?: \w+)? weiter|weiterhin|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|belassen|beließ\w*|"
+HOLD = (r"\b(?:läuft\w*(?: \w+)? weiter|weiterhin|fortgesetzt|fortsetzen|setzt\w* [^.;]{0,40}fort|fortgeführt|fortführen|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|belassen|beließ\w*|"
         r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb|bleiben)\b")
 NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
 UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"

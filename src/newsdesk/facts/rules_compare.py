@@ -75,7 +75,7 @@ _DE_NOUN_VERB = compile_fast(r"\b(?:Erwartungen|Prognosen|Schätzungen|Konsens\w
                               r"getroffen|erfüllt)\b", 0)
 _ES_MORE_LESS = re.compile(r"\s*(más|menos)\b(?! de lo)", re.IGNORECASE)
 _DE_LATE = compile_fast(r"\b(?:(zurück\w*|gesunken|gefallen|geschrumpft|eingebrochen|verringert|gesenkt|verloren|"
-                      r"nach unten|(?:ein|nach)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
+                      r"nach unten|(?:ein|nach|ab)(?=\s*(?:[.,;:]|und\b|$)))|(gestiegen|gewachsen|zugelegt|erhöht|"
                       r"gesteigert|verbessert|gewonnen|nach oben|(?:zu|vor|an)(?=\s*(?:[.,;:]|und\b|$))))", 0)
 
 def _loss_ref(s: Sentence, q: Quantity, value: float) -> float:

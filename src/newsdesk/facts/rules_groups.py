@@ -127,6 +127,8 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
         if q.unit in ("bp", "pp"):
             role = "change"
             d = _nearest_direction(s, text[max(lo, q.start - 60):q.start], after)
+            if d == 2 and lex.lang == "de":  # "ging um 0,8 Prozentpunkte auf 16,3 Prozent zurück": the particle
+                d = _nearest_direction(s, "", text[q.end:s.clause(q.start)[1]], True)
             extra = (q.value if q.unit == "bp" else q.value * 100) if not isinstance(q.value, tuple) else 0.0
             extra = -abs(extra) if d == -1 else extra
         elif records and lex.by_after.match(after) and unit in CURRENCIES and not re.search(
