@@ -34,7 +34,8 @@ _DE_NOT_SEGMENTS = frozenset(["Segment", "Quartal", "Vorjahr", "Vorjahreszeitrau
                               "Oktober", "November", "Dezember", "Ende", "Jahr"])
 
 _SEG_AFTER_LOWER = re.compile(
-    r" (?:from|at|in) (?:its |the )?((?:[a-z][\w-]*\s){1,3}?)(?:segment |division |unit |business )?"
+    r" (?:from|at|in) (?:its |the )?((?:[a-z][\w-]*\s){1,4}?)(?:(?:segment|division|unit|business)\s?)?"
+    r"(?:, (?:which|that) [^,;]{1,80}, )?"  # "at the cloud memory business unit, which sells HBM to ..., reached"
     r"(?:rose|fell|grew|jumped|climbed|increased|decreased|declined|was|were|came|totaled|reached|surged|slipped)\b")
 
 
