@@ -64,7 +64,9 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"remuneración al accionista por acción")),
     ("buyback", (r"programa de recompra(?: de acciones(?: propias)?)?|recompras?(?: de acciones(?: propias)?)?|"
                 r"autocartera")),
-    ("price_target", (r"precio objetivo|objetivo de precio|valoración objetivo|precio obj\.|objetivo para el "
+    ("price_target", (r"(?:su|una|la|nueva) valoración(?= (?:a|hasta|en|de|desde) (?:los |las )?\d{1,5}(?:,\d+)? "
+                     r"(?:euros|dólares|libras|francos)\b)|"
+                     r"precio objetivo|objetivo de precio|valoración objetivo|precio obj\.|objetivo para el "
                      r"(?:índice|selectivo)|precio diana|valoración(?= (?:de|para|sobre) (?-i:[A-Z])[^.;]{0,30}? (?:a|hasta|en) \d)|"
                      # a strategist's index target: "su objetivo para el S&P 500 ... de 7.600 a 8.000 puntos",
                      # "un objetivo de 16.400 puntos para el selectivo"
