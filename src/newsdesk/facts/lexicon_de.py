@@ -20,7 +20,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"Kaufangebot|Angebot|Offerte|je Aktie in bar|in bar|übernehmen|Beteiligung|Anteil|Stimmrechte|"
                  r"Wahrscheinlichkeit|eingepreist")),
     ("segment_revenue", (r"(?:Umsatz|Erlöse|Umsätze) (?:der|in der|im|des) (?:Sparte|Division|Segment|Bereich|Geschäft"
-                        r"sbereich|Region)s? (?=(?-i:[A-Z]))")),
+                        r"sbereich|Region)s? (?=(?-i:[A-Z]))|Geschäft (?:in|mit) (?=(?-i:[A-ZÄÖÜ]))")),
     ("loss_eps", r"(?:Verlust|Fehlbetrag) (?:je|pro) (?:Aktie|Titel|Anteilsschein)"),
     ("eps", (r"(?:bereinigte[srn]? |verwässerte[srn]? )?\w*(?:[Gg]ewinn|Ergebnis|Überschuss) (?:je|pro) (?:Aktie|Titel|Genussschein|Anteilsschein|Vorzugsaktie|Stammaktie)|"
             r"(?:bereinigte[srn]? )?EPS|\w*Ergebnis je Aktie")),

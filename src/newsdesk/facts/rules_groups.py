@@ -346,8 +346,8 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     if metric == "dividend" and (unit not in CURRENCIES or mid(value) >= 1000 or
                                  lex.payout_total.search(text[max(lo, q.start - 40):q.start])):
         return None
-    if metric == "price_target" and unit not in CURRENCIES and unit != "points":
-        return None
+    if metric == "price_target" and (unit not in CURRENCIES and unit != "points" or mid(value) >= 1e6):
+        return None  # (a million a share is no target: "raised its target to $5 billion in annual savings")
     kinds = {COMPANY, INDEX} if metric == "price_target" and unit not in CURRENCIES else {COMPANY}
     if metric == "price_target" and unit == "points":
         kinds = {INDEX}  # "Bankinter fija un objetivo de 16.400 puntos para el selectivo": the index's target
