@@ -29,6 +29,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029
 _ABBREV = frozenset(
     ["inc", "corp", "co", "ltd", "plc", "mrd", "mio", "bzw", "ca", "vs", "no", "nr", "dr", "mr", "mrs", "ms", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "z.b", "rd", "tsd", "mill", "bn", "mn", "approx", "fig", "etc", "sr", "jr", "dic", "ene", "abr", "ago", "oct", "sa", "s.a", "ag", "cía", "vgl"])
 _DIGIT = re.compile(r"\d")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # "D.R. Horton", "J.M. Smucker": initials, no sentence end
 _SENT_END = re.compile(r"[.!?](?:[\"”’')\]]*)\s+|\n+")
 _US_EXCHANGES = frozenset({"NASDAQ", "NYSE", "AMEX", "NYSEARCA", "NYSEAMERICAN", "BATS"})
 _MOVES = frozenset({"price_move", "share_price", "index_move", "index_level"})
@@ -46,6 +47,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
             word = word.rsplit("(", 1)[-1]
             nxt = text[m.end():m.end() + 1]
             if word.strip(".") in _ABBREV or (len(word) == 1 and word.isalpha()) or nxt[:1].islower() \
+                    or _INITIALS.fullmatch(word) \
                     or nxt[:1].isdigit():
                 continue
         piece = text[start:m.end()].strip()
