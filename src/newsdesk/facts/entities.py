@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -29,7 +29,7 @@ COMPANY, INDEX, BANK, ANAPHOR = "company", "index", "bank", "anaphor"
 _TOKEN = re.compile(r"[^\W_]+(?:[&'’.\-/+][^\W_]+)*")
 #: single-word company names that are also ordinary words: matched only for related symbols
 _GENERIC = frozenset(
-    ["alarm", "ball", "block", "booking", "box", "cars", "city", "compass", "employers", "everest", "evolution", "fox", "gates", "hub", "integer", "interface", "investor", "match", "now", "news", "next", "noble", "partners", "phoenix", "pool", "progressive", "rational", "southern", "sto", "stride", "target", "universal", "orange", "sharp", "mitsubishi", "sumitomo", "deutsche", "united", "general", "first", "national", "american", "international", "energy", "global", "digital", "dana", "toho", "enact", "insperity", "stepan", "cewe", "dover", "indus", "wiley", "weir", "sage", "loews", "brady", "buckle", "deluxe", "hawkins", "scholastic", "elis", "sixt", "douglas", "rogers", "plexus", "match", "ventas", "resona", "norma", "moog", "besi", "hella", "investor", "kone"])
+    ["alarm", "ball", "block", "booking", "box", "cars", "city", "compass", "employers", "everest", "evolution", "fox", "gates", "hub", "integer", "interface", "investor", "match", "now", "news", "next", "noble", "partners", "phoenix", "pool", "progressive", "rational", "southern", "sto", "stride", "target", "universal", "orange", "sharp", "mitsubishi", "sumitomo", "deutsche", "united", "general", "first", "national", "american", "international", "energy", "global", "digital", "dana", "toho", "enact", "insperity", "stepan", "cewe", "dover", "indus", "wiley", "weir", "sage", "loews", "brady", "buckle", "deluxe", "hawkins", "scholastic", "elis", "sixt", "douglas", "rogers", "plexus", "match", "ventas", "resona", "norma", "moog", "besi", "hella", "investor", "kone", "zurich"])
 #: names that belong to an index rather than the company sharing them
 _INDEX_FIRST = frozenset({"nasdaq", "dow"})
 
@@ -255,6 +255,10 @@ def _base_table(lang: str) -> dict[str, tuple[_Entry, ...]]:
             if e is None or (len(e.words) == 1 and e.words[0] in _GENERIC | _INDEX_FIRST):
                 continue
             entries.setdefault(e.words, e)
+    if lang == "de":  # "Aktien der Deutschen Pfandbriefbank": the name's leading adjective declines
+        for words, e in list(entries.items()):
+            if e.kind == COMPANY and len(words) > 1 and words[0] == "deutsche":
+                entries.setdefault(("deutschen", *words[1:]), replace(e, words=("deutschen", *words[1:])))
     return _by_first(entries.values())
 
 
