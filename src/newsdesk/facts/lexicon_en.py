@@ -121,7 +121,8 @@ TO = r"\b(?:to|at|of|was|were|totaled|totalled|came in at|reached|stood at|hit)\
 LEVEL = (r"\b(?:to|at|closed at|ended at|finished at|settled at|traded at|trading at|last at|quoted at)\s+"
          r"(?:(?:a|an|the|another|fresh|new|all-time|record|high|low|closing|close|finish|level|of)\s+)*$|\b(?:to|at)\s*$")
 HYPOTHETICAL = (r"\b(?:could|might|would have|if|unless|scenario|bear case|bull case|implies|implying|implied|upside|"
-                r"downside|potential|hypothetical|worst case|best case)\b")
+                r"downside|potential|hypothetical|worst case|best case|sensitivity|(?:each|every|any) (?:[\w.%-]+ ){0,3}?"
+                r"(?:move|change|rise|increase|drop|fall|decline|swing|shift)s? (?:in|of|against)\b)\b")
 PREVIEW = (r"\b(?:(?:is|are|was|were) (?:expected|forecast|projected|estimated|seen) to (?:report|post|earn|deliver|"
            r"show|announce|reveal)|will report|due to report|set to report|scheduled to report|when it reports|"
            r"ahead of (?:its|the) (?:results|report|earnings)|is expected to reach|is set to post|will post|"
@@ -143,6 +144,8 @@ REFI = r"(?:main )?refinancing(?: operations)?(?: rate)?|refi rate"
 AFTER_HOURS = r"\b(?:after[- ]hours|extended trading|after the bell|late trading|after-market|post-market|aftermarket)\b"
 PRE_MARKET = r"\b(?:pre-?market|before the bell|premarket|pre-open|early trading in New York)\b"
 CLAUSE = (r";|\s[–—]\s|,\s*(?:while|whereas|but|and|as|after|before|although|though|with|which|when|even as)\s|"
+          r",\s*(?=(?:lifts|raises|cuts|hikes|boosts|lowers|trims|slashes|keeps|holds|reaffirms|sees|forecasts|"
+          r"posts|reports|beats|misses|tops)\s)|"  # a headline's second verb: "declares $15 special dividend, lifts ..."
           r"\s(?:while|whereas|but|after|although|even as|as)\s(?=(?:the |its |shares |[A-Z]))")
 ANY_WORD_NUMBER = (r"\b(?:half|third|fifth|quarter|doubled|tripled|halved|break even|breakeven|break-even|"
                    r"penny|dime|nickel)\b")
