@@ -351,7 +351,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     kinds = {COMPANY, INDEX} if metric == "price_target" and unit not in CURRENCIES else {COMPANY}
     if metric == "price_target" and unit == "points":
         kinds = {INDEX}  # "Bankinter fija un objetivo de 16.400 puntos para el selectivo": the index's target
-    exclude = BROKERS if metric == "price_target" else frozenset()
+    exclude = BROKERS | _agents(s, g.start) if metric == "price_target" else frozenset()
     entity = s.entity(pos, kinds, exclude=exclude) if not elsewhere else s.entity(g.end, kinds)
     if metric == "price_target" and (of := _TARGET_OF.match(text, g.end)):
         named = [m for m in s.mentions if m.start == of.end() and m.kind in kinds]
@@ -376,6 +376,26 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     period = _period(s, final, q.start)
     return Fact(entity, final, value, unit, period, comparison, reference, change,
                 segment if final in ("segment_revenue", "guidance_revenue") else None)
+
+
+def _agents(s: Sentence, keyword: int) -> frozenset[str]:
+    """Companies right before the verb that sets the target ("Bankinter mantuvo una valoración de
+    17,60 euros"): the firm that rates, not the covered security (unless it is the story's own symbol)."""
+    lex = s.ctx.lex
+    out = set()
+    for m in s.mentions:
+        code = s.code(m)
+        if m.kind == COMPANY and code and code not in s.ctx.resolver.related and \
+                not _FOR_NAME.search(s.text, max(0, m.start - 12), m.start):
+            nxt = _NEXT_WORD.match(s.text, m.end)
+            verb = nxt and next((v for p in (lex.raise_, lex.cut, lex.hold) if (v := p.match(s.text, nxt.end()))), None)
+            if verb and 0 <= keyword - verb.end() <= 12:
+                out.add(code)
+    return frozenset(out)
+
+
+_NEXT_WORD = re.compile(r"\s+(?:(?:now|also|ahora|también|nun|zudem)\s+)?")
+_FOR_NAME = re.compile(r"\b(?:für|for|on|para|sobre|de|del|bei|von)\s+(?:die |der |den |the |la |el )?$", re.IGNORECASE)
 
 
 def _period(s: Sentence, metric: str, pos: int) -> str | None:

@@ -198,6 +198,11 @@ _EN_BUSINESS = re.compile(
     r"(?:^|[,;]\s*|\b(?:while|and|but)\s+)(?P<the>[Tt]he\s+)?(?P<name>" + _NAME + r")(?P<rel>, which (?:includes|houses|"
     r"comprises|contains|covers|encompasses|oversees) [^,;]{1,60},)?\s+(?:posted|had|generated|reported|"
     r"recorded|brought in|booked|delivered|contributed)\s+(?:(?:a |an )?(?:record |total )?)$")
+#: English: a business's revenue by the possessive: "The cloud unit's revenue rose", "its Azure business's sales"
+_EN_POSSESSIVE = re.compile(r"\b(?:[Tt]he|[Ii]ts|the company's|the group's) (?P<name>(?:[\w&-]+ ){0,3}?[\w&-]+ (?:unit|"
+                            r"division|segment|business|arm|region))['’]s\s+$")
+#: a lower-case list item after a semicolon: "Gaming revenue was $4.3 billion; professional visualization, $760 million"
+_ITEM_LOWER = re.compile(r";\s*(?:and\s+|y\s+)?(?P<name>[a-záéíóúñ][\w-]*(?: [a-záéíóúñ][\w-]*){0,3}),\s*$")
 _BUSINESS_WORD = re.compile(r"\b(?:Group|Segment|Division|Unit|Business|Solutions|Services|Systems)$")
 #: Spanish: a country or region as the clause's subject: "Brasil, su principal mercado, generó unos ingresos de",
 #: "México, por su parte, registró unos", "mientras que en Estados Unidos la cifra de negocio"
@@ -236,6 +241,8 @@ def front_segment(s: Sentence, g: Group) -> str | None:
         b = _ES_REGION_SUBJECT.search(text, lo, g.start)
         if b and _name_ok(s, b.group("name"), b.start("name")):
             return b.group("name")
+    if lang == "en" and (p := _EN_POSSESSIVE.search(text, max(0, g.start - 80), g.start)):
+        return p.group("name")  # "The cloud unit's revenue rose 34% to $15.2 billion"
     if lang == "en":  # (from the sentence start: "Sports, which houses ESPN, had": the relative clause is a cut)
         b = _EN_BUSINESS.search(text, max(0, g.start - 160), g.start)
         if b and b.end() == g.start and _name_ok(s, b.group("name"), b.start("name")) and (
@@ -256,7 +263,7 @@ def record_segments(s: Sentence, g: Group, qs: list[Quantity]) -> list[str | Non
         base = q.start - len(window)
         m = _ITEM.search(window)
         if not (m and (i or ":" in window[:m.start("name")] or ":" in window[m.end("name"):])):
-            m = _ITEM_IN.search(window) if i else None  # "..., mientras que en Alemania se situaron en"
+            m = (_ITEM_IN.search(window) or _ITEM_LOWER.search(window)) if i else None  # "..., mientras que en Alemania"
         out.append(m.group("name") if m and _name_ok(s, m.group("name"), base + m.start("name")) else None)
     if len(qs) > 1 and out[0] is None and any(out[1:]):
         lo, _ = s.clause(g.start)
