@@ -133,7 +133,8 @@ THRESHOLD = (r"\b(?:unter|über|oberhalb|unterhalb|jenseits|Marke von|Schwelle v
              r"Hürde)\s*(?:die |der |den )?(?:Marke (?:von )?)?$")
 FROM_PEAK = (r"^\s*(?:unter|über|vom|von|unterhalb|oberhalb|entfernt vom)\s+(?:dem|ihrem|seinem|einem|den|ihren|seinen)?"
              r"\s*(?:[\w-]+\s+){0,2}?(?:Rekord\w*|Allzeithoch|Hoch|Tief\w*|Höchst\w*|Jahreshoch|Jahrestief|Zwischenhoch)")
-CONTRIBUTION = r"^\s*(?:Punkte? )?(?:zum|vom|zu|am) (?=(?-i:[A-Z]))"
+CONTRIBUTION = (r"^\s*(?:Punkte? )?(?:zum|vom|zu|am) (?=(?-i:[A-Z]))|"
+                r"^\s*(?:(?:Index)?[Pp]unkte?\s+)?(?:gekostet|kostete\w*|beisteuerte\w*|beigesteuert|bescherte\w*)\b")
 CURRENT_RATE = r"\b(?:derzeit|aktuell|liegt|liegen|zurzeit|momentan|steht|stehen)\b"
 EXECUTED = (r"\b(?:zurückgekauft|kaufte\w* [^.;]{0,30}zurück|ausgeschüttet|zurückgegeben|zurückgeführt|"
             r"schüttete\w* [^.;]{0,30}aus|abgeschlossen|durchgeführt)\b")

@@ -16,6 +16,7 @@ from newsdesk.facts.rules_moves_who import (
     SECTOR_INDEX,
     SINCE_EVENT,
     after_move_of,
+    antecedent,
     listed_on,
     named_after,
     paired,
@@ -239,7 +240,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                           exclude=agents, right=not bare_shares)  # "Seit Jahresbeginn hat das Papier 30 % verloren": a company's
         entity = respectively.get(q.start, entity)
         if entity in indices:
-            entity = placed_in_index(s, q, entity) or listed_on(s, q, entity) or entity
+            entity = placed_in_index(s, q, entity) or listed_on(s, q, entity) or antecedent(s, q, entity) or entity
         if q.start not in respectively:
             entity = unlisted_name(s, q) or named_after(s, q) or entity
         if entity not in indices and any(s.code(m) == entity and INDEX_WORD.match(text, m.end) for m in s.mentions):

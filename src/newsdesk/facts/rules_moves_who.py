@@ -22,6 +22,8 @@ from newsdesk.facts.rules_sentence import Sentence
 _IN_INDEX = compile_fast(r"(?:\b(?:in|on|of|off|among|across)\s+the|\b(?:im|unter den \w+ im|del|dentro del|entre los "
                          r"valores del|de los valores del))\s+$")
 _INDEX_OWNS = compile_fast(r"(?:'s|’s)\s")
+#: the index only says where the shares are listed: "die im Dax notierte Aktie", "die im MDax gelisteten Papiere"
+_LISTED_SHARE = compile_fast(r"\s+(?:notierte|gelistete|geführte|enthaltene)\w*\s+(?:Aktie|Papier|Titel|Wert|Anteilsschein)\w*")
 _RELATIVE_AFTER = compile_fast(r",\s*(?:which|that|where|que|el cual|la cual|der|die|das|welcher|welche|wo)\b")
 
 
@@ -51,6 +53,8 @@ def placed_in_index(s: Sentence, q: Quantity, index: str) -> str | None:
     if _RELATIVE_AFTER.search(text, m.end, q.start) or ";" in text[m.end:q.start]:
         return None  # "... on the S&P 500, which slipped 0.3%": the index's own move
     companies = [c for c in s.mentions if c.kind == COMPANY and c.end <= m.start and ";" not in text[c.end:m.start]]
+    if not companies and _LISTED_SHARE.match(text, m.end):
+        return s.ctx.prev_company or s.ctx.subject  # "Die im Dax notierte Aktie gewann 1,9 Prozent"
     if not companies:
         return None
     c = companies[-1]
@@ -152,3 +156,16 @@ def paired(s: Sentence, free: list[Quantity]) -> dict[int, str]:
         if first and second:
             return {a.start: first, b.start: second}
     return {}
+
+
+_REL_OPEN = compile_fast(r",\s*(?:die|der|das|welche[rs]?|que|which|that)\s")
+
+
+def antecedent(s: Sentence, q: Quantity, index: str) -> str | None:
+    """"Schwach waren SAP, die 1,8 Prozent nachgaben und den Dax damit 30 Punkte kosteten": a move in a
+    relative clause belongs to the company the clause hangs on, not to an index named after the number."""
+    lo, hi = s.clause(q.start)
+    if not _REL_OPEN.match(s.text, lo) or not any(s.code(m) == index and q.end <= m.start < hi for m in s.mentions):
+        return None
+    before = [c for c in s.mentions if c.kind == COMPANY and c.end <= lo and not s.text[c.end:lo].strip()]
+    return s.code(before[-1]) if before else None
