@@ -51,6 +51,12 @@ _SEG_SUBJECT = re.compile(
     r"delivered)\s+(?:(?:a |an )?(?:record |total )?)$")
 
 
+#: English: a business named first and described as the company's arm: "Booker, the wholesale arm that supplies
+#: convenience shops, increased its sales 2.1% to £4.6 billion"
+_SEG_APPOSED = re.compile(r"\s*([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}), (?:the|its) (?:[\w'’-]+ ){0,3}?(?:arm|unit|division|"
+                          r"business|segment|subsidiary|chain)\b[^,;]{0,80}, (?:[a-z]\w* ){1,3}$")
+
+
 def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
     """(segment name, the keyword names another company instead) for a revenue group."""
     text = s.text
@@ -63,6 +69,9 @@ def _segment(s: Sentence, g: Group) -> tuple[str | None, bool]:
         subject = _SEG_SUBJECT.search(text, 0, g.start)
         if subject and not any(subject.start(1) <= x.start < subject.end(1) and x.kind != "anaphor" for x in s.mentions):
             return subject.group(1).strip(), False  # "The Greater China region posted revenue of $15.0 billion"
+        apposed = _SEG_APPOSED.match(text[:g.start])
+        if apposed and not any(x.start < apposed.end(1) for x in s.mentions):
+            return apposed.group(1), False  # "Booker, the wholesale arm that supplies ..., increased its sales"
     if g.kind == "segment_revenue":
         start = g.end
         for x in s.mentions:
@@ -186,7 +195,8 @@ _FRONT = {
                      r"trading|services|cloud|advertising|gaming|software|hardware|insurance|reinsurance|retail|"
                      r"wholesale|payments|devices|wearables)),\s*(?:\S+\s+){0,3}$"),
     "es": re.compile(r"\s*(?:En|Por su parte, en) (?:el |la )?(?P<name>" + _NAME + r"),\s*(?:\S+\s+){0,3}$"),
-    "de": re.compile(r"\s*(?:In der|Im|Mit) (?!\S*(?:konzern|hersteller|unternehmen|bauer|riese|versorger|versicherer|"
+    "de": re.compile(r"\s*(?:In der|Im|Mit|In|Auf (?:die |das |den )?(?:(?:Region|Sparte|Segment|Bereich|Division) )?)"
+                     r" ?(?!\S*(?:konzern|hersteller|unternehmen|bauer|riese|versorger|versicherer|"
                      r"händler|anbieter|zulieferer|gruppe|institut|Großbank|Bank)\b)(?P<name>[A-ZÄÖÜ][\wäöüß&-]*(?:\s+(?:[A-ZÄÖÜ][\wäöüß&-]*|und|&)"
                      r"){0,3})\s+(?:\S+\s+){1,4}$"),
 }
