@@ -195,7 +195,8 @@ _FRONT = {
                      r"trading|services|cloud|advertising|gaming|software|hardware|insurance|reinsurance|retail|"
                      r"wholesale|payments|devices|wearables)),\s*(?:\S+\s+){0,3}$"),
     "es": re.compile(r"\s*(?:En|Por su parte, en) (?:el |la )?(?P<name>" + _NAME + r"),\s*(?:\S+\s+){0,3}$"),
-    "de": re.compile(r"\s*(?:In der|Im|Mit) (?!\S*(?:konzern|hersteller|unternehmen|bauer|riese|versorger|versicherer|"
+    "de": re.compile(r"\s*(?:In der|Im|Mit|In|Auf (?:die |das |den )?(?:(?:Region|Sparte|Segment|Bereich|Division) )?)"
+                     r" ?(?!\S*(?:konzern|hersteller|unternehmen|bauer|riese|versorger|versicherer|"
                      r"händler|anbieter|zulieferer|gruppe|institut|Großbank|Bank)\b)(?P<name>[A-ZÄÖÜ][\wäöüß&-]*(?:\s+(?:[A-ZÄÖÜ][\wäöüß&-]*|und|&)"
                      r"){0,3})\s+(?:\S+\s+){1,4}$"),
 }
