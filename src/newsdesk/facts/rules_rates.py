@@ -17,7 +17,7 @@ _POINT_WORDS = re.compile(r"\b(?:a |one )?quarter[- ](?:of a )?(?:percentage[- ]
 
 _FROM_TO_RATE = compile_fast(r"\b(?:from|von|de|desde|del)\s*(?:the |el |la )?$")
 _AND_RATE = compile_fast(r"\s*(?:%|Prozent|por ciento|percent)?\s*,?\s*(?:und|beziehungsweise|bzw\.|sowie|and|y|e)\s*", 0)
-_NOW = compile_fast(r"\b(?:nun|jetzt|künftig|fortan|neu)\b", 0)  # "liegt nun bei": the new rate, not the current state
+_NOW = compile_fast(r"\b(?:nun|jetzt|künftig|fortan|neu|damit|somit|weiter|weiterhin)\b", 0)  # "liegt nun bei": the new rate, not the current state
 #: a decision still to come ("el BCE bajará los tipos", "the Fed will cut", "Die EZB dürfte ... senken"): a forecast
 _FORECAST = compile_fast(r"\b(?:will|is (?:expected|likely|set) to|are (?:expected|likely) to|priced in|dürfte\w*|"
                          r"sollte\w*|würde\w*|eingepreist|\w+(?:ará|erá|irá|aría|ería|iría)|descuenta\w*|apuesta\w*|se espera)\b")
