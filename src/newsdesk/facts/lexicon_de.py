@@ -18,7 +18,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"flächenbereinigt\w*|organisch\w*|Bruttogewinn|Segmentergebnis|(?<!vor )(?<!ohne )(?<!um )Sonder(?!dividende|ausschüttung)\w*|Abschreibung\w*|"
                  r"Kosten|Aufwendungen|Steuerquote|Angebotspreis|Ausgabepreis|Emissionspreis|Übernahme\w*|"
                  r"Kaufangebot|Angebot|Offerte|je Aktie in bar|in bar|übernehmen|Beteiligung|Anteil|Stimmrechte|"
-                 r"Wahrscheinlichkeit|eingepreist")),
+                 r"Wahrscheinlichkeit|eingepreist|\w*[Pp]otenzial\w*")),
     ("segment_revenue", (r"(?:Umsatz|Erlöse|Umsätze) (?:der|in der|im|des) (?:Sparte|Division|Segment|Bereich|Geschäft"
                         r"sbereich|Region)s? (?=(?-i:[A-Z]))|Geschäft (?:in|mit) (?=(?-i:[A-ZÄÖÜ]))")),
     ("loss_eps", r"(?:Verlust|Fehlbetrag) (?:je|pro) (?:Aktie|Titel|Anteilsschein)"),

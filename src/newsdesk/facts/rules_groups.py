@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from newsdesk.facts.entities import BANK, COMPANY, INDEX, index_codes
+from newsdesk.facts.entities import BANK, COMPANY, INDEX, Mention, index_codes
 from newsdesk.facts.model import CURRENCIES, PERCENT_METRICS, Fact
 from newsdesk.facts.numbers import Quantity
 from newsdesk.facts.rules import compile_fast
@@ -42,10 +42,12 @@ _PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschä
                           r"del ejercicio)\s+(20[2-3]\d)\b")
 _HARD_CUT = compile_fast(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b")
 _VON = re.compile(r"\s*(?:Euro|Franken|Dollar)?\s*von\s*")
+_UNIT_SHARED = re.compile(r"\s*(?:von|from|desde|de)\s+(?:(?:zuvor|bisher|previously|antes)\s+)?")
 _STRONG_FROM = compile_fast(r"\b(?:up from|down from|from|desde(?: los| las| el| la)?|nach bisher)\s*$")
 _OF_CAPITAL = compile_fast(r"\s*(?:of (?:its |the )?(?:(?:share )?capital|(?:outstanding |issued )?(?:shares|stock)(?: outstanding)?)|"
                            r"des (?:Grund)?kapitals|de(?:l| su) capital)\b")
 _TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+(?:die |den |das |der )?", re.IGNORECASE)
+_FRONT_FOR = re.compile(r"\s*(?:Für|Bei|For|Para)\s+(?:die |den |das |der |the |la |el )?")
 _DE_LOSS_OF = compile_fast(r"\b(?:Minus|Verlust|Fehlbetrag)\s+(?:von|in Höhe von)\s+(?:rund |etwa |knapp |gut )?$", 0)
 _DE_HALVED = compile_fast(r"\bhalbiert\w*", 0)
 _EN_HALVED = compile_fast(r"\b(?:halved|cut (?:[\w']+ ){0,3}?in half|fell by half|dropped by half)\b")
@@ -108,6 +110,9 @@ def _roles(s: Sentence, g: Group, metric: str, currency: str | None) -> tuple[li
         elif q.unit is None and metric == "price_target" and mid(q.value) >= 100 and \
                 any(m.kind == INDEX for m in s.mentions):
             unit = "points"  # a strategist's year-end target for an index
+        elif unit is None and metric in ("price_target", "dividend") and i + 1 < len(g.qs) and \
+                g.qs[i + 1].unit in CURRENCIES and _UNIT_SHARED.fullmatch(text, q.end, g.qs[i + 1].start):
+            unit = g.qs[i + 1].unit  # "auf 92 von 88 Franken", "to 92 from 88 francs": the unit said once
         if isinstance(q.value, tuple) and metric in ("price_target", "dividend") and _FROM[lex.lang].search(before) \
                 and lex.raise_.search(text, lo, q.start):  # "elevó su objetivo de 7.600 a 8.000 puntos": from, to
             records.append(Record(replace(q, value=q.value[1]), unit or ""))
@@ -353,9 +358,14 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
         kinds = {INDEX}  # "Bankinter fija un objetivo de 16.400 puntos para el selectivo": the index's target
     exclude = BROKERS | _agents(s, g.start) if metric == "price_target" else frozenset()
     entity = s.entity(pos, kinds, exclude=exclude) if not elsewhere else s.entity(g.end, kinds)
+    of: re.Match[str] | None = None
+    named: list[Mention] = []
     if metric == "price_target" and (of := _TARGET_OF.match(text, g.end)):
         named = [m for m in s.mentions if m.start == of.end() and m.kind in kinds]
         entity = s.code(named[0]) or entity if named else entity  # "precio objetivo de BBVA": BBVA, broker or not
+    if metric == "price_target" and not (of and named) and (fronted := [
+            m for m in s.mentions if m.kind in kinds and m.end <= g.start and _FRONT_FOR.fullmatch(text, 0, m.start)]):
+        entity = s.code(fronted[0]) or entity  # "Für die Commerzbank bestätigte Berenberg ihr Kursziel": broker or not
     if entity is None:
         return None
     if metric == "price_target" and entity in index_codes() and unit in CURRENCIES:
