@@ -54,7 +54,7 @@ POSTFIX: list[tuple[str, str]] = [
     ("revenue", r"(?:in|of) (?:total |quarterly )?(?:revenues?|sales)"),
     ("net_income", r"(?:in|of) (?:net )?(?:profit|income|earnings)"),
     ("loss_net_income", r"(?:in|of) (?:net )?loss(?:es)?"),
-    ("operating_income", r"(?:in|of) operating (?:income|profit)"),
+    ("operating_income", r"(?:in|of) operating (?:income|profit)|(?:at|on) (?:the|an) operating (?:level|basis)"),
     ("capex", r"(?:in|of|on) capital (?:expenditures?|spending)|in capex"),
     ("buyback", r"(?:share |stock )?(?:buyback|repurchase)"),
     ("price_target", r"(?:price |share-price |stock-price |year-end )?target"),
