@@ -306,3 +306,16 @@ def continues_segments(s: Sentence, free: list[Quantity]) -> bool:
     facts = s.ctx.facts
     return bool(facts and facts[-1].metric == "segment_revenue" and _ES_REGION_LEAD.match(s.text) and
                 all(q.unit == facts[-1].unit or q.unit == "%" for q in free) and free[0].unit == facts[-1].unit)
+
+
+#: a profit named by its region ("el beneficio de Brasil fue de 650 millones", "En México, el beneficio neto
+#: creció"): a segment's profit, which the vocabulary leaves out
+_ES_REGION_PROFIT = re.compile(r"\s*(?:de|en|del área de|del negocio en)\s+" + ES_REGIONS)
+_ES_REGION_FRONT = re.compile(r"\s*(?:Por (?:países|regiones|mercados),\s*)?En\s+" + ES_REGIONS + r",\s*(?:\S+\s+){0,3}$")
+
+
+def segment_profit(s: Sentence, g: Group) -> bool:
+    """Whether a profit keyword is a region's profit (Spanish; German segments: rules_groups)."""
+    if s.ctx.lex.lang != "es":
+        return False
+    return bool(_ES_REGION_PROFIT.match(s.text, g.end) or _ES_REGION_FRONT.match(s.text[:g.start]))
