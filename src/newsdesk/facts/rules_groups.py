@@ -18,7 +18,7 @@ from newsdesk.facts.rules_compare import (
     _signed,
     mid,
 )
-from newsdesk.facts.rules_segments import _DE_NAMED_SEGMENT, record_segments, segment_of
+from newsdesk.facts.rules_segments import _DE_NAMED_SEGMENT, record_segments, segment_of, segment_profit
 from newsdesk.facts.rules_sentence import BROKERS, LONG_RANGE, Group, Sentence
 
 GUIDABLE = {"revenue": "guidance_revenue", "segment_revenue": "guidance_revenue", "eps": "guidance_eps",
@@ -223,6 +223,8 @@ def group_facts(s: Sentence, g: Group, made: list[tuple[Group, list[Fact]]]) -> 
     if lex.lang == "de" and metric in ("operating_income", "operating_margin") and \
             (seg := _DE_NAMED_SEGMENT.search(text, lo, g.start)) and (seg.group("name") or len(seg.group("pre")) > 1):
         return []  # "Im Segment Post & Paket Deutschland ging das Ebit auf 142 Mio. Euro zurück": a segment's profit
+    if metric in ("net_income", "operating_income", "operating_margin") and segment_profit(s, g):
+        return []  # "el beneficio de Brasil fue de 650 millones": a region's profit
     records, orphans = _roles(s, g, metric, _currency(g))
     if not records:
         _lend(s, g, metric, orphans, made)
@@ -319,7 +321,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     q = rec.q
     pos = min(g.start, q.start)
     if rec.q is not g.qs[0] and (any(pos < m.start < q.start and m.kind == COMPANY for m in s.mentions) or
-                                 (metric in ("segment_revenue", "eps") and s.clause(q.start)[0] > s.clause(pos)[0])):
+                                 (metric in ("segment_revenue", "eps", "capex") and s.clause(q.start)[0] > s.clause(pos)[0])):
         pos = q.start  # a later segment of a list in a clause of its own: its own words give its direction
     lo, hi = s.clause(pos)
     window = text[lo:min(len(text), max(hi, q.end + 60))]
