@@ -95,7 +95,7 @@ MISS = (r"\b(?:verfehl\w*|unter (?:den |dem |der )?(?:Erwartung|Prognose|Schätz
 INLINE = (r"\b(?:im Rahmen|entsprach\w*|entspricht|wie erwartet|erwartungsgemäß|im Einklang|deckt\w* sich|"
           r"traf\w*|getroffen|in etwa im Rahmen|auf dem Niveau der|genau)\b")
 RAISE = r"\b(?:weitere[nm]?(?=\s+(?:(?:bis zu|rund|etwa|knapp)\s+)?(?:\d|$))|erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
-CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
+CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|(?<=\w )zurück(?=\s*(?:[.,;:]|$))|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
 HOLD = (r"\b(?:läuft\w*(?: \w+)? weiter|weiterhin|fortgesetzt|fortsetzen|setzt\w* [^.;]{0,40}fort|fortgeführt|fortführen|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|belassen|beließ\w*|"
         r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb|bleiben)\b")
 NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
@@ -113,7 +113,7 @@ DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|nachgab\w*|einbrach\w*|abrutsch
 FLAT = r"\b(?:unverändert|stabil|stagnier\w*|kaum verändert|auf Vorjahresniveau|seitwärts)\b"
 PRIOR = (r"\b(?:nach (?:bisher|zuvor|bislang)(?: \w+)?|nach|gegenüber|verglichen mit|im Vergleich zu|vs\.?|nach zuvor|zuvor|bisher|bislang|vorher|"
          r"nach bisher|statt|statt bisher|Vorjahreswert|im Vorjahr|Vorjahr(?:esquartal)?|"
-         r"(?:bisher|bislang|zuvor) (?:waren|war|hatte|hatten)(?: \w+){0,3}?(?: mit)?)\b")
+         r"(?:bisher|bislang|zuvor) (?:waren|war|hatte|hatten)(?: \w+){0,3}?(?: mit)?|(?:bisher|bislang|zuvor|vorher) bei)\b")
 PRIOR_AFTER = (r"(?:im Vorjahr\w*|vor einem Jahr|im Vorjahreszeitraum|im Vorjahresquartal|im gleichen Zeitraum des "
                r"Vorjahres|ein Jahr zuvor|im Jahr zuvor|im vergangenen Jahr|(?:zuvor|bislang|bisher)(?! +(?:waren|war|hatte\w*|lag\w*|\d))|"
                r"im Vorquartal|"

@@ -54,6 +54,13 @@ def rate_facts(s: Sentence, g: Group) -> list[Fact]:
                 hits.append((m.start(), word))
         if hits:
             break
+        if at == own and own and lex.lang == "de":  # "..., die den Leitzins ... auf 3,75 bis 4,00 Prozent gesenkt
+            for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat")):  # hatte": its own
+                m = pattern.search(text, g.qs[-1].end, _hi)  # participle, not a "weiterhin" before its name
+                if m:
+                    hits.append((m.start(), word))
+            if hits:
+                break
     if not hits and lex.lang == "de":  # "hat den Leitzins bei 0 Prozent belassen": the participle comes last
         for pattern, word in ((lex.raise_, "up"), (lex.cut, "down"), (lex.hold, "flat")):
             m = pattern.search(text, g.qs[-1].end, _hi)
