@@ -36,7 +36,7 @@ KEYWORDS: list[tuple[str, str]] = [
     ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|(?:Konzern)?[Ee]rgebnis nach (?:Steuern|Minderheiten|Anteilen Dritter)|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
                    r"Jahresüberschuss|(?:Perioden|Quartals|Halbjahres)überschuss|Quartalsgewinn|Gewinn(?!\w)|Gewinnziel\w*|Gewinnprognose\w*|Reingewinn|unterm Strich|[Uu]nter dem Strich|den Aktionären "
                    r"zurechenbare\w* \w+|verdiente")),
-    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse|prognose\w*|ziel\w*|ausblick\w*)?|[\w-]*[Uu]msätzen?|(?:Netto|Gesamt|Konzern)?[Ee]rlösen?|Erträge|Gesamterträge|Nettoerträge|Einnahmen|"
+    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse|prognose\w*|ziel\w*|ausblick\w*|spanne|korridor)?|[\w-]*[Uu]msätzen?|(?:Netto|Gesamt|Konzern)?[Ee]rlösen?|Erträgen?|Gesamterträgen?|Nettoerträgen?|Einnahmen|"
                 r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz|(?:Konzern|Netto)?[Vv]erkäufe|erlöst\w*")),
     ("revenue", r"setzte\w*(?=(?:[^.;]|(?<=Mrd|Mio)\.){0,90}\bum\s*[.,;])|setzt(?=(?:[^.;]|(?<=Mrd|Mio)\.){0,90}\bum\s*[.,;])"),
     ("capex", r"Investitionen|Investitionsausgaben|Sachinvestitionen|Capex|investier\w+|Investitionsbudget"),
@@ -65,7 +65,7 @@ POSTFIX: list[tuple[str, str]] = [
     ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
 ]
 
-GUIDANCE = (r"(?<!\w)(?:\b(?:soll|sollen|werde|Spanne|Zielspanne|Zielkorridor)\b|\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
+GUIDANCE = (r"(?<!\w)(?:\b(?:soll|sollen|werde|Spanne|Zielspanne|Zielkorridor)\b|\w+(?:spanne|korridor)\b|\w*[Pp]rognose\w*|\w*[Aa]usblick\w*|\w*[Zz]iel(?:e|en)?(?!\w)|erwartet|erwarte|rechnet|rechne|"
             r"peilt|peile|plant|plane|geht von|gehe von|geh(?:t|en) (?:[\wäöü-]+ ){1,3}?von (?:einem|einer)|strebt|stellt\w* in Aussicht|in Aussicht|prognostiziert\w*|"
             r"sieht|sehe|veranschlagt|budgetiert|kalkuliert|soll(?:en)? (?:der|die|das)?\s*\w*\s*(?:auf|zwischen|bei)|"
             r"Jahresziel\w*|Planung|angepeilt\w*)")
