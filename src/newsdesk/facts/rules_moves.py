@@ -19,6 +19,7 @@ from newsdesk.facts.rules_moves_who import (
     antecedent,
     listed_on,
     named_after,
+    named_fund,
     paired,
     placed_in_index,
     shared_unit,
@@ -242,7 +243,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
         if entity in indices:
             entity = placed_in_index(s, q, entity) or listed_on(s, q, entity) or antecedent(s, q, entity) or entity
         if q.start not in respectively:
-            entity = unlisted_name(s, q) or named_after(s, q) or entity
+            entity = unlisted_name(s, q) or named_after(s, q) or named_fund(s, q) or entity
         if entity not in indices and any(s.code(m) == entity and INDEX_WORD.match(text, m.end) for m in s.mentions):
             continue  # "The MSCI index of Asia-Pacific shares": an index no code names
         if entity in indices and any(s.code(m) == entity and SECTOR_INDEX.match(text, m.end) for m in s.mentions):
@@ -252,7 +253,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             continue  # "Desde que se anunció la oferta, ... más de un 100%": since an event, no period
         if entity is None:
             continue
-        if not (s.in_clause(q.start, (COMPANY, INDEX)) or any(m.start < q.start for m in s.mentions)
+        fund = named_fund(s, q) if q.start not in respectively else None
+        if not (s.in_clause(q.start, (COMPANY, INDEX)) or any(m.start < q.start for m in s.mentions) or entity == fund
                 or any(p < q.start for p in s.shares) or _PRONOUN.search(text, 0, q.start)
                 or (entity in indices and entity == s.ctx.prev_entity) or _CUMULATIVE.search(text, lo, q.start)
                 and any(p[2] in ("YTD", "week", "month", "12M") for p in s.periods)

@@ -125,6 +125,23 @@ def unlisted_name(s: Sentence, q: Quantity) -> str | None:
     return item.group(1)
 
 
+#: a fund named as written: "the Renaissance IPO ETF", "the SPDR S&P 500 ETF Trust", "the iShares Biotechnology ETF"
+_FUND = re.compile(r"\b((?:[A-Z][\w&.'’-]*|iShares)(?:\s+[A-Z0-9][\w&.'’-]*){0,5}\s+(?:ETF|ETN|Fund|Trust)(?:\s+Trust)?)\b")
+
+
+def named_fund(s: Sentence, q: Quantity) -> str | None:
+    """A fund no table names is the mover when it is the last name before the move (an ETF's move is a
+    share move; its name may contain an index or company the move is not about)."""
+    text = s.text
+    last = None
+    for last in _FUND.finditer(text, 0, q.start):
+        pass
+    if last is None or any(last.end() <= m.start < q.start or m.start < last.end() <= m.end for m in s.mentions) or \
+            any(last.end() <= x.start < q.start for x in s.qs):
+        return None
+    return re.sub(r"^The\s+", "", last.group(1))
+
+
 _SHARED_UNIT = compile_fast(r"\s*(?:und|and|y|e|beziehungsweise|bzw\.)\s*(?:un|el|um|by)?\s*$")
 _PAIRED = compile_fast(r"\s*(?:beziehungsweise|bzw\.|und|and|y|e)\s*(?:um\s+|un\s+|el\s+)?$")
 _NAMES_JOINED = compile_fast(r"^\s*(?:und|and|y|e|sowie)\s*$")
