@@ -153,7 +153,8 @@ ANALYSTS = r"\b(?:Analyst\w*|Experte\w*|Strategen|Volkswirte\w*|Ökonomen)\b"
 ANALYST_VIEW = (r"\b(?:Analyst\w*|Experten|Marktbeobachter|Konsens\w*|Schätzung\w*|Börsianer|Anleger)\b[^.;]{0,40}?"
                 r"\b(?:erwart\w*|rechne\w*|gerechnet|schätz\w*|geschätzt|prognostizier\w*|sehen|sahen|gehen von|"
                 r"gingen von|auf dem Zettel)\b|\b(?:erwarten|erwarteten|rechnen|rechneten|schätzen|schätzten) "
-                r"(?:die )?(?:Analysten|Experten)\b")
+                r"(?:die )?(?:Analysten|Experten)\b|\b(?:erwarten|erwarteten|rechnen|rechneten|schätzen|schätzten|kalkulieren|"
+                r"veranschlagen|prognostizieren) sie\b")
 PAYOUT_TOTAL = (r"\b(?:Ausschüttungssumme|insgesamt [^.;]{0,20}ausschütten|Gesamtausschüttung|Dividendenrendite|"
                 r"Rendite|Ausschüttungsquote|Dividendensumme|insgesamt)\b")
 LOSS = r"\b(?:Verlust\w*|Fehlbetr\w*|Minus|verlor\w*|negativ\w*)\b"

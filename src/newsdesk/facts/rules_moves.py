@@ -300,6 +300,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                 out.append(Fact(entity, "share_price", q.value, q.unit, _move_period(s, q.start), level_cmp))
             else:
                 d = last_direction = _nearest_direction(s, before[-30:], after)
+                if d == 2 and lex.lang == "de":  # "gab 12 Cent auf 34,88 Euro nach": the particle ends the clause
+                    d = last_direction = _nearest_direction(s, "", text[q.end:hi], True)
                 if d in (1, -1) and q.value < 1e5:
                     value = -abs(q.value) if d == -1 else abs(q.value)
                     amounts.append(((lo, hi), Fact(entity, "price_move", value, q.unit, _move_period(s, q.start),
@@ -320,6 +322,8 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
                 out.append(Fact(entity, "index_level", q.value, "points", _move_period(s, q.start), index_cmp))
             else:
                 d = last_direction = _nearest_direction(s, before[-30:], after)
+                if d == 2 and lex.lang == "de":  # "ging es um 21,4 Punkte auf 5.688 Punkte nach oben": the particle ends the clause
+                    d = last_direction = _nearest_direction(s, "", text[q.end:hi], True)
                 if d in (1, -1):
                     value = -abs(q.value) if d == -1 else abs(q.value)
                     amounts.append(((lo, hi), Fact(entity, "index_move", value, "points", _move_period(s, q.start),
