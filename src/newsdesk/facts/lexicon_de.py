@@ -143,7 +143,7 @@ DEPOSIT = r"Einlage\w*"
 REFI = r"Hauptrefinanzierung\w*|Refinanzierung\w*|Leitzins für Hauptrefinanzierungsgeschäfte"
 AFTER_HOURS = r"\b(?:nachbörslich\w*|im nachbörslichen Handel|nach Börsenschluss|nach Handelsschluss)\b"
 PRE_MARKET = r"\b(?:vorbörslich\w*|vor Börsenbeginn|vor Handelsbeginn|im vorbörslichen Handel)\b"
-CLAUSE = (r";|\sund (?=(?:gewann|verlor|legte|stieg|fiel|sank|gab|büßte|kletterte|rutschte|zog|sackte|brach|schloss)\w*\b)|\s[–—]\s|,\s*(?:während|wobei|aber|doch|jedoch|nachdem|als|wohingegen|und|sodass|so dass|"
+CLAUSE = (r";|\sund (?=(?:gewann|verlor|legte|stieg|fiel(?![^.;]{0,40}?\baus\b)|sank|gab|büßte|kletterte|rutschte|zog|sackte|brach|schloss)\w*\b)|\s[–—]\s|,\s*(?:während|wobei|aber|doch|jedoch|nachdem|als|wohingegen|und|sodass|so dass|"
           r"weil|da|womit|was|die|der|das)\s|\s(?:während|wohingegen|nachdem)\s")
 ANY_WORD_NUMBER = (r"\b(?:Hälfte|halb\w*|Drittel|Viertel|Fünftel|verdoppel\w*|verdreifach\w*|halbiert\w*|"
                    r"Gewinnschwelle|ausgeglichen\w*|schwarze Null)\b")
@@ -159,7 +159,9 @@ PAYOUT_TOTAL = (r"\b(?:Ausschüttungssumme|insgesamt [^.;]{0,20}ausschütten|Ges
                 r"Rendite|Ausschüttungsquote|Dividendensumme|insgesamt)\b")
 LOSS = r"\b(?:Verlust\w*|Fehlbetr\w*|Minus|verlor\w*|negativ\w*)\b"
 SEGMENT_LOWER = r"(?!x)x"
-BY_AFTER = r"(?:mehr|weniger|höher|niedriger|besser|schlechter) als (?:erwartet|prognostiziert|geschätzt)|(?:über|unter) (?:den )?(?:Erwartungen|Prognosen|Schätzungen)"
+BY_AFTER = (r"(?:mehr|weniger|höher|niedriger|besser|schlechter)(?: aus)?,? als (?:(?:die |von )?(?:Analysten|Experten)\w*"
+            r"(?: \w+){0,3}? )?(?:erwartet|prognostiziert|geschätzt|veranschlagt|kalkuliert|gerechnet)|"
+            r"(?:über|unter) (?:den |der )?(?:Erwartungen|Prognosen|Schätzungen|Konsens\w*|Analystenschätzung\w*)")
 EXPECT_NOUN = (r"(?:den |der |die )?(?:Erwartungen?|Prognosen?|Schätzungen?|Konsens\w*|Analystenschätzung\w*|"
                r"Markterwartung\w*)")
 SECTOR = (r"\b(?!(?:Vorzugs|Stamm|Namens|Inhaber|Genuss)\w)[A-ZÄÖÜ][a-zäöüß]+(?:werte|titel|aktien|papiere|branche|sektor)\b|\b(?:Bank|Auto|Chip|Tech|Öl|"

@@ -50,6 +50,7 @@ _TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+(?:die |
 _FRONT_FOR = re.compile(r"\s*(?:Für|Bei|For|Para)\s+(?:die |den |das |der |the |la |el )?")
 _DE_LOSS_OF = compile_fast(r"\b(?:Minus|Verlust|Fehlbetrag)\s+(?:von|in Höhe von)\s+(?:rund |etwa |knapp |gut )?$", 0)
 _DE_HALVED = compile_fast(r"\bhalbiert\w*", 0)
+_DE_PLAIN_PROFIT = re.compile(r"(?:einem |einen |einer )?(?:Gewinn|Verlust|Fehlbetrag|Minus|Plus)")
 _EN_HALVED = compile_fast(r"\b(?:halved|cut (?:[\w']+ ){0,3}?in half|fell by half|dropped by half)\b")
 _COMPANY_FUTURE = compile_fast(r"\b(?:werde|wird|soll|sollen)\b", 0)
 #: the object of a one-off investment (a plant, a project, a stake), or several years: not a period's capex
@@ -273,8 +274,10 @@ def _lend(s: Sentence, g: Group, metric: str, orphans: list[tuple[str, Quantity]
     lex = s.ctx.lex
     for prev_group, facts in reversed(made):
         for i, f in enumerate(facts):
-            if f.metric.removeprefix("guidance_") != metric.removeprefix("loss_") or f.reference is not None:
-                continue
+            if (f.metric.removeprefix("guidance_") != metric.removeprefix("loss_") and not (
+                    orphans[0][0] == "prior" and f.metric == "operating_income" and _DE_PLAIN_PROFIT.fullmatch(
+                        s.text, g.start, g.end))) or f.reference is not None:
+                continue  # (an operating loss "nach einem Gewinn von 237 Mio. Euro ein Jahr zuvor": its prior value)
             window = s.text[prev_group.start:g.qs[-1].end + 40]
             role, first = orphans[0]
             if role == "prior" and f.comparison is None and not f.metric.startswith("guidance_"):
