@@ -316,6 +316,26 @@ _ES_REGION_FRONT = re.compile(r"\s*(?:Por (?:países|regiones|mercados),\s*)?En\
 
 def segment_profit(s: Sentence, g: Group) -> bool:
     """Whether a profit keyword is a region's profit (Spanish; German segments: rules_groups)."""
+    if s.ctx.lex.lang == "en":
+        unit = _EN_UNIT_SUBJECT.search(s.text[:g.start])
+        if unit and unit.group(1).split()[0] not in _EN_NOT_UNITS and \
+                not any(unit.start(1) <= x.start < unit.end(1) for x in s.mentions) and \
+                (s.ctx.prev_company is not None or s.ctx.facts or any(x.kind == "company" for x in s.mentions)):
+            return True  # "Reality Labs posted an operating loss": a unit no table names, the company known by name
+        return bool(_EN_UNIT_AFTER.match(s.text, g.end) or _EN_UNIT_BEFORE.search(s.text[:g.start]))
     if s.ctx.lex.lang != "es":
         return False
     return bool(_ES_REGION_PROFIT.match(s.text, g.end) or _ES_REGION_FRONT.match(s.text[:g.start]))
+
+
+#: English: a business's own profit ("Reality Labs posted an operating loss", "operating income at the cloud unit",
+#: "the division's operating profit")
+_EN_UNIT_SUBJECT = re.compile(r"(?:^|[,;]\s+|\b(?:while|and|but)\s+)([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})"
+                              r"(?:,\s+(?:the|its|an?)\s+[^,;]{1,80},)?\s+"
+                              r"(?:posted|had|reported|recorded|generated|booked|delivered|swung to)\s+"
+                              r"(?:an?\s+)?(?:adjusted\s+)?$")
+_EN_NOT_UNITS = frozenset(["The", "It", "Its", "He", "She", "They", "We", "Shares", "Group", "Company", "Net", "Adjusted",
+                           "Total", "This", "That", "Excluding", "Including", "Overall", "Analysts"])
+_EN_UNIT_AFTER = re.compile(r"\s*(?:at|in|of|from)\s+(?:the|its)\s+(?:[\w&'’-]+\s+){0,3}?(?:segment|unit|division|"
+                            r"business|arm)\b")
+_EN_UNIT_BEFORE = re.compile(r"(?:segment|unit|division|business|arm)(?:'s|’s)\s+(?:adjusted\s+)?$")
