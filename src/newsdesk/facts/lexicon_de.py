@@ -60,7 +60,8 @@ POSTFIX: list[tuple[str, str]] = [
     ("loss_net_income", r"(?:Nettoverlust|Verlust)"),
     ("operating_income", r"(?:operatives Ergebnis|operativer Gewinn|EBIT)"),
     ("buyback", r"(?:(?:für|in) )?(?:schweres |großes |neues |weitere )?(?:Aktienrückk[aä]uf\w*|Rückk[aä]uf\w*)|"
-                r"(?:(?:des|ihres|seines) (?:Grund)?[Kk]apitals |(?:an )?eigenen? (?:Aktien|Anteile|Titel) )?zurück(?:zu)?(?:kaufen|erwerben)"),
+                r"(?:(?:des|ihres|seines) (?:Grund)?[Kk]apitals |(?:an )?eigenen? (?:Aktien|Anteile|Titel) )?zurück(?:zu)?(?:kaufen|erwerben)|"
+                r"zurück(?:gekauft|erworben) werden"),
     ("price_target", r"(?:als )?Kursziel\w*"),
     ("capex", r"(?:in|für) (?:Investitionen|Sachanlagen)|investieren|investiert"),
 ]
@@ -96,7 +97,7 @@ INLINE = (r"\b(?:im Rahmen|entsprach\w*|entspricht|wie erwartet|erwartungsgemä�
           r"traf\w*|getroffen|in etwa im Rahmen|auf dem Niveau der|genau)\b")
 RAISE = r"\b(?:weitere[nm]?(?=\s+(?:(?:bis zu|rund|etwa|knapp)\s+)?(?:\d|$))|erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
 CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|(?<=\w )zurück(?=\s*(?:[.,;:]|$))|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
-HOLD = (r"\b(?:läuft\w*(?: \w+)? weiter|weiterhin|fortgesetzt|fortsetzen|setzt\w* [^.;]{0,40}fort|fortgeführt|fortführen|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|belassen|beließ\w*|"
+HOLD = (r"\b(?:nicht (?:angetastet|angerührt|verändert)|läuft\w*(?: \w+)? weiter|weiterhin|fortgesetzt|fortsetzen|setzt\w* [^.;]{0,40}fort|fortgeführt|fortführen|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|belassen|beließ\w*|"
         r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb|bleiben)\b")
 NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
 UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w*|gestiegen|legt\w* zu|zugelegt|gewann\w*|gewinn(?:t|en)|kletter\w*|geklettert|zog\w* an|"
