@@ -155,7 +155,8 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("12m", ("monaten", "monate", "jahresfrist", "jahressicht", "eines"),
          (r"(?:(?<=\bvergangenen\s12\s)|(?<=\bletzten\s12\s)|(?<=\bvergangenen\szwölf\s)"
          r"|(?<=\bletzten\szwölf\s)|(?<=\bzurückliegenden\szwölf\s)|(?<=\b[Bb]innen\szwölf\s)|(?<=\b[Bb]innen\s12\s)"
-         r"|(?<=\b[Ii]nnerhalb\svon\szwölf\s))Monaten?|(?<=\bbinnen\s)Jahresfrist"
+         r"|(?<=\b[Ii]nnerhalb\svon\szwölf\s)|(?<=\bSicht\svon\szwölf\s)|(?<=\bSicht\svon\s12\s)"
+         r"|(?<=\b[Ii]nnerhalb\svon\s12\s))Monaten?|(?<=\bbinnen\s)Jahresfrist"
          r"|Jahressicht|(?<=\binnerhalb\s)eines\s+Jahres")),
         ("quarterly", ("quartalsdividende", "quartalsausschüttung", "quartals-", "vierteljährlich",
                        "vierteljährliche", "vierteljährlichen", "quarterly"),

@@ -301,7 +301,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             else:
                 d = last_direction = _nearest_direction(s, before[-30:], after)
                 if d == 2 and lex.lang == "de":  # "gab 12 Cent auf 34,88 Euro nach": the particle ends the clause
-                    d = last_direction = _nearest_direction(s, "", text[q.end:hi], True)
+                    d = last_direction = _nearest_direction(s, before, text[q.end:hi], True)
                 if d in (1, -1) and q.value < 1e5:
                     value = -abs(q.value) if d == -1 else abs(q.value)
                     amounts.append(((lo, hi), Fact(entity, "price_move", value, q.unit, _move_period(s, q.start),
@@ -323,7 +323,7 @@ def move_facts(s: Sentence, free: list[Quantity]) -> list[Fact]:
             else:
                 d = last_direction = _nearest_direction(s, before[-30:], after)
                 if d == 2 and lex.lang == "de":  # "ging es um 21,4 Punkte auf 5.688 Punkte nach oben": the particle ends the clause
-                    d = last_direction = _nearest_direction(s, "", text[q.end:hi], True)
+                    d = last_direction = _nearest_direction(s, before, text[q.end:hi], True)
                 if d in (1, -1):
                     value = -abs(q.value) if d == -1 else abs(q.value)
                     amounts.append(((lo, hi), Fact(entity, "index_move", value, "points", _move_period(s, q.start),
