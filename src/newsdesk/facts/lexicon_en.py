@@ -163,7 +163,9 @@ SECTOR = (r"(?<![\w'’.-])(?!(?:the|its|their|his|her|our|whose|of|and|listed|t
           r"voting|new|own|b|a)\b)[a-z][\w-]*\s+(?:shares|stocks|names|sector)\b")
 SEGMENT_LOWER = r"(?:data[- ]cent(?:er|re)|cloud|gaming|automotive|services|advertising|subscription|software|hardware|wearables)"
 BY_AFTER = (r"(?:more|less|better|worse|higher|lower) than (?:expected|forecast|estimated|analysts expected)|"
-            r"(?:above|below|ahead of|short of|shy of) (?:the )?(?:estimates?|expectations|forecasts?|consensus)")
+            r"(?:above|below|ahead of|short of|shy of) (?:the )?(?:(?:average|mean|median|consensus) )?"
+            r"(?:(?:analyst|analysts'|Wall Street|Street) )?"
+            r"(?:estimates?|expectations|forecasts?|consensus)")
 GUIDANCE_AFTER = r"(?!x)x"
 PRIOR_FIRST = r"^[\s,\"”]*(?:previously|earlier|before)\b"
 #: a sentence that opens on a pronoun and a verb of amount: its figure is the metric the sentence before

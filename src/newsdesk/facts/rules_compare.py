@@ -109,7 +109,8 @@ def _expect_comparison(s: Sentence, rec: Record, window: str, guidance: bool,
             m = None  # "revenue of $96.1 billion, up 6%, and earnings of $1.68 a share, a penny above": the EPS's
         if m:
             word = m.group().lower()
-            amount = next((a for w, a in _RELATIVE_AMOUNT.items() if w in word), 0.01)
+            amount = next((a for w, a in sorted(_RELATIVE_AMOUNT.items(), key=lambda x: -len(x[0])) if w in word),
+                          0.01)  # the longest first: "two cents" is not "cent"
             short = lex.miss.search(word) or "short" in word or "shy" in word or "less" in word
             ref = value + amount if short else value - amount
     if ref is None:
