@@ -50,6 +50,7 @@ _TARGET_OF = re.compile(r"\s*(?:de|del|para|sobre|on|for|of|für|auf)\s+(?:die |
 _FRONT_FOR = re.compile(r"\s*(?:Für|Bei|For|Para)\s+(?:die |den |das |der |the |la |el )?")
 _DE_LOSS_OF = compile_fast(r"\b(?:Minus|Verlust|Fehlbetrag)\s+(?:von|in Höhe von)\s+(?:rund |etwa |knapp |gut )?$", 0)
 _DE_HALVED = compile_fast(r"\bhalbiert\w*", 0)
+_DE_REPORTED = compile_fast(r"\b(?:gemeldet|ausgewiesen|erzielt|berichtet|verbucht|erwirtschaftet|eingefahren|verdient)\b", 0)
 _DE_PLAIN_PROFIT = re.compile(r"(?:einem |einen |einer )?(?:Gewinn|Verlust|Fehlbetrag|Minus|Plus)")
 _EN_HALVED = compile_fast(r"\b(?:halved|cut (?:[\w']+ ){0,3}?in half|fell by half|dropped by half)\b")
 _COMPANY_FUTURE = compile_fast(r"\b(?:werde|wird|soll|sollen)\b", 0)
@@ -315,7 +316,9 @@ def _is_guidance(s: Sentence, g: Group, rec: Record, metric: str) -> bool:
         pass
     if m is not None and not lex.analyst_view.search(text[max(0, m.start() - 50):m.end() + 30]):
         return True
-    return bool(lex.guidance_after.search(text, rec.q.end, hi))
+    late = lex.guidance_after.search(text, rec.q.end, hi)  # not "... einen Umsatz von X gemeldet und eine höhere
+    return bool(late) and not (lex.lang == "de" and late is not None and  # Dividende in Aussicht gestellt"
+                               _DE_REPORTED.search(text, rec.q.end, late.start()))
 
 
 def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool, segment: str | None,
