@@ -20,7 +20,10 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"Kaufangebot|Angebot|Offerte|je Aktie in bar|in bar|übernehmen|Beteiligung|Anteil|Stimmrechte|"
                  r"Wahrscheinlichkeit|eingepreist|\w*[Pp]otenzial\w*")),
     ("segment_revenue", (r"(?:Umsatz|Erlöse|Umsätze) (?:der|in der|im|des) (?:Sparte|Division|Segment|Bereich|Geschäft"
-                        r"sbereich|Region)s? (?=(?-i:[A-Z]))|Geschäft (?:in|mit) (?=(?-i:[A-ZÄÖÜ]))")),
+                        r"sbereich|Region)s? (?=(?-i:[A-Z]))|Geschäft (?:in|mit) (?=(?-i:[A-ZÄÖÜ]))|"
+                        r"(?:Umsatz|Umsätze|Erlöse) in (?!(?-i:Höhe|Milliarden|Millionen|Mrd|Mio|Euro|Dollar|Franken|Summe|"
+                        r"Landeswährung|Lokalwährung|Konzernwährung|Prozent)\b)(?=(?-i:[A-ZÄÖÜ]))|"
+                        r"(?:Umsatz|Umsätze|Erlöse|Einnahmen) mit (?!(?-i:Abstand|Blick|Hilfe))(?=(?-i:[A-ZÄÖÜ]))")),
     ("loss_eps", r"(?:Verlust|Fehlbetrag) (?:je|pro) (?:Aktie|Titel|Anteilsschein)"),
     ("eps", (r"(?:bereinigte[srn]? |verwässerte[srn]? )?\w*(?:[Gg]ewinn|Ergebnis|Überschuss) (?:je|pro) (?:Aktie|Titel|Genussschein|Anteilsschein|Vorzugsaktie|Stammaktie)|"
             r"(?:bereinigte[srn]? )?EPS|\w*Ergebnis je Aktie")),
