@@ -185,7 +185,7 @@ _ITEM = re.compile(r"(?:^|[;,:]|\b(?:and|y|und|e)\b)\s*(?:(?:and|y|und|while|whe
 #: a region or business before a listed figure: "mientras que en Alemania se situaron en", ", in der Privatkundenbank bei"
 _ITEM_IN = re.compile(r"(?:[;,]|\b(?:and|y|und|while|mientras que)\b)\s*(?:(?:and|y|und|while|mientras que)\s+)?"
                       r"(?:in|en|im|in der|in den|bei der|beim)\s+(?:the\s+)?(?P<name>" + _NAME + r")\b"
-                      r"(?:\s+[a-zäöüßáéíóúñ]+){0,3}\s*$")
+                      r"(?:\s+(?:[a-zäöüßáéíóúñ]+|[\d.,]+\s?(?:%|Prozent|por ciento))){0,5}\s*$")
 #: the figure's subject heads the clause: "México aportó un margen bruto de", "The Client Computing Group posted"
 _FIRST_SUBJECT = re.compile(r"\s*(?:(?:Por|By|Nach) \w+,\s*)?(?:The |El |La |Los |Las |Die |Der |Das )?(?P<name>" + _NAME + r")\s+(?:\S+\s+){1,4}$")
 #: a fronted region or business: "In asset and wealth management, revenue was", "En Brasil, los ingresos",
@@ -268,7 +268,7 @@ def record_segments(s: Sentence, g: Group, qs: list[Quantity]) -> list[str | Non
     text = s.text
     out: list[str | None] = []
     for i, q in enumerate(qs):
-        prev = max([g.end if g.end <= q.start else 0, *(x.end for x in s.qs if x.end <= q.start)])
+        prev = qs[i - 1].end if i else max([g.end if g.end <= q.start else 0, *(x.end for x in s.qs if x.end <= q.start)])
         window = text[max(prev, q.start - 80):q.start]
         base = q.start - len(window)
         m = _ITEM.search(window)
