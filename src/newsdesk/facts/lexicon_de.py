@@ -124,7 +124,8 @@ PRIOR_AFTER = (r"(?:im Vorjahr\w*|vor einem Jahr|im Vorjahreszeitraum|im Vorjahr
                r"in der Vorjahresperiode)")
 LEVEL = (r"\b(?:auf|bei|zu|mit|schloss\w* bei|schloss\w* auf|notiert\w*(?: bei| mit| zu)?|kostete\w*|"
          r"endete\w* bei|ging\w* mit|beendete\w* den Handel (?:bei|mit)|Schlusskurs(?: vom \w+)? von|Stand von|"
-         r"stand\w* bei)\s*$")
+         r"stand\w* bei|(?:kostete|notierte|schloss|endete|stand)\w*\s+(?:die|das|der)\s+[\wäöüÄÖÜß-]+"
+         r"(?:\s+(?:von|der|des)\s+[\wäöüÄÖÜß&.-]+){0,2}(?:\s+(?:bei|auf|mit|zu))?)\s*$")
 HYPOTHETICAL = (r"\b(?:könnte\w*|würde\w*|falls|sofern|wenn|Szenario\w*|Kurspotenzial|Aufwärtspotenzial|"
                 r"Abwärtspotenzial|Potenzial|impliziert\w*|sollte\w*|dürfte\w*|hätte\w*|wäre\w*|könne|denkbar)\b")
 PREVIEW = (r"\b(?:(?:wird|werden) (?:am \w+ )?(?:seine |ihre )?(?:Zahlen|Bilanz|Quartalszahlen|Ergebnisse) "
@@ -132,7 +133,7 @@ PREVIEW = (r"\b(?:(?:wird|werden) (?:am \w+ )?(?:seine |ihre )?(?:Zahlen|Bilanz|
            r"(?:Umsatz|Gewinn)|legt am|vorlegen wird|erwarten Analysten|erwarteten Analysten|rechnen Analysten|"
            r"Analysten erwarten|Analysten rechnen)\b")
 INTRADAY = (r"\b(?:zeitweise|zwischenzeitlich|in der Spitze|zunächst|anfangs|"
-            r"eröffnete\w*|Eröffnung|(?:zum|zu|bei) (?:Handelsstart|Handelsbeginn|Handelsauftakt|Börsenstart|Börsenbeginn|Sitzungsbeginn)|bis zu|bis auf|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief)\b")
+            r"eröffnete\w*|Eröffnung|Eröffnungskurs|Erstnotiz|erste[nr]? (?:Kurs|Notierung)|(?:zum|zu|bei) (?:Handelsstart|Handelsbeginn|Handelsauftakt|Börsenstart|Börsenbeginn|Sitzungsbeginn)|bis zu|bis auf|kurzzeitig|vorübergehend|Tageshoch|Tagestief|Verlaufshoch|Verlaufstief)\b")
 THRESHOLD = (r"\b(?:unter|über|oberhalb|unterhalb|jenseits|Marke von|Schwelle von|die Marke|Marke|Schwelle|"
              r"Hürde)\s*(?:die |der |den )?(?:Marke (?:von )?)?$")
 FROM_PEAK = (r"^\s*(?:unter|über|vom|von|unterhalb|oberhalb|entfernt vom)\s+(?:dem|ihrem|seinem|einem|den|ihren|seinen)?"
