@@ -30,7 +30,7 @@ KEYWORDS: list[tuple[str, str]] = [
     ("operating_margin", (r"(?:bereinigte[rn]? )?(?:operative[rn]? (?:Umsatz)?(?:Marge|Rendite|Umsatzrendite)|"
                          r"EBIT-Marge|Ebit-Marge|EBIT-(?:Umsatz)?[Rr]endite|Umsatzrendite|operative Marge)")),
     ("gross_margin", r"Bruttomarge|Rohertragsmarge|Bruttogewinnmarge"),
-    ("loss_operating_income", r"operative[rn]? Verlust\w*|Betriebsverlust\w*"),
+    ("loss_operating_income", r"operative[rn]? Verlust\w*|operative[ns]? Minus|Betriebsverlust\w*"),
     ("operating_income", (r"(?:bereinigte[sn]? )?(?:operative[sn]? (?:Ergebnis(?:ses|se)?|Gewinn(?:s|es)?)|EBIT|Ebit|Betriebsergebnis|"
                          r"Betriebsgewinn|bereinigte[sn]? Ergebnis vor Zinsen und Steuern|Ergebnis vor Zinsen und Steuern|"
                          r"(?:Konzern|Quartals|Gruppen)-?EBIT|Ergebnis des laufenden Geschäftsbetriebs)(?![-\w])")),
