@@ -18,28 +18,26 @@ from newsdesk.facts.rules_compare import (
     _signed,
     mid,
 )
-from newsdesk.facts.rules_segments import _DE_NAMED_SEGMENT, record_segments, segment_of, segment_profit
+from newsdesk.facts.rules_periods import tuple_period
+from newsdesk.facts.rules_segments import (
+    _DE_NAMED_SEGMENT,
+    record_segments,
+    segment_of,
+    segment_profit,
+)
 from newsdesk.facts.rules_sentence import BROKERS, LONG_RANGE, Group, Sentence
 
 GUIDABLE = {"revenue": "guidance_revenue", "segment_revenue": "guidance_revenue", "eps": "guidance_eps",
             "net_income": "guidance_net_income", "operating_income": "guidance_operating_income",
             "operating_margin": "guidance_operating_margin", "gross_margin": "guidance_gross_margin"}
-RESULT_PERIODS = ("Q", "H", "9M", "FY")
-PAYOUT_PERIODS = frozenset({"quarterly", "interim", "final", "special", "annual", "next quarter"})
 _LESS = compile_fast(r"\b(?:less|worse|lower|below|short|shy|weniger|niedriger|schlechter|unter|menos|debajo)\b")
 _SHARES_AFTER = compile_fast(r"\s*(?:of (?:its |their )?(?:own )?)?(?:shares|Aktien|eigene Aktien|acciones|títulos)\b")
 _DEFAULT_CURRENCY = {"en": "USD", "de": "EUR", "es": "EUR"}
-_IN_YEAR = re.compile(r"\b(?:in|for|im Jahr|für|en|para|durante|en el ejercicio|im Geschäftsjahr)\s+"
-                      r"(?:el\s+|das\s+|fiscal\s+)?(20[2-3]\d)\b")
-_SPLIT_YEAR = re.compile(r"\b20\d\d/(\d\d)\b")
-_BARE_YEAR = re.compile(r"(?<![\d.,/])\b(20[2-3]\d)\b(?![\d.,/%])")
 #: a count after a number: units, vehicles, people (not an amount of money)
 _COUNTED = compile_fast(r"\s*(?:units|vehicles|cars|consoles|devices|phones|handsets|smartphones|people|customers|"
                         r"subscribers|users|passengers|visitors|barrels|tonnes|tons|ounces|homes|stores|employees|"
                         r"Einheiten|Fahrzeuge|Autos|Kunden|unidades|vehículos|clientes)\b")
 _IN_CASH = compile_fast(r"\b(?:in bar|in cash|en efectivo|al contado|in Aktien|in stock)\b")
-_PAYOUT_YEAR = re.compile(r"\b(?:con cargo a(?:l ejercicio)?|für das (?:Geschäfts)?jahr|for (?:fiscal )?(?:year )?|"
-                          r"del ejercicio)\s+(20[2-3]\d)\b")
 _HARD_CUT = compile_fast(r";|\b(?:but|while|whereas|aber|doch|jedoch|während|pero|mientras|aunque)\b")
 _VON = re.compile(r"\s*(?:Euro|Franken|Dollar)?\s*von\s*")
 _UNIT_SHARED = re.compile(r"\s*(?:von|from|desde|de)\s+(?:(?:zuvor|bisher|previously|antes)\s+)?")
@@ -391,7 +389,7 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
                                         text[lo:own_end])
     if comparison == "flat" and change is None and (final in RESULTS or final == "dividend"):
         change = 0.0
-    period = _period(s, final, q.start)
+    period = tuple_period(s, final, q.start)
     return Fact(entity, final, value, unit, period, comparison, reference, change,
                 segment if final in ("segment_revenue", "guidance_revenue") else None)
 
@@ -416,27 +414,6 @@ _NEXT_WORD = re.compile(r"\s+(?:(?:now|also|ahora|también|nun|zudem)\s+)?")
 _FOR_NAME = re.compile(r"\b(?:für|for|on|para|sobre|de|del|bei|von)\s+(?:die |der |den |the |la |el )?$", re.IGNORECASE)
 
 
-def _period(s: Sentence, metric: str, pos: int) -> str | None:
-    if metric in ("rate_decision", "price_target"):
-        return None
-    if metric in ("dividend", "buyback"):
-        found = s.period(pos, PAYOUT_PERIODS, ("FY",))
-        m = _PAYOUT_YEAR.search(s.text) if found is None else None
-        return f"FY{m.group(1)}" if m else found
-    if metric.startswith("guidance_") or metric == "capex":
-        found = s.period(pos, frozenset({"current quarter", "next quarter", "annual", "YTD"}), RESULT_PERIODS)
-        if found in ("annual", "YTD"):
-            found = "FY"  # "its annual revenue forecast", "expects capex of $2.5 billion this year"
-        if found is not None and found.startswith("9M") and metric.startswith("guidance_"):
-            found = None  # the nine months of the results the sentence also reports: guidance is for a year
-        if found is None:
-            m = _SPLIT_YEAR.search(s.text)
-            if m:
-                return f"FY20{m.group(1)}"
-            m = _IN_YEAR.search(s.text) or _BARE_YEAR.search(s.text)
-            found = f"FY{m.group(1)}" if m else None
-        return found
-    return s.period(pos, None, RESULT_PERIODS) or s.ctx.story_period
 
 
 __all__ = ["BANK", "RESULTS", "group_facts", "mid"]
