@@ -78,6 +78,7 @@ INDEX_ANAPHOR = "@index"
 
 _UNKNOWN_BEFORE_SHARES = re.compile(
     r"\b((?-i:[A-Z][\w&.-]+)(?: (?-i:[A-Z][\w&.-]+)){0,2})(?:'s|’s)? (?:shares|stock|ADRs|Aktien?|acciones|títulos)\b")
+_RIVAL_WORD = re.compile(r"(?:(?:Smaller|Larger|Bigger|Fellow|U\.S\.|European|Chinese|Japanese) )?(?:Rival|Peer|Competitor)s? ")
 _NOT_NAMES = frozenset(["the", "its", "their", "his", "her", "our", "this", "these", "those", "die", "der", "das", "los", "las", "el", "la", "its", "shares"])
 _NAME = r"(?-i:[A-Z][\w&.'’-]*(?: (?:of |and |& )?[A-Z][\w&.'’-]*){0,3})"
 #: English: an unknown name as the subject of a move ("Shares of Medline rose", "..., and Carlyle added
@@ -255,6 +256,9 @@ class Resolver:
             name = m.group(group)
             if name.endswith(("'s", "’s")):
                 name, end = name[:-2], end - 2
+            lead = _RIVAL_WORD.match(name)  # "Rival Bristol-Myers Squibb": the rival is the name after the word
+            if lead and lead.end() < len(name):
+                name, start = name[lead.end():], start + lead.end()
             words = name.split()
             if any(x.start < end and start < x.end for x in mentions) or fold(words[0]) in _NOT_NAMES | _NOT_SUBJECTS \
                     or (fold(words[0]) in _GENERIC and (len(words) > 1 or m.group("s") or fold(name) in _COMMON)) \

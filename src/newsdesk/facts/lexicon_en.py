@@ -79,9 +79,11 @@ EXPECT_BEFORE = (r"(?:estimates?|expectations?|consensus|views?) (?:of|for|at|wa
 EXPECT_AFTER = (r"(?:(?:loss|profit) (?=(?:that |which )?(?:analysts|Wall Street|the Street|expected|estimated|forecast)))?"
                 r"(?:(?:expected|estimated|forecast|anticipated|projected)(?: by analysts)?|consensus|estimates?|"
                 r"(?:average|mean|median|consensus) (?:analyst |analysts' )?(?:estimate|forecast|expectation)s?|(?:analysts'|Street) "
-                r"estimates?|(?:that |which )?(?:analysts|Wall Street|the Street|economists)(?: had| were| polled by "
-                r"\w+| surveyed by \w+)? ?(?:expected|estimated|forecast|projected|anticipated|been expecting|were "
-                r"looking for|had pencil?led in|(?:been )?modell?(?:ed|ing)|predicted|expect))")
+                r"estimates?|(?:that |which )?(?:analysts|Wall Street|the Street|economists)(?: had| were| have| on average|"
+                r" (?:polled|surveyed|compiled|tracked) by (?:[A-Z][\w&.]*)(?: [A-Z][\w&.]*)?)* ?(?:expected|estimated|"
+                r"forecast|projected|anticipated|been expecting|were looking for|had pencil?led in|pencil?led in|"
+                r"(?:been )?modell?(?:ed|ing)|predicted|predict|expect)|pencil?led in by analysts|"
+                r"(?:average|mean|median) of (?:analyst|analysts'?) (?:projections|estimates|forecasts))")
 BEAT = (r"\b(?:beat|beats|beating|topped|tops|topping|exceeded|exceeds|exceeding|surpassed|surpassing|outpaced|"
         r"outstripped|above|ahead of|better than|higher than|more than analysts|blew past|cruised past|"
         r"slightly above|came in above|above the)\b")

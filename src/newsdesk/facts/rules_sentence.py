@@ -42,6 +42,10 @@ _ES_NOT_OWNER = re.compile(
     r"recopilad|recogid)[oa]s? por| de)|(?:consultad|sondead|encuestad)[oa]s por|según(?: (?:datos|el consenso|"
     r"estimaciones) de)?(?= (?:FactSet|LSEG|Bloomberg|Refinitiv|Visible Alpha|S&P Global|Morningstar))|"
     r"(?:que )?(?:cotiza|cotizan|cotizaba|cotizaban|listad[oa]s?|cotizad[oa]s?) en (?:el |la )?(?:mercado |bolsa )?)\s*$")
+#: "analysts polled by FactSet", "the FactSet consensus", "according to LSEG": a data source, not the figure's owner
+_EN_SOURCE = re.compile(r"(?:FactSet|LSEG|Bloomberg|Refinitiv|Visible Alpha|S&P Global|Morningstar|Zacks)(?:'s)?\b")
+_EN_NOT_OWNER = re.compile(r"(?:\b(?:by|to|from|of|with|per)|\bthe)\s+$")
+_EN_SOURCE_NOUN = re.compile(r"(?:'s)?\s+(?:consensus|data|estimates?|polls?|surveys?|compilation)\b")
 _OF_NAME = re.compile(r"\s*(?:von|der|des|of|in|de|del)\s+(?:der\s+|dem\s+|den\s+|the\s+|la\s+|el\s+)?")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: a loss keyword right after these is the reference of the figure before it, not a metric of its own
@@ -202,6 +206,9 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     mentions = ctx.resolver.find(text)
     if lex.lang == "de":  # "an der DAX-Spitze", "der DAX-Konzern": a place in the index, not the index
         mentions = [m for m in mentions if m.kind != INDEX or not _DE_INDEX_COMPOUND.search(text, m.start, m.end)]
+    elif lex.lang == "en":
+        mentions = [m for m in mentions if not _EN_SOURCE.fullmatch(text, m.start, m.end) or not (
+            _EN_NOT_OWNER.search(text[max(0, m.start - 20):m.start]) or _EN_SOURCE_NOUN.match(text, m.end))]
     elif lex.lang == "es":  # "el consenso de FactSet", "que cotizan en el Nasdaq": a source or a market, not the figure's
         mentions = [m for m in mentions if not _ES_NOT_OWNER.search(text, max(0, m.start - 45), m.start)]
     qs = _quantities(text, lex.lang, mentions, ctx.currency)
