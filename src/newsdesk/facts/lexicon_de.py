@@ -39,7 +39,7 @@ KEYWORDS: list[tuple[str, str]] = [
     ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|(?:Konzern)?[Ee]rgebnis nach (?:Steuern|Minderheiten|Anteilen Dritter)|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
                    r"Jahresüberschuss|(?:Perioden|Quartals|Halbjahres)überschuss|Quartalsgewinn|Gewinn(?!\w)|Gewinnziel\w*|Gewinnprognose\w*|Reingewinn|unterm Strich|[Uu]nter dem Strich|den Aktionären "
                    r"zurechenbare\w* \w+|verdiente")),
-    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse|prognose\w*|ziel\w*|ausblick\w*|spanne|korridor)?|[\w-]*[Uu]msätzen?|(?:Netto|Gesamt|Konzern)?[Ee]rlösen?|Erträgen?|Gesamterträgen?|Nettoerträgen?|Einnahmen|"
+    ("revenue", (r"[\w-]*[Uu]msatz(?:es|erlöse|prognose\w*|ziel\w*|ausblick\w*|spanne|korridor)?|[\w-]*[Uu]msätzen?|(?:Netto|Gesamt|Konzern)?[Ee]rlösen?|Erträgen?|Betriebserträgen?|Gesamterträgen?|Nettoerträgen?|Einnahmen|"
                 r"Konzernumsatz|Quartalsumsatz|Jahresumsatz|Nettoumsatz|(?:Konzern|Netto)?[Vv]erkäufe|erlöst\w*")),
     ("revenue", r"setzte\w*(?=(?:[^.;]|(?<=Mrd|Mio)\.){0,90}\bum\s*[.,;])|setzt(?=(?:[^.;]|(?<=Mrd|Mio)\.){0,90}\bum\s*[.,;])"),
     ("capex", r"Investitionen|Investitionsausgaben|Sachinvestitionen|Capex|investier\w+|Investitionsbudget"),
@@ -58,7 +58,7 @@ KEYWORDS: list[tuple[str, str]] = [
 
 POSTFIX: list[tuple[str, str]] = [
     ("eps", r"(?:je|pro) (?:Aktie|Anteilsschein|Stammaktie|Vorzugsaktie|Genussschein|Titel)"),
-    ("revenue", r"(?:Umsatz|Umsätze|Erlöse)"),
+    ("revenue", r"(?:Umsatz|Umsätze|Erlöse|umsetzte\w*|umgesetzt|umsetzt|erlöste\w*)(?!\w)"),
     ("net_income", r"(?:Nettogewinn|Gewinn|Überschuss)"),
     ("loss_net_income", r"(?:Nettoverlust|Verlust)"),
     ("operating_income", r"(?:operatives Ergebnis|operativer Gewinn|EBIT)"),
@@ -107,10 +107,10 @@ UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w
       r"angezogen|sprang\w*|gesprungen|verteuer\w*|höher|Plus|plus|Anstieg|Zuwachs|wuchs|wächst|gewachsen|"
       r"erholt\w*|rückte\w* vor|vorgerückt|vorn|vorne|über (?:dem )?Vorjahres(?:wert|niveau)|schoss\w*|haussiert\w*|zulegen|Kurssprung|Aufschlag|fester|"
       r"verbessert\w*|aufwärts|im Plus|verdoppelt\w*|Steigerung|steigerte\w*|gesteigert|erhöht\w*|"
-      r"über de[mn] (?:Ausgabe|Emissions|Angebots|Platzierungs)(?:preis|kurs))\b")
+      r"über de[mn] (?:Ausgabe|Emissions|Angebots|Platzierungs)(?:preis|kurs)|(?<=Prozent )mehr(?! als erwartet)|(?<=% )mehr(?! als erwartet)|mehr(?= als (?:ein Jahr|vor einem Jahr|im Vorjahr|im Jahr|in der Vorjahres)))\b")
 DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|nachgab\w*|einbrach\w*|abrutscht\w*|absackte\w*|fiel\w*(?!(?: (?!um\b|auf\b)\w+){0,3} (?:ein|eine|einen) \w*(?:verlust|gewinn|fehlbetrag|überschuss|ergebnis)|"
         r"(?: (?!um\b|auf\b)\w+){0,3} (?:ein|eine|einen) (?:Minus|Plus) von (?:[^.;]|(?<=Mio|Mrd)\.){0,30}?(?:Euro|Dollar|Franken))|fällt(?! (?:ein|eine|einen)\b)|gefallen|sank\w*|sinkt|gesunken|verlor\w*|verliert|verloren|gab\w* nach|nachgegeben|"
-        r"gibt\w* nach|rutscht\w*|gerutscht|brach\w* ein|eingebrochen|büßt\w*|eingebüßt|verbillig\w*|tiefer|Minus|minus|"
+        r"gibt\w* nach|rutscht\w*|gerutscht|brach\w* ein|eingebrochen|bü(?:ß|ss)t\w*|eingebü(?:ß|ss)t|(?<=Prozent )weniger|(?<=% )weniger|weniger(?= als (?:ein Jahr|vor einem Jahr|im Vorjahr|im Jahr|in der Vorjahres))|verbillig\w*|tiefer|Minus|minus|"
         r"Rückgang|Abschlag|ging\w* zurück|unter (?:dem )?Vorjahres(?:wert|niveau)|zurückgegangen|geht zurück|schrumpf\w*|geschrumpft|sackte\w*|"
         r"abgesackt|stürzt\w*|gestürzt|schwächer|leichter|abwärts|im Minus|halbiert\w*|Einbruch|rückläufig|"
         r"niedriger|verringert\w*|fallen|sinken|unter de[mn] (?:Ausgabe|Emissions|Angebots|Platzierungs)(?:preis|kurs))\b")
@@ -119,7 +119,7 @@ PRIOR = (r"\b(?:nach (?:bisher|zuvor|bislang)(?: \w+)?|nach|gegenüber|vergliche
          r"nach bisher|statt|statt bisher|Vorjahreswert|im Vorjahr|Vorjahr(?:esquartal)?|"
          r"(?:bisher|bislang|zuvor) (?:waren|war|hatte|hatten)(?: \w+){0,3}?(?: mit)?|(?:bisher|bislang|zuvor|vorher) bei)\b")
 PRIOR_AFTER = (r"(?:im Vorjahr\w*|vor einem Jahr|im Vorjahreszeitraum|im Vorjahresquartal|im gleichen Zeitraum des "
-               r"Vorjahres|ein Jahr zuvor|im Jahr zuvor|im vergangenen Jahr|(?:zuvor|bislang|bisher)(?! +(?:waren|war|hatte\w*|lag\w*|\d))|"
+               r"Vorjahres|ein Jahr (?:zuvor|davor)|im Jahr (?:zuvor|davor)|im vergangenen Jahr|(?:zuvor|bislang|bisher)(?! +(?:waren|war|hatte\w*|lag\w*|\d))|"
                r"im Vorquartal|"
                r"in der Vorjahresperiode)")
 LEVEL = (r"\b(?:auf|bei|zu|mit|schloss\w* bei|schloss\w* auf|notiert\w*(?: bei| mit| zu)?|kostete\w*|"

@@ -77,7 +77,7 @@ _POST: dict[str, dict[str, tuple[str, float]]] = {
         "hongkong-dollar": ("HKD", 1), "hongkong dollar": ("HKD", 1), "hk-dollar": ("HKD", 1), "hk$": ("HKD", 1),
         "cent": ("EUR", 100),
         "cents": ("EUR", 100), "eurocent": ("EUR", 100), "us-cent": ("USD", 100), "us-cents": ("USD", 100),
-        "kronen": ("SEK", 1), "rupien": ("INR", 1),
+        "kronen": ("SEK", 1), "rupien": ("INR", 1), "fr.": ("CHF", 1), "sfr.": ("CHF", 1), "sfr": ("CHF", 1),
     },
     "es": {
         "por ciento": ("%", 1), "puntos porcentuales": ("pp", 1), "punto porcentual": ("pp", 1),
