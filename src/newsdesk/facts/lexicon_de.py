@@ -34,7 +34,8 @@ KEYWORDS: list[tuple[str, str]] = [
     ("operating_income", (r"(?:bereinigte[sn]? )?(?:operative[sn]? (?:Ergebnis(?:ses|se)?|Gewinn(?:s|es)?)|EBIT|Ebit|Betriebsergebnis|"
                          r"Betriebsgewinn|bereinigte[sn]? Ergebnis vor Zinsen und Steuern|Ergebnis vor Zinsen und Steuern|"
                          r"(?:Konzern|Quartals|Gruppen)-?EBIT|Ergebnis des laufenden Geschäftsbetriebs)(?![-\w])")),
-    ("loss_net_income", (r"Nettoverlust\w*|Fehlbetrag|Konzernverlust\w*|(?:einen |den )?Verlust(?!\w)|Verluste|"
+    ("loss_net_income", (r"Nettoverlust\w*|Fehlbetrag|Konzernverlust\w*|(?:(?:einen |den )?Verlust(?!\w)|Verluste)"
+                        r"(?![^.;]{0,60}?\bauf\s+(?:rund |knapp |gut |nur noch |noch )?\d[\d,]*\s*(?:Prozent|%)\s*(?:ein|zurück|[.,;]|$))|"
                         r"rote Zahlen")),
     ("net_income", (r"Nettogewinn\w*|Konzerngewinn\w*|Überschuss|(?:Konzern)?[Ee]rgebnis nach (?:Steuern|Minderheiten|Anteilen Dritter)|Nettoergebnis|Konzernergebnis|Konzernüberschuss|"
                    r"Jahresüberschuss|(?:Perioden|Quartals|Halbjahres)überschuss|Quartalsgewinn|Gewinn(?!\w)|Gewinnziel\w*|Gewinnprognose\w*|Reingewinn|unterm Strich|[Uu]nter dem Strich|den Aktionären "
@@ -110,7 +111,7 @@ UP = (r"\b(?:legte\w*|legt|gewonnen|zuleg\w*|zunahm\w*|anzog\w*|stieg\w*|steig\w
       r"über de[mn] (?:Ausgabe|Emissions|Angebots|Platzierungs)(?:preis|kurs)|(?<=Prozent )mehr(?! als erwartet)|(?<=% )mehr(?! als erwartet)|mehr(?= als (?:ein Jahr|vor einem Jahr|im Vorjahr|im Jahr|in der Vorjahres)))\b")
 DOWN = (r"\b(?:gab(?:en)?(?=[^.;]{0,50}\bnach\b)|nachgab\w*|einbrach\w*|abrutscht\w*|absackte\w*|fiel\w*(?!(?: (?!um\b|auf\b)\w+){0,3} (?:ein|eine|einen) \w*(?:verlust|gewinn|fehlbetrag|überschuss|ergebnis)|"
         r"(?: (?!um\b|auf\b)\w+){0,3} (?:ein|eine|einen) (?:Minus|Plus) von (?:[^.;]|(?<=Mio|Mrd)\.){0,30}?(?:Euro|Dollar|Franken))|fällt(?! (?:ein|eine|einen)\b)|gefallen|sank\w*|sinkt|gesunken|verlor\w*|verliert|verloren|gab\w* nach|nachgegeben|"
-        r"gibt\w* nach|rutscht\w*|gerutscht|brach\w* ein|eingebrochen|bü(?:ß|ss)t\w*|eingebü(?:ß|ss)t|(?<=Prozent )weniger|(?<=% )weniger|weniger(?= als (?:ein Jahr|vor einem Jahr|im Vorjahr|im Jahr|in der Vorjahres))|verbillig\w*|tiefer|Minus|minus|"
+        r"gibt\w* nach|(?:dämmt|grenzt)\w*(?= (?:\w+ ){0,2}Verlust)|rutscht\w*|gerutscht|brach\w* ein|eingebrochen|bü(?:ß|ss)t\w*|eingebü(?:ß|ss)t|(?<=Prozent )weniger|(?<=% )weniger|weniger(?= als (?:ein Jahr|vor einem Jahr|im Vorjahr|im Jahr|in der Vorjahres))|verbillig\w*|tiefer|Minus|minus|"
         r"Rückgang|Abschlag|ging\w* zurück|unter (?:dem )?Vorjahres(?:wert|niveau)|zurückgegangen|geht zurück|schrumpf\w*|geschrumpft|sackte\w*|"
         r"abgesackt|stürzt\w*|gestürzt|schwächer|leichter|abwärts|im Minus|halbiert\w*|Einbruch|rückläufig|"
         r"niedriger|verringert\w*|fallen|sinken|unter de[mn] (?:Ausgabe|Emissions|Angebots|Platzierungs)(?:preis|kurs))\b")

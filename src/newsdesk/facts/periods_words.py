@@ -148,9 +148,9 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("month", ("monatssicht", "monat", "monatsverlauf", "monatsbeginn", "monatsplus", "monatsminus"),
          (r"Monatssicht|(?:(?<=\bdiesem\s)|(?<=\blaufenden\s)|(?<=\bvergangenen\s))Monat\b|Monatsverlauf"
          r"|(?<=\bseit\s)Monatsbeginn|Monats(?:plus|minus)\w*")),
-        ("ytd", ("jahresbeginn", "jahresanfang", "jahresstart", "anfang", "beginn", "januar", "jahresverlauf",
+        ("ytd", ("jahresbeginn", "jahresanfang", "jahresstart", "anfang", "beginn", "januar", "jänner", "jahresverlauf",
                  "jahr", "ytd"),
-         (r"(?<=\bseit\s)(?:Jahresbeginn|Jahresanfang|Jahresstart|Januar|(?:Anfang|Beginn)\s+des\s+Jahres)"
+         (r"(?<=\bseit\s)(?:Jahresbeginn|Jahresanfang|Jahresstart|(?:Anfang\s+)?(?:Januar|Jänner)|(?:Anfang|Beginn)\s+des\s+Jahres)"
          r"|(?<=\bbisherigen\s)Jahresverlauf|(?:(?<=\bdiesem\s)|(?<=\bdieses\s)|(?<=\blaufenden\s))Jahr\b|YTD")),
         ("12m", ("monaten", "monate", "jahresfrist", "jahressicht", "eines"),
          (r"(?:(?<=\bvergangenen\s12\s)|(?<=\bletzten\s12\s)|(?<=\bvergangenen\szwölf\s)"
