@@ -14,7 +14,8 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"inflation|GDP|unemployment|jobs|payrolls|headcount|employees|stores|comparable (?:store )?sales|"
                  r"same-store sales|comps|organic (?:sales|growth|revenue)|gross profit|segment profit|"
                  r"charges?|impairment|write-?downs?|cash flow|costs?|expenses|spending cuts|tax rate|"
-                 r"stake|rate cuts? (?:by|in)|probability|odds|priced in")),
+                 r"stake|rate cuts? (?:by|in)|probability|odds|priced in|(?:medical (?:care|loss)|combined|loss|cost|efficiency|"
+                 r"payout|leverage|expense) ratio")),
     ("deal", (r"offer price|IPO price|went public|go(?:es|ing)? public|(?:its|an|the) initial public offering|priced (?:its|the) (?:IPO|offering|shares)|buyout|takeover|acquisition|"
              r"(?:agreed |offered |to )?(?:acquire|buy(?! ?back))|in cash|per share in cash|bid|offer(?: values?)?|valuing|"
              r"values? (?=(?-i:[A-Z]))|cash-and-stock|all-cash|deal")),

@@ -45,6 +45,8 @@ _ES_NOT_OWNER = re.compile(
 #: "analysts polled by FactSet", "the FactSet consensus", "according to LSEG": a data source, not the figure's owner
 _EN_SOURCE = re.compile(r"(?:FactSet|LSEG|Bloomberg|Refinitiv|Visible Alpha|S&P Global|Morningstar|Zacks)(?:'s)?\b")
 _EN_NOT_OWNER = re.compile(r"(?:\b(?:by|to|from|of|with|per)|\bthe)\s+$")
+#: "Shares of the Dow Jones Industrial Average component slid": the company, named by its index
+_EN_INDEX_MEMBER = re.compile(r"(?:'s)?[ -]+(?:components?|members?|constituents?|heavyweights?|stocks?|listed)\b")
 _EN_SOURCE_NOUN = re.compile(r"(?:'s)?\s+(?:consensus|data|estimates?|polls?|surveys?|compilation)\b")
 _OF_NAME = re.compile(r"\s*(?:von|der|des|of|in|de|del)\s+(?:der\s+|dem\s+|den\s+|the\s+|la\s+|el\s+)?")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -209,6 +211,9 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     elif lex.lang == "en":
         mentions = [m for m in mentions if not _EN_SOURCE.fullmatch(text, m.start, m.end) or not (
             _EN_NOT_OWNER.search(text[max(0, m.start - 20):m.start]) or _EN_SOURCE_NOUN.match(text, m.end))]
+        mentions = [Mention(m.start, _EN_INDEX_MEMBER.match(text, m.end).end(), "", ANAPHOR)  # type: ignore[union-attr]
+                    if m.kind == INDEX and text[max(0, m.start - 4):m.start] == "the " and _EN_INDEX_MEMBER.match(text, m.end)
+                    else m for m in mentions]
     elif lex.lang == "es":  # "el consenso de FactSet", "que cotizan en el Nasdaq": a source or a market, not the figure's
         mentions = [m for m in mentions if not _ES_NOT_OWNER.search(text, max(0, m.start - 45), m.start)]
     qs = _quantities(text, lex.lang, mentions, ctx.currency)
