@@ -108,8 +108,9 @@ EXPECT_BEFORE = (r"(?:analistas|expertos|mercado)(?:[^.;]{0,40}?)(?:esperaban|es
                  r"que (?:lo |la |los |las )?(?:situaban?|apuntaban?|cifraban?|estimaban?|esperaban?)(?: en| a)?|"
                  r"los (?:analistas|expertos) (?:esperaban|preveían|estimaban)")
 EXPECT_AFTER = (r"(?:esperad[oa]s?|previst[oa]s?|estimad[oa]s?|pronosticad[oa]s?)(?: por (?:los )?(?:analistas|"
-                r"el mercado|el consenso))?|que (?:esperaban?|preveían?|estimaban?|anticipaban?|calculaban?|"
-                r"pronosticaban?|descontaban?|manejaban?)\b|(?:de|según) (?:los|el) (?:analistas|consenso)|del consenso|"
+                r"el mercado|el consenso))?|que (?:esperaban?|esperan|preveían?|prevén|estimaban?|estiman?|anticipaban?|anticipan|"
+                r"calculaban?|calculan?|pronosticaban?|descontaban?|manejaban?|proyectaban?|proyectan?|vaticinaban?|"
+                r"auguraban?)\b|(?:de|según) (?:los|el) (?:analistas|consenso)|del consenso|"
                 r"del mercado")
 BEAT = (r"\b(?:super\w*|superó|superaron|batió|batieron|bate|batiendo|por encima|mejor de lo|mejores de lo|más de lo|"
         r"rebasó|excedió|sobrepasó|ligeramente por encima|supera)\b")

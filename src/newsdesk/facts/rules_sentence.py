@@ -257,7 +257,11 @@ def sentence_facts(text: str, ctx: SentenceContext) -> list[Fact]:
     from newsdesk.facts.rules_lend import lend_group_expectations
     lend_group_expectations(s, made)  # "Analysts had expected earnings of $4.85 a share.": a reference
     facts.extend(f for _, got in made for f in got)  # a later group may have qualified an earlier tuple (_lend)
-    free = _lend_expectations(s, free)
+    base = len(ctx.facts)  # this sentence's tuples are the latest ones an expectation in it can qualify:
+    ctx.facts.extend(facts)  # "..., un 12% menos por el abaratamiento del petróleo, pero por encima de los
+    free = _lend_expectations(s, free)  # 1.050 millones que esperaba el consenso" (the commodity word cut the group)
+    facts = ctx.facts[base:]
+    del ctx.facts[base:]
     facts.extend(move_facts(s, free))
     ctx.note(mentions, text)
     return facts
