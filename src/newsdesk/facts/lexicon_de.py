@@ -99,8 +99,8 @@ MISS = (r"\b(?:verfehl\w*|unter (?:den |dem |der )?(?:Erwartung|Prognose|Schätz
         r"leicht unter|deutlich unter|unter)\b")
 INLINE = (r"\b(?:im Rahmen|entsprach\w*|entspricht|wie erwartet|erwartungsgemäß|im Einklang|deckt\w* sich|"
           r"traf\w*|getroffen|in etwa im Rahmen|auf dem Niveau der|genau)\b")
-RAISE = r"\b(?:weitere[nm]?(?=\s+(?:(?:bis zu|rund|etwa|knapp)\s+)?(?:\d|$))|erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|verbessert\w*|nach oben)\b"
-CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|(?<=\w )zurück(?=\s*(?:[.,;:]|$))|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|herabgesetzt|verringert\w*)\b"
+RAISE = r"\b(?:weitere[nm]?(?=\s+(?:(?:bis zu|rund|etwa|knapp)\s+)?(?:\d|$))|erhöh\w*|hob\w*|angehoben|anheben|hebt\w*|aufgestockt|stockt\w*|stockte\w*|ausgeweitet|weitet\w*|heraufgesetzt|setzte\w* herauf|setzte\w*(?=[^.;]{0,60}\bherauf\b)|(?<=\w )herauf(?=\s*(?:[.,;:]|$))|verbessert\w*|nach oben)\b"
+CUT = r"\b(?:senk\w*|gesenkt|kappt\w*|gekappt|reduz\w*|kürz\w*|gekürzt|nahm\w* zurück|(?<=\w )zurück(?=\s*(?:[.,;:]|$))|zurückgenommen|strich\w*|gestrichen|nach unten|setzte\w* herab|setzte\w*(?=[^.;]{0,60}\bherab\b)|(?<=\w )herab(?=\s*(?:[.,;:]|$))|herabgesetzt|verringert\w*)\b"
 HOLD = (r"\b(?:nicht (?:angetastet|angerührt|verändert)|läuft\w*(?: \w+)? weiter|weiterhin|fortgesetzt|fortsetzen|setzt\w* [^.;]{0,40}fort|fortgeführt|fortführen|nach wie vor|bestätig\w*|bekräftig\w*|hält\w*|hielt\w*|gehalten|behält|behielt|beibehalten|belässt|belassen|beließ\w*|"
         r"unverändert|stabil|halten|festgehalten|hält an|hielt an|bleibt|blieb|bleiben)\b")
 NARROW = r"\b(?:eingeengt|engt\w*|präzisiert\w*|präzisierte\w*|konkretisiert\w*|verengt\w*)\b"
