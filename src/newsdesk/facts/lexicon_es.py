@@ -13,7 +13,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"cartera de pedidos|pedidos|margen de intereses|margen financiero|ratio CET1|CET1|solvencia|"
                  r"deuda neta|deuda|capitalización(?: bursátil)?|valor de mercado|valoración(?! (?:de|para|sobre) (?-i:[A-Z])[^.;]{0,30}? (?:a|hasta|en) \d)|volumen|rentabilidad "
                  r"(?:del bono|de la deuda|del Tesoro)|rentabilidad|bono\w*|prima de riesgo|petróleo|crudo|Brent|"
-                 r"WTI|oro|mineral de hierro|cobre|níquel|litio|aluminio|gas natural|trigo|cacao|café|bitcóin|bitcoin|dólar|euro(?= (?:subió|cayó|se apreció|se depreció|cotizaba))|yen|libra|"
+                 r"WTI|oro|mineral de hierro|cobre|níquel|litio|aluminio|gas natural|trigo|cacao|café|bitcóin|bitcoin|dólar|euro(?= (?:se )?(?:sub|ca[íiy]|baj|avanz|retroced|ced|gan|perd|apreci|depreci|cotiza)\w*)|yen|libra|"
                  r"inflación|IPC(?= (?:subió|bajó|se situó|interanual))|PIB|crecimiento económico|paro|desempleo|"
                  r"empleados|trabajadores|plantilla|tiendas|oficinas|ventas comparables|ventas en términos "
                  r"comparables|orgánic\w+|beneficio bruto|provisiones|deterioros?|costes|gastos|tipo impositivo|"
@@ -64,7 +64,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"remuneración al accionista por acción")),
     ("buyback", (r"programa de recompra(?: de acciones(?: propias)?)?|recompras?(?: de acciones(?: propias)?)?|"
                 r"autocartera")),
-    ("price_target", (r"(?:su|una|la|nueva) valoración(?= (?:a|hasta|en|de|desde) (?:los |las )?\d{1,5}(?:,\d+)? "
+    ("price_target", (r"(?:su|una|la|nueva) valoración(?= (?:a|hasta|en|de|desde) (?:los |las )?(?:\d{1,5}(?:,\d+)? (?:euros |dólares )?(?:a|hasta) (?:los |las )?)?\d{1,5}(?:,\d+)? "
                      r"(?:euros|dólares|libras|francos)\b)|"
                      r"precio objetivo|objetivo de precio|valoración objetivo|precio obj\.|objetivo para el "
                      r"(?:índice|selectivo)|precio diana|valoración(?= (?:de|para|sobre) (?-i:[A-Z])[^.;]{0,30}? (?:a|hasta|en) \d)|"
@@ -97,7 +97,7 @@ POSTFIX: list[tuple[str, str]] = [
     ("capex", r"(?:en|a) inversiones"),
 ]
 
-GUIDANCE = (r"\b(?:superará|superarán|alcanzará|alcanzarán|se situará|se situarán|rondará|rondarán|quiere|aspira|pretende|meta|prevé|preveía|previsión|previsiones|pronóstico|pronostica|pronosticó|espera|estima|"
+GUIDANCE = (r"\b(?:superará|superarán|alcanzará|alcanzarán|ganará|ganarán|obtendrá|obtendrán|facturará|facturarán|ingresará|ingresarán|se situará|se situarán|rondará|rondarán|quiere|aspira|pretende|meta|prevé|preveía|previsión|previsiones|pronóstico|pronostica|pronosticó|espera|estima|"
             r"estimó|proyecta|proyectó|anticipa|anticipó|guía|objetivo|objetivos|perspectivas?|apunta a|calcula|"
             r"prevista|previsto|planea|planifica|contempla|aspira|se ha marcado|se marca|confía en)\b")
 EXPECT_BEFORE = (r"(?:analistas|expertos|mercado)(?:[^.;]{0,40}?)(?:esperaban|esperaba|estimaban|preveían|"
@@ -119,7 +119,7 @@ MISS = (r"\b(?:por debajo|no alcanzó|no alcanza|quedó por debajo|se quedó cor
 INLINE = r"\b(?:en línea|acorde|conforme a lo|como se esperaba|coincid\w*|cumplió|igual(?:ó)?)\b"
 RAISE = r"\b(?:elev\w*|subi\w*|sube|aument\w*|mejor\w*|increment\w*|revis\w* al alza|amplí\w*|ampli\w*|alza)\b"
 CUT = r"\b(?:recort\w*|rebaj\w*|(?<!parte )(?<!zona )(?<!banda )baj\w*|reduj\w*|reduc\w*|redujo|revis\w* a la baja|disminu\w*|suprim\w*)\b"
-HOLD = (r"\b(?:confirm\w*|mantiene|mantuvo|mantenido|mantener|reiter\w*|ratific\w*|dej\w* sin cambios|sin cambios|"
+HOLD = (r"\b(?:confirm\w*|mantiene|mantuvo|mantenido|mantener|mantuviera|mantuviese|mantenga|reiter\w*|ratific\w*|dej\w* sin cambios|sin cambios|"
         r"inalterad\w*|dej\w* (?:los tipos|el tipo|las tasas|la tasa) (?:en|sin))\b")
 NARROW = r"\b(?:estrech\w*|acot\w*|precis\w*|afin\w*)\b"
 UP = (r"\b(?:sub\w*|ganó|ganaron|gana|ganan|ganando|ganaba|ganaban|avanz\w*|creci\w*|crece|crecen|aument\w*|se disparó|se dispararon|"
@@ -188,7 +188,8 @@ BY_AFTER = (r"(?:más|menos|por encima|por debajo) de lo (?:previsto|esperado|es
             r"(?:(?:más|menos) que|por encima|por debajo|mejor|peor) (?:del consenso|de(?:l| lo que esperaba el) mercado|"
             r"de (?:las|los) (?:previsiones|estimaciones|expectativas|pronósticos)|de lo que (?:esperaban|preveían|"
             r"estimaban|anticipaban|calculaban) los analistas)")
-EXPECT_NOUN = (r"(?:las |los |el |la |lo )?(?:previsiones|estimaciones|expectativas|consenso|previsto|esperado|"
+EXPECT_NOUN = (r"(?:lo )?que (?:esperab|preveí|estimab|anticipab|descontab|pronosticab|proyectab)\w*|"
+               r"(?:las |los |el |la |lo )?(?:previsiones|estimaciones|expectativas|consenso|previsto|esperado|"
                r"pronósticos?)")
 SECTOR = (r"\b(?:(?-i:E)l sector(?: [a-záéíóúñ]+)?(?= en su conjunto)|(?-i:L)a banca|el sector|los bancos|las eléctricas|las constructoras|las tecnológicas|las petroleras|"
           r"las mineras|las inmobiliarias|las aseguradoras|el sector bancario|los valores tecnológicos|"
