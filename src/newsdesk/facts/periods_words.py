@@ -211,9 +211,10 @@ RULES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
          r"|(?:(?<=\btras\sel\s)|(?<=\bdespués\sdel\s)|(?<=\bposterior\sal\s)|(?<=\bposteriores\sal\s))cierre"
          r"|negociación\s+electrónica|after[\s-]hours")),
         ("session", ("cierre", "sesión", "lunes", "martes", "miércoles", "jueves", "viernes", "media",
-                     "mediodía", "jornada", "cerró", "cerraron"),
+                     "mediodía", "jornada", "cerró", "cerraron", "rueda"),
          (r"(?<=\bal\s)cierre|sesión|(?:(?<=\bel\s)|(?<=\beste\s))(?:lunes|martes|miércoles|jueves|viernes)"
-         r"|(?<=\ba\s)media\s+sesión|(?<=\ba\s)mediodía|(?<=\bla\s)jornada|cerr(?:ó|aron)")),
+         r"|(?<=\ba\s)media\s+sesión|(?<=\ba\s)mediodía|(?<=\bla\s)jornada|cerr(?:ó|aron)"
+         r"|(?<=\bla\s)rueda(?:\s+regular)?")),  # Latin American "la rueda (regular)": the session
         ("week", ("semana", "semanal", "semanales", "semanalmente"),
          r"(?:(?<=\bla\s)|(?<=\besta\s)|(?<=\bpasada\s)|(?<=\búltima\s)|(?<=\bde\s))semana\b|semanal\w*"),
         ("month", ("mes", "mensual", "mensuales"),
