@@ -15,7 +15,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"(?:del bono|de la deuda|del Tesoro)|rentabilidad|bono\w*|prima de riesgo|petróleo|crudo|Brent|"
                  r"WTI|oro|mineral de hierro|cobre|níquel|litio|aluminio|gas natural|trigo|cacao|café|bitcóin|bitcoin|dólar|euro(?= (?:se )?(?:sub|ca[íiy]|baj|avanz|retroced|ced|gan|perd|apreci|depreci|cotiza)\w*)|yen|libra|"
                  r"inflación|IPC(?= (?:subió|bajó|se situó|interanual))|PIB|crecimiento económico|paro|desempleo|"
-                 r"empleados|trabajadores|plantilla|tiendas|oficinas|ventas comparables|ventas en términos "
+                 r"empleados|trabajadores|plantilla|tiendas|oficinas|pasajeros|viajeros|ventas comparables|ventas en términos "
                  r"comparables|orgánic\w+|beneficio bruto|provisiones|deterioros?|costes|gastos|tipo impositivo|"
                  r"(?<!respecto al )(?<!respecto del )(?<!encima del )(?<!debajo del )(?<!sobre el )(?<!frente al )"
                  r"precio de (?:salida|colocación|la oferta|oferta|la OPV)|colocó(?: sus| las| los)?(?: acciones| títulos)?|"
@@ -61,7 +61,10 @@ KEYWORDS: list[tuple[str, str]] = [
     ("capex", (r"inversiones(?: en capital| de capital| brutas)?|inversión|capex|gastos? de capital|invertirá|invirtió|"
               r"invertir|invierte|invertirán")),
     ("dividend", (r"dividendos?(?: a cuenta| complementario| extraordinario| trimestral| ordinario| final)?|"
-                 r"remuneración al accionista por acción")),
+                 r"remuneración al accionista por acción|"
+                 # "confirmó el pago de 1,05 euros por acción": a dividend not named so
+                 r"(?:pago|retribución|remuneración)(?= de \d[\d.,]* (?:euros|dólares|céntimos|libras|francos)"
+                 r"(?: brutos| netos)? por (?:acción|título))")),
     ("buyback", (r"programa de recompra(?: de acciones(?: propias)?)?|recompras?(?: de acciones(?: propias)?)?|"
                 r"autocartera")),
     ("price_target", (r"(?:su|una|la|nueva) valoración(?= (?:a|hasta|en|de|desde) (?:los |las )?(?:\d{1,5}(?:,\d+)? (?:euros |dólares )?(?:a|hasta) (?:los |las )?)?\d{1,5}(?:,\d+)? "
@@ -75,7 +78,7 @@ KEYWORDS: list[tuple[str, str]] = [
     ("rate", (r"tipos? de interés|tipos? oficial(?:es)?|tipos? de referencia|tipos?(?= (?:en|al|del|hasta|a))|tasa(?:s)?"
              r"(?: de interés| de referencia| de fondos federales| objetivo)?|facilidad de depósito|tipo de depósito|"
              r"tipo de refinanciación|operaciones principales de financiación|precio del dinero")),
-    ("shares", (r"acciones|acción|títulos?|(?<!cubren el )(?<!siguen el )(?<!cubre el )(?<!sigue el )valor(?:es)?(?= (?:subió|cayó|ganó|perdió|se))|papel(?:es)?|ADRs?|"
+    ("shares", (r"acciones|acción|títulos?|(?<!cubren el )(?<!siguen el )(?<!cubre el )(?<!sigue el )(?<!siguen al )(?<!sigue al )(?<!cubren al )valor(?:es)?(?= (?:subió|cayó|ganó|perdió|se))|papel(?:es)?|ADRs?|"
                r"cotización|la cotizada")),
 ]
 
