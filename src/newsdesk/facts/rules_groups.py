@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from newsdesk.facts.entities import BANK, COMPANY, INDEX, Mention, index_codes
+from newsdesk.facts.entities import ANAPHOR, BANK, COMPANY, INDEX, Mention, index_codes
 from newsdesk.facts.model import CURRENCIES, PERCENT_METRICS, Fact
 from newsdesk.facts.numbers import Quantity
 from newsdesk.facts.rules import compile_fast
@@ -368,6 +368,10 @@ def _record_fact(s: Sentence, g: Group, rec: Record, metric: str, negative: bool
     named: list[Mention] = []
     if metric == "price_target" and (of := _TARGET_OF.match(text, g.end)):
         named = [m for m in s.mentions if m.start == of.end() and m.kind in kinds]
+        if not named and any(m.start == of.end() and m.kind == ANAPHOR for m in s.mentions) and (prev := [
+                m for m in s.mentions if m.kind == COMPANY and m.end <= g.start]) and any(
+                prev[-1].end <= x.start < g.start for x in s.qs):
+            named = [prev[-1]]  # "Sabadell se dejó un 0,3% tras ... su precio objetivo para la entidad": the mover's
         entity = s.code(named[0]) or entity if named else entity  # "precio objetivo de BBVA": BBVA, broker or not
     if metric == "price_target" and not (of and named) and (fronted := [
             m for m in s.mentions if m.kind in kinds and m.end <= g.start and _FRONT_FOR.fullmatch(text, 0, m.start)]):
