@@ -87,6 +87,7 @@ POSTFIX: list[tuple[str, str]] = [
                   r"(?:del|de su|de sus) (?:beneficios?|resultados?)\b")),
     ("eps", r"por (?:acción|título)"),
     ("dividend", r"(?:su|el) dividendo"),
+    ("buyback", r",? (?:su|el) (?:actual )?programa de recompra"),  # "amplió en 200 millones, hasta 900 millones de euros, el programa de recompra"
     # "elevó un 12% su beneficio neto, hasta 95 millones": the change of the figure that follows
     ("net_income", r"su beneficio(?: neto)?(?: atribuido)?(?! (?:por|operativo|bruto|antes))"),
     ("revenue", r"(?:sus (?:ingresos|ventas)|su facturación)(?! (?:de|en|del) (?:la|el|su) (?:división|unidad|filial|negocio|"
