@@ -49,9 +49,12 @@ __all__ = ["ANAPHOR", "BANK", "COMPANY", "INDEX", "INDEX_ANAPHOR", "Mention", "R
 #: Each pattern opens with a character class rather than ``\b`` (the word boundary is the lookbehind
 #: after it), so that the regex engine skips to candidates without entering the matcher.
 _ANAPHORA = {
-    "en": r"[TtIi](?<!\w\w)(?:(?<=[Tt])he|(?<=[Ii])ts) (?:company|group|firm|bank|lender|carrier|retailer|chipmaker|chip maker|automaker|"
+    "en": r"[TtIi](?<!\w\w)(?:(?<=[Tt])he|(?<=[Ii])ts) (?:(?:oil|energy|online|mining|drinks|tech|technology|pharmaceutical|"
+          r"pharma|luxury|insurance|defen[cs]e|engineering|media|telecoms?|steel|tobacco|fashion|property|investment|"
+          r"consumer-goods|supermarket) )?"  # "the oil major", "the online grocer", "the drinks group"
+          r"(?:company|group|firm|bank|lender|carrier|retailer|chipmaker|chip maker|automaker|"
           r"carmaker|insurer|airline|giant|conglomerate|manufacturer|producer|miner|operator|brewer|drugmaker|"
-          r"software maker|maker|utility|conglomerate|e-commerce giant|iPhone maker)(?!\w)",
+          r"software maker|maker|utility|conglomerate|e-commerce giant|iPhone maker|major|grocer|chain)(?!\w)",
     "de": r"[Dd](?<!\w\w)(?:er|es|em|en|ie|as) (?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Kk]onzern|[Uu]nternehmen|[Hh]ersteller|"
           r"[Bb]auer|[Rr]iese|[Vv]ersicherer|[Aa]nbieter|[Hh]ändler|[Pp]roduzent|[Ss]pezialist|[Kk]ette|[Bb]ank|"
           r"[Gg]ruppe|[Aa]utobauer|[Cc]hipriese)(?:s|es|en)?\b(?! [A-ZÄÖÜ0-9])",

@@ -10,7 +10,7 @@ KEYWORDS: list[tuple[str, str]] = [
                  r"steel |gold )(?:production|output)|remaining performance obligations|RPO|"
                  r"net interest income|contracted future revenue|future revenue|CET1|(?:common equity )?tier (?:one|1)(?: ratio)?|"
                  r"capital ratio|net debt|market (?:value|cap(?:italization)?|share)|share of (?:the )?(?:[\w'-]+ ){0,4}?market|valuation|volumes?|"
-                 r"short interest|yields?|oil|crude|Brent|WTI|gold|bitcoin|dollar index|the (?:dollar|euro(?![- ]zone| area)|yen|pound)|"
+                 r"short interest|yields?|(?:oil|gold)(?! (?:majors?|groups?|compan(?:y|ies)|producers?|firms?|giants?|miners?|explorers?|drillers?)\b)|crude|Brent|WTI|bitcoin|dollar index|the (?:dollar|euro(?![- ]zone| area)|yen|pound)|"
                  r"inflation|GDP|unemployment|jobs|payrolls|headcount|employees|stores|comparable (?:store )?sales|"
                  r"same-store sales|comps|organic (?:sales|growth|revenue)|gross profit|segment profit|"
                  r"charges?|impairment|write-?downs?|cash flow|costs?|expenses|spending cuts|tax rate|"
