@@ -238,6 +238,12 @@ def _base_plan(lang: str, raw: str) -> _Plan:
     return got
 
 
+@lru_cache(maxsize=1)
+def _extra_names() -> dict[str, list[str]]:
+    """Home code -> names, from the extra table (read once: every story's related symbols look here)."""
+    return {cells[0]: cells[1].split("|") for cells in _rows("companies.tsv")}
+
+
 @lru_cache(maxsize=256)
 def _related(symbols: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[_Entry, ...]]]:
     """The related symbols' codes and an overlay table of their names and tickers."""
@@ -245,7 +251,7 @@ def _related(symbols: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple
 
     codes: list[str] = []
     entries: dict[tuple[str, ...], _Entry] = {}
-    extra_names = {cells[0]: cells[1].split("|") for cells in _rows("companies.tsv")}
+    extra_names = _extra_names()
     for symbol in symbols:
         if not isinstance(symbol, str) or not symbol.strip() or len(symbol) > 80:
             continue
